@@ -1,0 +1,38 @@
+namespace Balsam.Apps;
+
+/// <summary>
+/// What is registered for one app at a site: the metadata of an <c>ApplicationDefinition</c> class.
+/// Exactly one of <see cref="CommandTemplate"/> and <see cref="RunParameters"/> is set.
+/// </summary>
+[GenerateSerializer, Alias("balsam.AppDefinition")]
+public sealed record AppDefinition
+{
+    /// <summary>The class name: the app's identity at its site.</summary>
+    [Id(0)] public required string Name { get; init; }
+
+    [Id(1)] public string Description { get; init; } = "";
+
+    /// <summary>A Mustache command template (<c>echo Hello, {{ name }}!</c>), or null for a <c>Run</c> app.</summary>
+    [Id(2)] public string? CommandTemplate { get; init; }
+
+    /// <summary>The parameter names of the <c>Run</c> method, in order, or null for a command app.</summary>
+    [Id(3)] public List<string>? RunParameters { get; init; }
+
+    [Id(4)] public Dictionary<string, AppParameter> Parameters { get; init; } = [];
+
+    [Id(5)] public Dictionary<string, TransferSlot> Transfers { get; init; } = [];
+
+    /// <summary>Globs of files deleted from the workdir after the job finishes.</summary>
+    [Id(6)] public List<string> CleanupFiles { get; init; } = [];
+
+    [Id(7)] public Dictionary<string, string> EnvironmentVariables { get; init; } = [];
+
+    /// <summary>The executable that starts a <c>Run</c> app (the twin of <c>python_exe</c>); null means the site's own.</summary>
+    [Id(8)] public string? RunnerExecutable { get; init; }
+
+    [Id(9)] public AppHooks OverriddenHooks { get; init; }
+
+    [Id(10)] public AssemblyImageRef? Assembly { get; init; }
+
+    public bool IsRunApp => RunParameters is not null;
+}

@@ -1,0 +1,47 @@
+using Balsam.Apps;
+
+namespace Balsam.Sites;
+
+/// <summary>One site, keyed by its id. Names are owned by the <see cref="Users.IUserGrain"/> of the site's owner.</summary>
+[Alias("balsam.ISiteGrain")]
+public interface ISiteGrain : IGrainWithIntegerKey
+{
+    /// <summary>Creates the site; called by the owner's user grain once the name is reserved.</summary>
+    [Alias("Initialize")]
+    Task<SiteInfo> InitializeAsync(string owner, SiteSpec spec);
+
+    /// <summary>The site, or <see cref="Errors.ResourceNotFoundException"/>.</summary>
+    [Alias("Get")]
+    Task<SiteInfo> GetAsync();
+
+    [Alias("Find")]
+    Task<SiteInfo?> FindAsync();
+
+    /// <summary>Moves the site (new path) and/or replaces its settings summary.</summary>
+    [Alias("Update")]
+    Task<SiteInfo> UpdateAsync(string? path, SiteSettingsSummary? settings);
+
+    /// <summary>Sets the name; called by the owner's user grain, which keeps names unique.</summary>
+    [Alias("SetName")]
+    Task<SiteInfo> SetNameAsync(string name);
+
+    /// <summary>The site agent is alive: refreshes <see cref="SiteInfo.LastRefresh"/>.</summary>
+    [Alias("Heartbeat")]
+    Task HeartbeatAsync();
+
+    /// <summary>Deletes the site and its apps; returns false when there was no site.</summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync();
+
+    [Alias("RegisterApp")]
+    Task<AppInfo> RegisterAppAsync(AppDefinition definition);
+
+    [Alias("GetApp")]
+    Task<AppInfo> GetAppAsync(string name);
+
+    [Alias("ListApps")]
+    Task<IReadOnlyList<AppInfo>> ListAppsAsync();
+
+    [Alias("DeleteApp")]
+    Task<bool> DeleteAppAsync(string name);
+}

@@ -1,0 +1,109 @@
+using Balsam.Apps;
+using Balsam.Errors;
+
+namespace Balsam.Sites;
+
+[GrainType("balsam-site")]
+public sealed class SiteGrain(
+    [PersistentState("site", StorageNames.Catalogue)] IPersistentState<SiteState> state) : Grain, ISiteGrain
+{
+    private long Id => this.GetPrimaryKeyLong();
+
+    private SiteInfo Site => state.State.Site ?? throw new ResourceNotFoundException("Site", Id.ToString());
+
+    public async Task<SiteInfo> InitializeAsync(string owner, SiteSpec spec)
+    {
+        SiteValidator.ValidateSpec(spec);
+        if (state.State.Site is not null)
+        {
+            throw new InvalidOperationException($"Site {Id} already exists");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        state.State.Site = new SiteInfo
+        {
+            Id = Id, Name = spec.Name, Path = spec.Path, Owner = owner, CreatedAt = now, Settings = spec.Settings,
+        };
+        await state.WriteStateAsync();
+        return state.State.Site;
+    }
+
+    public Task<SiteInfo> GetAsync() => Task.FromResult(Site);
+
+    public Task<SiteInfo?> FindAsync() => Task.FromResult(state.State.Site);
+
+    public Task<SiteInfo> UpdateAsync(string? path, SiteSettingsSummary? settings)
+    {
+        SiteValidator.ValidateUpdate(Site.Name, path, settings);
+        return SaveAsync(Site with { Path = path ?? Site.Path, Settings = settings ?? Site.Settings });
+    }
+
+    public Task<SiteInfo> SetNameAsync(string name)
+    {
+        SiteValidator.ValidateName(name);
+        return SaveAsync(Site with { Name = name });
+    }
+
+    public Task HeartbeatAsync() => SaveAsync(Site with { LastRefresh = DateTimeOffset.UtcNow });
+
+    public async Task<bool> DeleteAsync()
+    {
+        if (state.State.Site is not { } site)
+        {
+            return false;
+        }
+
+        await Task.WhenAll(site.AppNames.Select(name => AppGrain(name).DeleteAsync()));
+        await state.ClearStateAsync();
+        state.State.Site = null;
+        return true;
+    }
+
+    public async Task<AppInfo> RegisterAppAsync(AppDefinition definition)
+    {
+        var site = Site;
+        var app = await AppGrain(definition.Name).RegisterAsync(definition);
+        if (!site.AppNames.Contains(app.Name))
+        {
+            await SaveAsync(site with { AppNames = [.. site.AppNames.Append(app.Name).Order(StringComparer.Ordinal)] });
+        }
+
+        return app;
+    }
+
+    public async Task<AppInfo> GetAppAsync(string name)
+    {
+        var site = Site;
+        return site.AppNames.Contains(name)
+            ? await AppGrain(name).GetAsync()
+            : throw new ResourceNotFoundException("App", $"'{name}' at site '{site.Name}'");
+    }
+
+    public async Task<IReadOnlyList<AppInfo>> ListAppsAsync()
+    {
+        var apps = await Task.WhenAll(Site.AppNames.Select(name => AppGrain(name).FindAsync()));
+        return apps.OfType<AppInfo>().ToList();
+    }
+
+    public async Task<bool> DeleteAppAsync(string name)
+    {
+        var site = Site;
+        if (!site.AppNames.Contains(name))
+        {
+            return false;
+        }
+
+        await AppGrain(name).DeleteAsync();
+        await SaveAsync(site with { AppNames = site.AppNames.Where(n => n != name).ToList() });
+        return true;
+    }
+
+    private IAppGrain AppGrain(string name) => GrainFactory.GetGrain<IAppGrain>(AppKey.For(Id, name));
+
+    private async Task<SiteInfo> SaveAsync(SiteInfo site)
+    {
+        state.State.Site = site;
+        await state.WriteStateAsync();
+        return site;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Balsam.Sites;
+
+/// <summary>A site as stored by the service.</summary>
+[GenerateSerializer, Alias("balsam.SiteInfo")]
+public sealed record SiteInfo
+{
+    [Id(0)] public long Id { get; init; }
+
+    [Id(1)] public required string Name { get; init; }
+
+    [Id(2)] public required string Path { get; init; }
+
+    [Id(3)] public required string Owner { get; init; }
+
+    [Id(4)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The last heartbeat of the site's agent; null until an agent has run.</summary>
+    [Id(5)] public DateTimeOffset? LastRefresh { get; init; }
+
+    [Id(6)] public SiteSettingsSummary Settings { get; init; } = new();
+
+    /// <summary>Names of the apps registered at the site, sorted.</summary>
+    [Id(7)] public List<string> AppNames { get; init; } = [];
+
+    /// <summary>A site is active when its agent reported within this span.</summary>
+    public static readonly TimeSpan ActiveWindow = TimeSpan.FromMinutes(2);
+
+    public bool IsActive(DateTimeOffset now) => LastRefresh is { } seen && now - seen <= ActiveWindow;
+}

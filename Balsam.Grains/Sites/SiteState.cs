@@ -1,0 +1,8 @@
+namespace Balsam.Sites;
+
+/// <summary>Persisted state of a <see cref="SiteGrain"/> (stock ADO.NET grain storage; keep the name stable).</summary>
+[GenerateSerializer, Alias("balsam.SiteState")]
+public sealed class SiteState
+{
+    [Id(0)] public SiteInfo? Site { get; set; }
+}

@@ -1,0 +1,62 @@
+using Balsam.Ids;
+using Balsam.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Balsam.Silo.Hosting;
+
+/// <summary>Wiring of Balsam's storage into an Orleans silo; shared by the silo host and the test clusters.</summary>
+public static class SiloBuilderExtensions
+{
+    public const string AdoNetInvariant = "Npgsql";
+
+    /// <summary>Grain storage, reminders and id sequences on one PostgreSQL database (schema already migrated).</summary>
+    public static ISiloBuilder UseBalsamPostgres(this ISiloBuilder silo, string connectionString)
+    {
+        silo.AddAdoNetGrainStorage(StorageNames.Catalogue, options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
+        return silo;
+    }
+
+    /// <summary>Localhost clustering, or membership in the PostgreSQL table so several silos form one cluster.</summary>
+    public static ISiloBuilder UseBalsamClustering(this ISiloBuilder silo, BalsamSiloOptions options, string connectionString)
+    {
+        switch (options.Clustering.ToLowerInvariant())
+        {
+            case "localhost":
+                var primary = options.PrimarySiloPort is { } port
+                    ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port)
+                    : null;
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, options.ServiceId, options.ClusterId);
+                break;
+            case "adonet":
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = AdoNetInvariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = options.ClusterId;
+                    o.ServiceId = options.ServiceId;
+                });
+                silo.ConfigureEndpoints(System.Net.IPAddress.Parse(options.Address), options.SiloPort, options.GatewayPort);
+                break;
+            default:
+                throw new ArgumentException(
+                    $"Clustering '{options.Clustering}' is not known: use 'localhost' or 'adonet' (option clustering)");
+        }
+
+        return silo;
+    }
+}

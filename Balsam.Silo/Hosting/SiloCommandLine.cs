@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Balsam.Silo.Hosting;
+
+/// <summary>Reads <see cref="BalsamSiloOptions"/> from <c>appsettings.json</c>, <c>BALSAM_*</c> variables and <c>--kebab-case</c> switches.</summary>
+public static class SiloCommandLine
+{
+    private static readonly Dictionary<string, string> Switches = new()
+    {
+        ["--connection-string"] = "Balsam:ConnectionString",
+        ["--postgres-data"] = "Balsam:PostgresData",
+        ["--postgres-port"] = "Balsam:PostgresPort",
+        ["--postgres-bin"] = "Balsam:PostgresBin",
+        ["--clustering"] = "Balsam:Clustering",
+        ["--cluster-id"] = "Balsam:ClusterId",
+        ["--service-id"] = "Balsam:ServiceId",
+        ["--address"] = "Balsam:Address",
+        ["--silo-port"] = "Balsam:SiloPort",
+        ["--gateway-port"] = "Balsam:GatewayPort",
+        ["--primary-silo-port"] = "Balsam:PrimarySiloPort",
+        ["--dashboard-port"] = "Balsam:DashboardPort",
+        ["--write-service-file"] = "Balsam:WriteServiceFile",
+    };
+
+    public const string Usage = """
+        balsam-silo [options]
+          --connection-string CS   use this PostgreSQL server (default: a managed one under the Balsam home)
+          --postgres-data DIR      managed PostgreSQL data folder (default: $BALSAM_HOME/postgres)
+          --postgres-port N        managed PostgreSQL port (default: a free port)
+          --postgres-bin DIR       folder of initdb/pg_ctl (default: PATH, /usr/lib/postgresql/*/bin)
+          --clustering MODE        localhost (default) or adonet (several silos on one PostgreSQL)
+          --cluster-id ID          Orleans cluster id (default: balsam)
+          --service-id ID          Orleans service id (default: balsam)
+          --address IP             address to listen on and advertise (default: 127.0.0.1)
+          --silo-port N            silo-to-silo port (default: 11111)
+          --gateway-port N         client gateway port (default: 30000)
+          --primary-silo-port N    localhost clustering: join the silo on this port
+          --dashboard-port N       dashboard HTTP port, 0 for none (default: 8080)
+        Every option can also be set as BALSAM_<Name> (e.g. BALSAM_GatewayPort=30001).
+        """;
+
+    public static BalsamSiloOptions Parse(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables(prefix: "BALSAM_")
+            .AddCommandLine(args, Switches)
+            .Build();
+        var options = new BalsamSiloOptions();
+        configuration.Bind(options); // BALSAM_GatewayPort arrives as the root key GatewayPort
+        configuration.GetSection(BalsamSiloOptions.Section).Bind(options);
+        return options;
+    }
+}

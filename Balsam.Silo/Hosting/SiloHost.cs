@@ -1,0 +1,72 @@
+using Balsam.Configuration;
+using Balsam.Silo.Postgres;
+using Balsam.Silo.Schema;
+using Microsoft.AspNetCore.Builder;
+using Orleans.Dashboard;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Balsam.Silo.Hosting;
+
+/// <summary>Runs one silo until it is told to stop (Ctrl+C or SIGTERM): database, schema, Orleans, dashboard.</summary>
+public static class SiloHost
+{
+    public static async Task RunAsync(BalsamSiloOptions options, CancellationToken cancellationToken = default)
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        var logger = loggerFactory.CreateLogger("Balsam.Silo");
+
+        await using var managed = options.ConnectionString is null
+            ? await ManagedPostgres.StartAsync(new ManagedPostgresOptions
+            {
+                DataDirectory = options.PostgresData ?? Path.Combine(BalsamHome.Path, "postgres"),
+                Port = options.PostgresPort,
+                BinDirectory = options.PostgresBin,
+            }, logger, cancellationToken: cancellationToken)
+            : null;
+        var connectionString = options.ConnectionString ?? managed!.ConnectionString;
+        await SchemaMigrator.MigrateAsync(connectionString, logger, cancellationToken);
+
+        var app = Build(options, connectionString);
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        if (options.WriteServiceFile)
+        {
+            lifetime.ApplicationStarted.Register(() => ServiceFile.Write(options));
+            lifetime.ApplicationStopping.Register(ServiceFile.Remove);
+        }
+
+        lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "Balsam silo ready: gateway {Address}:{Gateway}, dashboard {Dashboard}", options.Address, options.GatewayPort,
+            options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard" : "off"));
+        await app.RunAsync(cancellationToken);
+    }
+
+    private static WebApplication Build(BalsamSiloOptions options, string connectionString)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.UseUrls(options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}" : "http://127.0.0.1:0");
+        builder.UseOrleans(silo =>
+        {
+            silo.UseBalsamClustering(options, connectionString);
+            silo.UseBalsamPostgres(connectionString);
+            if (options.DashboardPort > 0)
+            {
+                silo.AddDashboard();
+            }
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var app = builder.Build();
+        if (options.DashboardPort > 0)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+        }
+
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using Balsam.Silo.Hosting;
+using Orleans.TestingHost;
+
+namespace Balsam.Tests.Integration.Infrastructure;
+
+/// <summary>An in-process Orleans cluster with Balsam's real PostgreSQL storage providers on one test database.</summary>
+public sealed class TestSilo : IAsyncDisposable
+{
+    private readonly InProcessTestCluster _cluster;
+
+    private TestSilo(InProcessTestCluster cluster) => _cluster = cluster;
+
+    public IClusterClient Client => _cluster.Client;
+
+    public IGrainFactory Grains => _cluster.Client;
+
+    public static async Task<TestSilo> StartAsync(string connectionString)
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.UseBalsamPostgres(connectionString));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new TestSilo(cluster);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+    }
+}
