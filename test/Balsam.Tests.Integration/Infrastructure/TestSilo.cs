@@ -17,6 +17,8 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(string connectionString)
     {
         var builder = new InProcessTestClusterBuilder(1);
+        // Grain storage rows are keyed by service id: a fixed one lets a restarted cluster read what the first wrote.
+        builder.Options.ServiceId = "balsam";
         builder.ConfigureSilo((_, silo) => silo.UseBalsamPostgres(connectionString));
         var cluster = builder.Build();
         await cluster.DeployAsync();
