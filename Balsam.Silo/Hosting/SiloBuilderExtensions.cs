@@ -17,6 +17,7 @@ public static class SiloBuilderExtensions
         {
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = connectionString;
+            options.DeleteStateOnClear = true; // a deleted site or app leaves no row behind
         });
         silo.UseAdoNetReminderService(options =>
         {
