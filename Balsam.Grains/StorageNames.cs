@@ -5,4 +5,7 @@ public static class StorageNames
 {
     /// <summary>Small key-addressed state: users, sites, apps, batch jobs, sessions (stock ADO.NET storage).</summary>
     public const string Catalogue = "catalogue";
+
+    /// <summary>The job store: <see cref="Jobs.IJobGrain"/> rows in the relational job tables.</summary>
+    public const string Jobs = "jobs";
 }

@@ -1,4 +1,5 @@
 using Balsam.Apps;
+using Balsam.Sessions;
 
 namespace Balsam.Sites;
 
@@ -29,7 +30,7 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("Heartbeat")]
     Task HeartbeatAsync();
 
-    /// <summary>Deletes the site and its apps; returns false when there was no site.</summary>
+    /// <summary>Deletes the site, its apps and their jobs; returns false when there was no site.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync();
 
@@ -42,6 +43,11 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("ListApps")]
     Task<IReadOnlyList<AppInfo>> ListAppsAsync();
 
+    /// <summary>Deletes the app and every job of it; returns false when there was no such app.</summary>
     [Alias("DeleteApp")]
     Task<bool> DeleteAppAsync(string name);
+
+    /// <summary>Opens a launcher session at this site, optionally inside a batch job.</summary>
+    [Alias("OpenSession")]
+    Task<SessionInfo> OpenSessionAsync(long? batchJobId);
 }

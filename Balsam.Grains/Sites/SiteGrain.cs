@@ -1,11 +1,16 @@
 using Balsam.Apps;
 using Balsam.Errors;
+using Balsam.Ids;
+using Balsam.Jobs;
+using Balsam.Sessions;
 
 namespace Balsam.Sites;
 
 [GrainType("balsam-site")]
 public sealed class SiteGrain(
-    [PersistentState("site", StorageNames.Catalogue)] IPersistentState<SiteState> state) : Grain, ISiteGrain
+    [PersistentState("site", StorageNames.Catalogue)] IPersistentState<SiteState> state,
+    IJobStore jobs,
+    IIdGenerator ids) : Grain, ISiteGrain
 {
     private long Id => this.GetPrimaryKeyLong();
 
@@ -53,6 +58,7 @@ public sealed class SiteGrain(
             return false;
         }
 
+        await jobs.DeleteAllAsync(Id, appName: null);
         await Task.WhenAll(site.AppNames.Select(name => AppGrain(name).DeleteAsync()));
         await state.ClearStateAsync();
         state.State.Site = null;
@@ -93,9 +99,17 @@ public sealed class SiteGrain(
             return false;
         }
 
+        await jobs.DeleteAllAsync(Id, name);
         await AppGrain(name).DeleteAsync();
         await SaveAsync(site with { AppNames = site.AppNames.Where(n => n != name).ToList() });
         return true;
+    }
+
+    public async Task<SessionInfo> OpenSessionAsync(long? batchJobId)
+    {
+        _ = Site;
+        var sessionId = await ids.NextAsync(IdKind.Session);
+        return await GrainFactory.GetGrain<ISessionGrain>(sessionId).OpenAsync(Id, batchJobId);
     }
 
     private IAppGrain AppGrain(string name) => GrainFactory.GetGrain<IAppGrain>(AppKey.For(Id, name));

@@ -1,0 +1,30 @@
+using Balsam.States;
+
+namespace Balsam.Jobs;
+
+/// <summary>A filter over job events (SPEC §7 EventLog filters), ordered by time.</summary>
+[GenerateSerializer, Alias("balsam.EventQuery")]
+public sealed record EventQuery
+{
+    [Id(0)] public List<long>? JobIds { get; init; }
+
+    [Id(1)] public long? SiteId { get; init; }
+
+    [Id(2)] public long? BatchJobId { get; init; }
+
+    [Id(3)] public Dictionary<string, string>? Tags { get; init; }
+
+    [Id(4)] public JobState? FromState { get; init; }
+
+    [Id(5)] public JobState? ToState { get; init; }
+
+    [Id(6)] public DateTimeOffset? After { get; init; }
+
+    [Id(7)] public DateTimeOffset? Before { get; init; }
+
+    [Id(8)] public bool Descending { get; init; }
+
+    [Id(9)] public int? Limit { get; init; }
+
+    [Id(10)] public int Offset { get; init; }
+}

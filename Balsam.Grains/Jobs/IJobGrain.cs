@@ -1,0 +1,26 @@
+namespace Balsam.Jobs;
+
+/// <summary>One job, keyed by its id: the single writer of its row and its state machine.</summary>
+[Alias("balsam.IJobGrain")]
+public interface IJobGrain : IGrainWithIntegerKey
+{
+    /// <summary>The job, or <see cref="Errors.ResourceNotFoundException"/>.</summary>
+    [Alias("Get")]
+    Task<JobRecord> GetAsync();
+
+    /// <summary>Applies a change; a state change must be allowed by <see cref="States.JobTransitions"/>.</summary>
+    [Alias("Update")]
+    Task<JobRecord> UpdateAsync(JobPatch patch);
+
+    /// <summary>A parent reached JOB_FINISHED: moves on if every parent has.</summary>
+    [Alias("ParentFinished")]
+    Task ParentFinishedAsync();
+
+    /// <summary>The session running the job ended without reporting: RUNNING becomes RUN_TIMEOUT.</summary>
+    [Alias("TimeOut")]
+    Task TimeOutAsync(long sessionId, string message);
+
+    /// <summary>Deletes the job with its events and transfer items; false when a session holds it.</summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync();
+}

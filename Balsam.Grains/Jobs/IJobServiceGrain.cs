@@ -1,0 +1,27 @@
+namespace Balsam.Jobs;
+
+/// <summary>Operations over many jobs: bulk create, queries, bulk update and delete, events. A stateless worker.</summary>
+[Alias("balsam.IJobServiceGrain")]
+public interface IJobServiceGrain : IGrainWithIntegerKey
+{
+    /// <summary>Creates every job or none (at most <see cref="JobServiceGrain.MaxBulkCreate"/> per call).</summary>
+    [Alias("Create")]
+    Task<IReadOnlyList<JobRecord>> CreateAsync(IReadOnlyList<JobSpec> jobs);
+
+    [Alias("Query")]
+    Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query);
+
+    [Alias("Count")]
+    Task<long> CountAsync(JobQuery query);
+
+    /// <summary>Applies one change to every matching job, each through its own grain.</summary>
+    [Alias("UpdateWhere")]
+    Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch);
+
+    /// <summary>Deletes every matching job that no session holds.</summary>
+    [Alias("DeleteWhere")]
+    Task<BulkResult> DeleteAsync(JobQuery query);
+
+    [Alias("Events")]
+    Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query);
+}

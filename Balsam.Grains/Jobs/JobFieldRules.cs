@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Balsam.Validation;
+
+namespace Balsam.Jobs;
+
+/// <summary>Field rules shared by job creation and job updates.</summary>
+public static class JobFieldRules
+{
+    public static void CheckResources(JobResources r, string prefix, ValidationCollector errors)
+    {
+        errors.Require(r.NumNodes >= 1, $"{prefix}num_nodes", "must be at least 1");
+        errors.Require(r.RanksPerNode >= 1, $"{prefix}ranks_per_node", "must be at least 1");
+        errors.Require(r.ThreadsPerRank >= 1, $"{prefix}threads_per_rank", "must be at least 1");
+        errors.Require(r.ThreadsPerCore >= 1, $"{prefix}threads_per_core", "must be at least 1");
+        errors.Require(r.GpusPerRank >= 0 && double.IsFinite(r.GpusPerRank), $"{prefix}gpus_per_rank", "must be zero or more");
+        errors.Require(r.NodePackingCount >= 1, $"{prefix}node_packing_count", "must be at least 1");
+        errors.Require(r.WallTimeMin >= 0, $"{prefix}wall_time_min", "must be zero (unknown) or more");
+    }
+
+    public static void CheckJsonObject(string? json, string field, ValidationCollector errors)
+    {
+        if (json is null)
+        {
+            return;
+        }
+
+        try
+        {
+            errors.Require(JsonNode.Parse(json) is JsonObject, field, "must be a JSON object");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            errors.Add(field, $"must be a JSON object ({e.Message})");
+        }
+
+        errors.Require(json.Length <= Limits.SerializedPayloadMaxChars, field,
+            $"must be at most {Limits.SerializedPayloadMaxChars} characters");
+    }
+
+    public static void CheckSize(string? text, string field, ValidationCollector errors) =>
+        errors.Require(text is null || text.Length <= Limits.SerializedPayloadMaxChars, field,
+            $"must be at most {Limits.SerializedPayloadMaxChars} characters");
+
+    public static void CheckTags(Dictionary<string, string>? tags, string field, ValidationCollector errors)
+    {
+        foreach (var (key, value) in tags ?? [])
+        {
+            errors.Require(key.Length is > 0 and <= 256, $"{field}.{key}", "tag keys must be 1 to 256 characters");
+            errors.Require(value.Length <= 1024, $"{field}.{key}", "tag values must be at most 1024 characters");
+        }
+    }
+
+    public static void CheckPatch(long jobId, JobPatch patch)
+    {
+        var errors = new ValidationCollector($"update of job {jobId}");
+        if (patch.Resources is { } resources)
+        {
+            CheckResources(resources, "", errors);
+        }
+
+        CheckJsonObject(patch.Data, "data", errors);
+        CheckJsonObject(patch.StateData, "state_data", errors);
+        CheckSize(patch.ReturnValue, "return_value", errors);
+        CheckSize(patch.Exception, "exception", errors);
+        CheckTags(patch.Tags, "tags", errors);
+        errors.ThrowIfAny();
+    }
+}

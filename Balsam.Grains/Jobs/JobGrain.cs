@@ -1,0 +1,137 @@
+using Balsam.Apps;
+using Balsam.Errors;
+using Balsam.States;
+using Microsoft.Extensions.Logging;
+
+namespace Balsam.Jobs;
+
+[GrainType("balsam-job")]
+public sealed class JobGrain(
+    [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobGrainState> state,
+    IJobStore store,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    public const string AllParentsFinished = "All parents finished";
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    private JobRecord Job => state.State.Job ?? throw new ResourceNotFoundException("Job", Id.ToString());
+
+    public Task<JobRecord> GetAsync() => Task.FromResult(Job);
+
+    public async Task<JobRecord> UpdateAsync(JobPatch patch)
+    {
+        var job = Job;
+        JobFieldRules.CheckPatch(Id, patch);
+        var now = DateTimeOffset.UtcNow;
+        var transition = patch.State is { } requested
+            ? JobStateMachine.Apply(Id, job.State, requested, patch.StateData, patch.StateTimestamp ?? now, await ContextAsync(job, requested))
+            : null;
+
+        var updated = job with
+        {
+            Tags = patch.Tags ?? job.Tags,
+            Data = patch.Data ?? job.Data,
+            Resources = patch.Resources ?? job.Resources,
+            ReturnCode = patch.ReturnCode ?? job.ReturnCode,
+            BatchJobId = patch.BatchJobId ?? job.BatchJobId,
+            PendingFileCleanup = patch.PendingFileCleanup ?? job.PendingFileCleanup,
+            ReturnValue = patch.ReturnValue ?? job.ReturnValue,
+            Exception = patch.Exception ?? job.Exception,
+            SessionId = patch.SessionId ?? job.SessionId,
+        };
+        return await SaveAsync(updated, transition, now);
+    }
+
+    public async Task ParentFinishedAsync()
+    {
+        if (state.State.Job is not { State: JobState.AwaitingParents } job || !await store.AllParentsFinishedAsync(Id))
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var transition = JobStateMachine.Apply(Id, job.State, JobState.Ready, JobStateMachine.WithMessage(null, AllParentsFinished),
+            now, await ContextAsync(job, JobState.Ready), checkTable: false);
+        await SaveAsync(job, transition, now);
+    }
+
+    public async Task TimeOutAsync(long sessionId, string message)
+    {
+        if (state.State.Job is not { State: JobState.Running } job)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var transition = JobStateMachine.Apply(Id, job.State, JobState.RunTimeout, JobStateMachine.WithMessage(null, message),
+            now, default, checkTable: false);
+        await SaveAsync(job, transition, now);
+        logger.LogInformation("Job {JobId} timed out: session {SessionId} ended ({Message})", Id, sessionId, message);
+    }
+
+    public async Task<bool> DeleteAsync()
+    {
+        _ = Job;
+        var deleted = await store.DeleteAsync(Id);
+        if (deleted == false)
+        {
+            return false;
+        }
+
+        state.State.Job = null;
+        DeactivateOnIdle();
+        return true;
+    }
+
+    private async Task<JobRecord> SaveAsync(JobRecord job, TransitionResult? transition, DateTimeOffset now)
+    {
+        if (transition is { Changed: true })
+        {
+            job = job with
+            {
+                State = transition.State,
+                StateData = transition.LastData,
+                SessionId = transition.State == JobState.Running ? job.SessionId : null,
+            };
+            state.State.PendingEvents = [.. transition.Events];
+            state.State.ReleaseStageOut = transition.ReleaseStageOut;
+        }
+
+        state.State.Job = job with { LastUpdate = now };
+        await state.WriteStateAsync();
+        if (transition is { Changed: true, State: JobState.JobFinished })
+        {
+            await NotifyChildrenAsync();
+        }
+
+        return state.State.Job;
+    }
+
+    private async Task NotifyChildrenAsync()
+    {
+        var children = await store.WaitingChildrenAsync(Id);
+        try
+        {
+            await Task.WhenAll(children.Select(child => GrainFactory.GetGrain<IJobGrain>(child).ParentFinishedAsync()));
+        }
+        catch (Exception e)
+        {
+            // The periodic promotion sweep moves on any child missed here.
+            logger.LogWarning(e, "Job {JobId} finished but not all of its {Count} children were told", Id, children.Count);
+        }
+    }
+
+    /// <summary>The app's hooks matter only where the server may skip a default hook.</summary>
+    private async Task<TransitionContext> ContextAsync(JobRecord job, JobState requested)
+    {
+        var hooks = AppHooks.None;
+        if (requested is JobState.Ready or JobState.StagedIn or JobState.RunDone)
+        {
+            var app = await GrainFactory.GetGrain<IAppGrain>(AppKey.For(job.SiteId, job.AppName)).FindAsync();
+            hooks = app?.Definition.OverriddenHooks ?? AppHooks.None;
+        }
+
+        return new TransitionContext(job.PendingStageIn, job.PendingStageOut, hooks);
+    }
+}

@@ -1,0 +1,101 @@
+using Balsam.Apps;
+using Balsam.Sites;
+using Balsam.Validation;
+using Orleans.Concurrency;
+
+namespace Balsam.Jobs;
+
+[StatelessWorker]
+[GrainType("balsam-job-service")]
+public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
+{
+    public const int MaxBulkCreate = 100_000;
+    private const int GrainCallsInFlight = 64;
+
+    public async Task<IReadOnlyList<JobRecord>> CreateAsync(IReadOnlyList<JobSpec> jobs)
+    {
+        if (jobs.Count == 0)
+        {
+            return [];
+        }
+
+        if (jobs.Count > MaxBulkCreate)
+        {
+            throw new Errors.BalsamValidationException("bulk create", "jobs",
+                $"{jobs.Count} jobs in one call; the limit is {MaxBulkCreate}");
+        }
+
+        var sites = new Dictionary<long, SiteInfo?>();
+        foreach (var siteId in jobs.Select(j => j.SiteId).Distinct())
+        {
+            sites[siteId] = await GrainFactory.GetGrain<ISiteGrain>(siteId).FindAsync();
+        }
+
+        var apps = new Dictionary<(long, string), AppInfo?>();
+        foreach (var key in jobs.Select(j => (j.SiteId, j.AppName)).Distinct())
+        {
+            apps[key] = sites[key.SiteId] is { } site && site.AppNames.Contains(key.AppName)
+                ? await GrainFactory.GetGrain<IAppGrain>(AppKey.For(key.SiteId, key.AppName)).FindAsync()
+                : null;
+        }
+
+        var validated = JobSpecValidator.Validate(jobs, (site, app) => apps[(site, app)], site => sites[site]);
+        return await store.InsertAsync(validated);
+    }
+
+    public Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query) => store.QueryAsync(Checked(query));
+
+    public Task<long> CountAsync(JobQuery query) => store.CountAsync(Checked(query));
+
+    public Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query) => store.EventsAsync(query);
+
+    public async Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch)
+    {
+        var ids = await store.QueryIdsAsync(Checked(query));
+        return await ForEachAsync(ids, async id =>
+        {
+            await GrainFactory.GetGrain<IJobGrain>(id).UpdateAsync(patch);
+            return true;
+        });
+    }
+
+    public async Task<BulkResult> DeleteAsync(JobQuery query)
+    {
+        var ids = await store.QueryIdsAsync(Checked(query));
+        return await ForEachAsync(ids, id => GrainFactory.GetGrain<IJobGrain>(id).DeleteAsync());
+    }
+
+    private static async Task<BulkResult> ForEachAsync(IReadOnlyList<long> ids, Func<long, Task<bool>> action)
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<long, string>();
+        var changed = 0;
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = GrainCallsInFlight }, async (id, _) =>
+        {
+            try
+            {
+                if (await action(id))
+                {
+                    Interlocked.Increment(ref changed);
+                }
+                else
+                {
+                    failures[id] = "held by a session (running or acquired)";
+                }
+            }
+            catch (Exception e)
+            {
+                failures[id] = e.Message;
+            }
+        });
+        return new BulkResult(ids.Count, changed, new Dictionary<long, string>(failures));
+    }
+
+    private static JobQuery Checked(JobQuery query)
+    {
+        var errors = new ValidationCollector("job query");
+        errors.Require(query.Limit is null or (>= 0 and <= JobQuery.MaxPageSize), "limit", $"must be 0 to {JobQuery.MaxPageSize}");
+        errors.Require(query.Offset >= 0, "offset", "must be zero or more");
+        errors.ThrowIfAny();
+        return query;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Balsam.Apps;
+using Balsam.Sites;
+using Balsam.Validation;
+
+namespace Balsam.Jobs;
+
+/// <summary>Checks jobs to create against their app and site (SPEC §1 Job, §6) and derives their transfer items.</summary>
+public static class JobSpecValidator
+{
+    public const int WorkdirMaxLength = 256;
+
+    /// <summary>Validates every job; throws one error listing every problem as <c>jobs[i].field</c>.</summary>
+    public static IReadOnlyList<NewJob> Validate(
+        IReadOnlyList<JobSpec> specs, Func<long, string, AppInfo?> findApp, Func<long, SiteInfo?> findSite)
+    {
+        var errors = new ValidationCollector(specs.Count == 1 ? "job" : $"bulk create of {specs.Count} jobs (nothing was created)");
+        var workdirs = new HashSet<(long, string)>();
+        var result = new List<NewJob>(specs.Count);
+        for (var i = 0; i < specs.Count; i++)
+        {
+            var spec = specs[i];
+            var prefix = specs.Count == 1 ? "" : $"jobs[{i}].";
+            var site = findSite(spec.SiteId);
+            var app = site is null ? null : findApp(spec.SiteId, spec.AppName);
+            if (site is null)
+            {
+                errors.Add($"{prefix}site_id", $"site {spec.SiteId} does not exist");
+                continue;
+            }
+
+            if (app is null)
+            {
+                errors.Add($"{prefix}app", $"site '{site.Name}' has no app named '{spec.AppName}'");
+                continue;
+            }
+
+            CheckWorkdir(spec, prefix, errors);
+            errors.Require(workdirs.Add((spec.SiteId, spec.Workdir)), $"{prefix}workdir",
+                $"'{spec.Workdir}' is used by another job of this call; workdirs must be unique within one bulk create");
+            CheckParameters(spec, app.Definition, prefix, errors);
+            JobFieldRules.CheckResources(spec.Resources, prefix, errors);
+            JobFieldRules.CheckTags(spec.Tags, $"{prefix}tags", errors);
+            JobFieldRules.CheckJsonObject(spec.Data, $"{prefix}data", errors);
+            errors.Require(spec.ParentIds.All(id => id > 0), $"{prefix}parent_ids", "ids must be positive");
+            errors.Require(spec.ParentIds.Distinct().Count() == spec.ParentIds.Count, $"{prefix}parent_ids", "lists a parent twice");
+            var items = TransferItems(spec, app.Definition, site, prefix, errors);
+            result.Add(new NewJob(spec with { ParentIds = [.. spec.ParentIds] }, app.Id, app.Definition.OverriddenHooks, items));
+        }
+
+        errors.ThrowIfAny();
+        return result;
+    }
+
+    private static void CheckWorkdir(JobSpec spec, string prefix, ValidationCollector errors)
+    {
+        errors.Require(RelativePath.IsContained(spec.Workdir), $"{prefix}workdir",
+            RelativePath.Rule + " (it is relative to the site's data/ folder)");
+        errors.Require(spec.Workdir is null || spec.Workdir.Length <= WorkdirMaxLength, $"{prefix}workdir",
+            $"must be at most {WorkdirMaxLength} characters");
+    }
+
+    private static void CheckParameters(JobSpec spec, AppDefinition app, string prefix, ValidationCollector errors)
+    {
+        foreach (var (name, parameter) in app.Parameters)
+        {
+            errors.Require(!parameter.Required || spec.Parameters.ContainsKey(name), $"{prefix}parameters.{name}",
+                $"is required by app '{app.Name}'");
+        }
+
+        var size = 0;
+        foreach (var (name, value) in spec.Parameters)
+        {
+            errors.Require(app.Parameters.ContainsKey(name), $"{prefix}parameters.{name}",
+                $"app '{app.Name}' has no such parameter (it takes: {string.Join(", ", app.Parameters.Keys.Order())})");
+            errors.Require(IsJson(value), $"{prefix}parameters.{name}", "must be a JSON value (strings in quotes)");
+            size += name.Length + (value?.Length ?? 0) + 6;
+        }
+
+        errors.Require(size <= Limits.SerializedPayloadMaxChars, $"{prefix}parameters",
+            $"serialized size {size} exceeds {Limits.SerializedPayloadMaxChars} characters");
+    }
+
+    private static List<NewTransferItem> TransferItems(JobSpec spec, AppDefinition app, SiteInfo site, string prefix, ValidationCollector errors)
+    {
+        var items = new List<NewTransferItem>();
+        foreach (var (slotName, slot) in app.Transfers)
+        {
+            errors.Require(!slot.Required || spec.Transfers.ContainsKey(slotName), $"{prefix}transfers.{slotName}",
+                $"is a required transfer slot of app '{app.Name}'");
+        }
+
+        foreach (var (slotName, value) in spec.Transfers)
+        {
+            var field = $"{prefix}transfers.{slotName}";
+            if (!app.Transfers.TryGetValue(slotName, out var slot))
+            {
+                errors.Add(field, $"app '{app.Name}' has no transfer slot named '{slotName}'");
+                continue;
+            }
+
+            var colon = value.IndexOf(':');
+            var alias = colon > 0 ? value[..colon] : "";
+            var path = colon > 0 ? value[(colon + 1)..] : "";
+            if (colon <= 0 || !path.StartsWith('/'))
+            {
+                errors.Add(field, "must be 'alias:/absolute/path'");
+                continue;
+            }
+
+            errors.Require(site.Settings.TransferLocations.ContainsKey(alias), field,
+                $"site '{site.Name}' has no transfer location named '{alias}'");
+            items.Add(new NewTransferItem(slotName, slot.Direction, slot.LocalPath, path, alias, slot.Recursive));
+        }
+
+        return items;
+    }
+
+    private static bool IsJson(string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(value);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using Balsam.Errors;
+using Balsam.Jobs;
+using Balsam.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Balsam.Sessions;
+
+/// <summary>
+/// Checks its own heartbeat with a grain timer while active; a one-minute reminder wakes it after a silo restart
+/// so that an abandoned session is still swept.
+/// </summary>
+[GrainType("balsam-session")]
+public sealed class SessionGrain(
+    [PersistentState("session", StorageNames.Catalogue)] IPersistentState<SessionState> state,
+    IJobStore store,
+    IOptions<SessionOptions> options,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+{
+    private const string ExpiryReminder = "expiry";
+    private IGrainTimer? _sweepTimer;
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    private SessionInfo Session => state.State.Session ?? throw new ResourceNotFoundException("Session", Id.ToString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Session is not null)
+        {
+            StartSweepTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<SessionInfo> OpenAsync(long siteId, long? batchJobId)
+    {
+        if (state.State.Session is not null)
+        {
+            throw new InvalidOperationException($"Session {Id} is already open");
+        }
+
+        state.State.Session = new SessionInfo(Id, siteId, batchJobId, DateTimeOffset.UtcNow);
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        StartSweepTimer();
+        return state.State.Session;
+    }
+
+    public Task<SessionInfo> GetAsync() => Task.FromResult(Session);
+
+    public async Task<IReadOnlyList<JobRecord>> AcquireAsync(AcquireRequest request)
+    {
+        var session = Session;
+        var errors = new ValidationCollector("acquire request");
+        errors.Require(request.MaxJobs is >= 1 and <= AcquireRequest.MaxJobsLimit, "max_num_jobs", $"must be 1 to {AcquireRequest.MaxJobsLimit}");
+        errors.Require(request.MaxAggregateNodes is null or > 0, "max_aggregate_nodes", "must be positive");
+        errors.Require(request.MaxNodesPerJob is null or > 0, "max_nodes_per_job", "must be positive");
+        errors.ThrowIfAny();
+
+        await HeartbeatAsync(session);
+        return await store.AcquireAsync(Id, session.SiteId, request);
+    }
+
+    public Task TickAsync() => HeartbeatAsync(Session);
+
+    public async Task CloseAsync()
+    {
+        if (state.State.Session is not null)
+        {
+            await EndAsync(SessionOptions.ClosedMessage);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Session is null)
+        {
+            await UnregisterReminderAsync();
+            return;
+        }
+
+        await SweepAsync();
+    }
+
+    private async Task SweepAsync()
+    {
+        if (state.State.Session is { } session && DateTimeOffset.UtcNow - session.Heartbeat > options.Value.Expiry)
+        {
+            logger.LogWarning("Session {SessionId} of site {SiteId} expired (last heartbeat {Heartbeat:O})", Id, session.SiteId, session.Heartbeat);
+            await EndAsync(SessionOptions.ExpiredMessage);
+        }
+    }
+
+    private async Task EndAsync(string message)
+    {
+        var running = await store.ReleaseSessionAsync(Id);
+        await Task.WhenAll(running.Select(job => GrainFactory.GetGrain<IJobGrain>(job).TimeOutAsync(Id, message)));
+        await state.ClearStateAsync();
+        state.State.Session = null;
+        _sweepTimer?.Dispose();
+        _sweepTimer = null;
+        await UnregisterReminderAsync();
+        DeactivateOnIdle();
+    }
+
+    private async Task HeartbeatAsync(SessionInfo session)
+    {
+        state.State.Session = session with { Heartbeat = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
+    }
+
+    private void StartSweepTimer()
+    {
+        var period = options.Value.SweepPeriod;
+        _sweepTimer ??= this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+    }
+
+    private async Task UnregisterReminderAsync()
+    {
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+}
