@@ -14,7 +14,7 @@ namespace Balsam.Sessions;
 public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Catalogue)] IPersistentState<SessionState> state,
     IJobStore store,
-    IOptions<SessionOptions> options,
+    IOptions<SessionExpiryOptions> options,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private const string ExpiryReminder = "expiry";
@@ -69,7 +69,7 @@ public sealed class SessionGrain(
     {
         if (state.State.Session is not null)
         {
-            await EndAsync(SessionOptions.ClosedMessage);
+            await EndAsync(SessionExpiryOptions.ClosedMessage);
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class SessionGrain(
         if (state.State.Session is { } session && DateTimeOffset.UtcNow - session.Heartbeat > options.Value.Expiry)
         {
             logger.LogWarning("Session {SessionId} of site {SiteId} expired (last heartbeat {Heartbeat:O})", Id, session.SiteId, session.Heartbeat);
-            await EndAsync(SessionOptions.ExpiredMessage);
+            await EndAsync(SessionExpiryOptions.ExpiredMessage);
         }
     }
 

@@ -1,7 +1,11 @@
 using Balsam.Ids;
+using Balsam.Jobs;
+using Balsam.Sessions;
 using Balsam.Silo.Storage;
+using Balsam.Silo.Storage.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Storage;
 
 namespace Balsam.Silo.Hosting;
 
@@ -11,7 +15,8 @@ public static class SiloBuilderExtensions
     public const string AdoNetInvariant = "Npgsql";
 
     /// <summary>Grain storage, reminders and id sequences on one PostgreSQL database (schema already migrated).</summary>
-    public static ISiloBuilder UseBalsamPostgres(this ISiloBuilder silo, string connectionString)
+    public static ISiloBuilder UseBalsamPostgres(
+        this ISiloBuilder silo, string connectionString, Action<SessionExpiryOptions>? configureSessions = null)
     {
         silo.AddAdoNetGrainStorage(StorageNames.Catalogue, options =>
         {
@@ -26,6 +31,14 @@ public static class SiloBuilderExtensions
         });
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         silo.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
+
+        silo.Services.AddSingleton<PostgresJobStore>();
+        silo.Services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgresJobStore>());
+        silo.Services.AddSingleton<JobWriteCoalescer>();
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Jobs, (sp, _) =>
+            new JobGrainStorage(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobWriteCoalescer>()));
+        silo.Services.AddHostedService<PromotionSweep>();
+        silo.Services.Configure<SessionExpiryOptions>(options => configureSessions?.Invoke(options));
         return silo;
     }
 

@@ -14,12 +14,15 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _cluster.Client;
 
-    public static async Task<TestSilo> StartAsync(string connectionString)
+    /// <summary>Bulk create, queries and bulk updates.</summary>
+    public Balsam.Jobs.IJobServiceGrain JobService => _cluster.Client.GetGrain<Balsam.Jobs.IJobServiceGrain>(0);
+
+    public static async Task<TestSilo> StartAsync(string connectionString, Action<Balsam.Sessions.SessionExpiryOptions>? sessions = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         // Grain storage rows are keyed by service id: a fixed one lets a restarted cluster read what the first wrote.
         builder.Options.ServiceId = "balsam";
-        builder.ConfigureSilo((_, silo) => silo.UseBalsamPostgres(connectionString));
+        builder.ConfigureSilo((_, silo) => silo.UseBalsamPostgres(connectionString, sessions));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new TestSilo(cluster);

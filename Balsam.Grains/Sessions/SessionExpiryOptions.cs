@@ -1,7 +1,7 @@
 namespace Balsam.Sessions;
 
 /// <summary>Session expiry (SPEC §3: no heartbeat for 5 minutes; swept about once a minute).</summary>
-public sealed class SessionOptions
+public sealed class SessionExpiryOptions
 {
     public TimeSpan Expiry { get; set; } = TimeSpan.FromMinutes(5);
 

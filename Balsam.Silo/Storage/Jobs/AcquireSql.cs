@@ -1,0 +1,51 @@
+using Balsam.Sessions;
+using Balsam.States;
+
+namespace Balsam.Silo.Storage.Jobs;
+
+/// <summary>
+/// One statement that picks runnable jobs of a site (SPEC §3), locks them with SKIP LOCKED so concurrent acquirers
+/// never share a job, packs them into the node budget in the site's order, and sets the session lease.
+/// </summary>
+internal static class AcquireSql
+{
+    public static string Build(long sessionId, long siteId, AcquireRequest r, SqlParameters p)
+    {
+        var states = (r.States ?? [.. JobStateNames.Runnable]).Select(s => s.Name()).ToArray();
+        var filters = new List<string>
+        {
+            $"site_id = {p.Add(siteId)}",
+            "session_id IS NULL",
+            $"state = ANY({p.Add(states)})",
+        };
+        if (r.FilterTags.Count > 0) filters.Add($"tags @> {p.Jsonb(JsonMaps.FromStrings(r.FilterTags))}");
+        if (r.AppIds is { } apps) filters.Add($"app_id = ANY({p.Add(apps.ToArray())})");
+        if (r.MaxWallTimeMin is { } wall) filters.Add($"wall_time_min <= {p.Add(wall)}");
+        if (r.MaxNodesPerJob is { } nodes) filters.Add($"num_nodes <= {p.Add(nodes)}");
+        if (r.SerialOnly) filters.Add("num_nodes = 1 AND ranks_per_node = 1");
+
+        var order = r.MaxAggregateNodes is null ? "id"
+            : r.Order == AcquireOrder.LongLargeFirst ? "wall_time_min DESC, num_nodes DESC, node_packing_count DESC, id"
+            : "num_nodes ASC, node_packing_count DESC, wall_time_min DESC, id";
+        var chosen = r.MaxAggregateNodes is { } budget
+            ? $"""
+              SELECT id FROM (
+                  SELECT id, sum(num_nodes::float8 / node_packing_count) OVER (ORDER BY {order} ROWS UNBOUNDED PRECEDING) AS footprint
+                  FROM candidates) packed
+              WHERE footprint <= {p.Add(budget)} + 1e-9
+              """
+            : "SELECT id FROM candidates";
+
+        return $"""
+            WITH candidates AS (
+                SELECT id, num_nodes, node_packing_count, wall_time_min FROM jobs
+                WHERE {string.Join(" AND ", filters)}
+                ORDER BY {order}
+                LIMIT {p.Add(r.MaxJobs)}
+                FOR UPDATE SKIP LOCKED),
+            chosen AS ({chosen}),
+            leased AS (UPDATE jobs SET session_id = {p.Add(sessionId)} FROM chosen WHERE jobs.id = chosen.id RETURNING jobs.id)
+            SELECT {JobRows.SelectList} FROM jobs j JOIN leased ON leased.id = j.id ORDER BY j.id
+            """;
+    }
+}

@@ -1,0 +1,56 @@
+using Balsam.Jobs;
+using Balsam.States;
+
+namespace Balsam.Silo.Storage.Jobs;
+
+/// <summary>Turns a <see cref="JobQuery"/> into a WHERE clause, an ORDER BY and paging over <c>jobs j</c>.</summary>
+internal static class JobQuerySql
+{
+    public static string Where(JobQuery q, SqlParameters p)
+    {
+        var clauses = new List<string>();
+        if (q.Ids is { } ids) clauses.Add($"j.id = ANY({p.Add(ids.ToArray())})");
+        if (q.SiteIds is { } sites) clauses.Add($"j.site_id = ANY({p.Add(sites.ToArray())})");
+        if (q.AppIds is { } apps) clauses.Add($"j.app_id = ANY({p.Add(apps.ToArray())})");
+        if (q.AppNames is { } names) clauses.Add($"j.app_name = ANY({p.Add(names.ToArray())})");
+        if (q.States is { } states) clauses.Add($"j.state = ANY({p.Add(states.Select(s => s.Name()).ToArray())})");
+        if (q.Tags is { Count: > 0 } tags) clauses.Add($"j.tags @> {p.Jsonb(JsonMaps.FromStrings(tags))}");
+        if (q.Parameters is { Count: > 0 } parameters) clauses.Add($"j.parameters @> {p.Jsonb(JsonMaps.FromLiterals(parameters))}");
+        if (q.WorkdirContains is { } fragment) clauses.Add($"strpos(j.workdir, {p.Add(fragment)}) > 0");
+        if (q.ParentId is { } parent) clauses.Add($"EXISTS (SELECT 1 FROM job_parents jp WHERE jp.child_id = j.id AND jp.parent_id = {p.Add(parent)})");
+        if (q.BatchJobId is { } batchJob) clauses.Add($"j.batch_job_id = {p.Add(batchJob)}");
+        if (q.LastUpdateAfter is { } ua) clauses.Add($"j.last_update > {p.Add(ua)}");
+        if (q.LastUpdateBefore is { } ub) clauses.Add($"j.last_update < {p.Add(ub)}");
+        if (q.CreatedAfter is { } ca) clauses.Add($"j.created_at > {p.Add(ca)}");
+        if (q.CreatedBefore is { } cb) clauses.Add($"j.created_at < {p.Add(cb)}");
+        if (q.PendingFileCleanup is { } cleanup) clauses.Add($"j.pending_file_cleanup = {p.Add(cleanup)}");
+        if (q.BlockedByFailedParent is { } blocked)
+        {
+            clauses.Add((blocked ? "" : "NOT ") + """
+                (j.state = 'AWAITING_PARENTS' AND EXISTS (
+                    SELECT 1 FROM job_parents jp LEFT JOIN jobs parent ON parent.id = jp.parent_id
+                    WHERE jp.child_id = j.id AND (parent.id IS NULL OR parent.state = 'FAILED')))
+                """);
+        }
+
+        return clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);
+    }
+
+    public static string OrderAndPage(JobQuery q, SqlParameters p)
+    {
+        var column = q.OrderBy switch
+        {
+            JobOrderField.LastUpdate => "j.last_update",
+            JobOrderField.State => "j.state",
+            JobOrderField.Workdir => "j.workdir",
+            JobOrderField.CreatedAt => "j.created_at",
+            JobOrderField.NumNodes => "j.num_nodes",
+            JobOrderField.WallTimeMin => "j.wall_time_min",
+            _ => "j.id",
+        };
+        var direction = q.Descending ? "DESC" : "ASC";
+        var order = column == "j.id" ? $"ORDER BY j.id {direction}" : $"ORDER BY {column} {direction}, j.id {direction}";
+        var limit = Math.Min(q.Limit ?? JobQuery.MaxPageSize, JobQuery.MaxPageSize);
+        return $"{order} LIMIT {p.Add(limit)} OFFSET {p.Add(q.Offset)}";
+    }
+}

@@ -1,0 +1,29 @@
+using Balsam.Jobs;
+
+namespace Balsam.Silo.Storage.Jobs;
+
+/// <summary>What happens to the session lease when a job row is written.</summary>
+internal enum LeaseChange
+{
+    Keep,
+    Clear,
+    /// <summary>RUNNING under a session: set it when one is given, else keep the lease.</summary>
+    Running,
+}
+
+/// <summary>One job grain's write waiting for the next group commit.</summary>
+internal sealed class JobWrite(JobRecord job, long expectedVersion, IReadOnlyList<JobEvent> events, bool releaseStageOut, LeaseChange lease)
+{
+    public JobRecord Job { get; } = job;
+
+    public long ExpectedVersion { get; } = expectedVersion;
+
+    public IReadOnlyList<JobEvent> Events { get; } = events;
+
+    public bool ReleaseStageOut { get; } = releaseStageOut;
+
+    public LeaseChange Lease { get; } = lease;
+
+    /// <summary>Completes with the new version once the transaction holding this write has committed.</summary>
+    public TaskCompletionSource<long> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
