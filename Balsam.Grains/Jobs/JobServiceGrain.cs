@@ -65,17 +65,20 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
         return await ForEachAsync(ids, id => GrainFactory.GetGrain<IJobGrain>(id).DeleteAsync());
     }
 
+    /// <summary>Runs the action for every id, a bounded number at a time, on this activation's scheduler.</summary>
     private static async Task<BulkResult> ForEachAsync(IReadOnlyList<long> ids, Func<long, Task<bool>> action)
     {
-        var failures = new System.Collections.Concurrent.ConcurrentDictionary<long, string>();
+        var failures = new Dictionary<long, string>();
         var changed = 0;
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = GrainCallsInFlight }, async (id, _) =>
+        using var slots = new SemaphoreSlim(GrainCallsInFlight);
+        await Task.WhenAll(ids.Select(async id =>
         {
+            await slots.WaitAsync();
             try
             {
                 if (await action(id))
                 {
-                    Interlocked.Increment(ref changed);
+                    changed++;
                 }
                 else
                 {
@@ -86,8 +89,12 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
             {
                 failures[id] = e.Message;
             }
-        });
-        return new BulkResult(ids.Count, changed, new Dictionary<long, string>(failures));
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        return new BulkResult(ids.Count, changed, failures);
     }
 
     private static JobQuery Checked(JobQuery query)
