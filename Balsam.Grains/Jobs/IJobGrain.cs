@@ -20,6 +20,16 @@ public interface IJobGrain : IGrainWithIntegerKey
     [Alias("TimeOut")]
     Task TimeOutAsync(long sessionId, string message);
 
+    /// <summary>
+    /// Pushes every state change of this job to the observer until <see cref="JobGrain.SubscriptionLifetime"/> passes
+    /// without a renewal. Returns the job as it is now, so nothing that happened before the subscription is missed.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task<JobRecord> SubscribeAsync(IJobObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IJobObserver observer);
+
     /// <summary>Deletes the job with its events and transfer items; false when a session holds it.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync();

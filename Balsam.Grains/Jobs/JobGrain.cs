@@ -2,6 +2,7 @@ using Balsam.Apps;
 using Balsam.Errors;
 using Balsam.States;
 using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 
 namespace Balsam.Jobs;
 
@@ -12,6 +13,11 @@ public sealed class JobGrain(
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     public const string AllParentsFinished = "All parents finished";
+
+    /// <summary>How long a subscription lives without being renewed.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(5);
+
+    private readonly ObserverManager<IJobObserver> _observers = new(SubscriptionLifetime, logger);
 
     private long Id => this.GetPrimaryKeyLong();
 
@@ -70,6 +76,19 @@ public sealed class JobGrain(
         logger.LogInformation("Job {JobId} timed out: session {SessionId} ended ({Message})", Id, sessionId, message);
     }
 
+    public Task<JobRecord> SubscribeAsync(IJobObserver observer)
+    {
+        var job = Job;
+        _observers.Subscribe(observer, observer);
+        return Task.FromResult(job);
+    }
+
+    public Task UnsubscribeAsync(IJobObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> DeleteAsync()
     {
         _ = Job;
@@ -100,6 +119,11 @@ public sealed class JobGrain(
 
         state.State.Job = job with { LastUpdate = now };
         await state.WriteStateAsync();
+        if (transition is { Changed: true } && _observers.Count > 0)
+        {
+            var changed = state.State.Job;
+            _observers.Notify(observer => observer.OnJobChanged(changed));
+        }
         if (transition is { Changed: true, State: JobState.JobFinished })
         {
             await NotifyChildrenAsync();

@@ -40,8 +40,13 @@ CREATE INDEX IF NOT EXISTS jobs_batch_job ON jobs (batch_job_id) WHERE batch_job
 CREATE INDEX IF NOT EXISTS jobs_session ON jobs (session_id) WHERE session_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_tags ON jobs USING gin (tags jsonb_path_ops);
 CREATE INDEX IF NOT EXISTS jobs_parameters ON jobs USING gin (parameters jsonb_path_ops);
--- What launchers scan: unleased runnable jobs of a site.
-CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (site_id, num_nodes, node_packing_count DESC, wall_time_min DESC)
+-- What launchers scan: unleased runnable jobs of a site, one index per acquisition order (SPEC §3), so taking
+-- 100 jobs from 100,000 reads 100 index entries instead of sorting the backlog.
+CREATE INDEX IF NOT EXISTS jobs_runnable_fifo ON jobs (site_id, id)
+    WHERE state IN ('PREPROCESSED', 'RESTART_READY') AND session_id IS NULL;
+CREATE INDEX IF NOT EXISTS jobs_runnable_small_first ON jobs (site_id, num_nodes, node_packing_count DESC, wall_time_min DESC, id)
+    WHERE state IN ('PREPROCESSED', 'RESTART_READY') AND session_id IS NULL;
+CREATE INDEX IF NOT EXISTS jobs_runnable_long_first ON jobs (site_id, wall_time_min DESC, num_nodes DESC, node_packing_count DESC, id)
     WHERE state IN ('PREPROCESSED', 'RESTART_READY') AND session_id IS NULL;
 CREATE INDEX IF NOT EXISTS jobs_awaiting ON jobs (id) WHERE state = 'AWAITING_PARENTS';
 

@@ -9,14 +9,17 @@ namespace Balsam.Silo.Storage.Jobs;
 /// </summary>
 internal static class AcquireSql
 {
+    private static readonly string[] RunnableNames = [.. JobStateNames.Runnable.Select(s => s.Name()).Order()];
+
     public static string Build(long sessionId, long siteId, AcquireRequest r, SqlParameters p)
     {
-        var states = (r.States ?? [.. JobStateNames.Runnable]).Select(s => s.Name()).ToArray();
+        var states = (r.States ?? [.. JobStateNames.Runnable]).Select(s => s.Name()).Distinct().Order().ToArray();
         var filters = new List<string>
         {
             $"site_id = {p.Add(siteId)}",
             "session_id IS NULL",
-            $"state = ANY({p.Add(states)})",
+            // The runnable set is written out literally so the planner can use the partial runnable indexes.
+            states.SequenceEqual(RunnableNames) ? "state IN ('PREPROCESSED', 'RESTART_READY')" : $"state = ANY({p.Add(states)})",
         };
         if (r.FilterTags.Count > 0) filters.Add($"tags @> {p.Jsonb(JsonMaps.FromStrings(r.FilterTags))}");
         if (r.AppIds is { } apps) filters.Add($"app_id = ANY({p.Add(apps.ToArray())})");
