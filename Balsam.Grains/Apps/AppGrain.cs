@@ -6,7 +6,8 @@ namespace Balsam.Apps;
 [GrainType("balsam-app")]
 public sealed class AppGrain(
     [PersistentState("app", StorageNames.Catalogue)] IPersistentState<AppState> state,
-    IIdGenerator ids) : Grain, IAppGrain
+    IIdGenerator ids,
+    IAppCatalogueStore catalogue) : Grain, IAppGrain
 {
     public async Task<AppInfo> RegisterAsync(AppDefinition definition)
     {
@@ -18,9 +19,16 @@ public sealed class AppGrain(
         }
 
         var validated = AppDefinitionValidator.Validate(definition);
+        if (validated.Assembly is { } assembly && !await catalogue.HasAssemblyAsync(assembly.ContentHash))
+        {
+            throw new BalsamValidationException($"app '{name}'", "assembly.content_hash",
+                $"no assembly image {assembly.ContentHash} is stored; upload it before registering the app");
+        }
+
         var id = state.State.App?.Id ?? await ids.NextAsync(IdKind.App);
         state.State.App = new AppInfo(id, siteId, validated, DateTimeOffset.UtcNow);
         await state.WriteStateAsync();
+        await catalogue.IndexAppAsync(id, siteId, name);
         return state.State.App;
     }
 
@@ -36,8 +44,10 @@ public sealed class AppGrain(
             return false;
         }
 
+        var id = state.State.App.Id;
         await state.ClearStateAsync();
         state.State.App = null;
+        await catalogue.UnindexAppAsync(id);
         return true;
     }
 }

@@ -31,6 +31,7 @@ public static class SiloBuilderExtensions
         });
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         silo.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
+        silo.Services.AddSingleton<Balsam.Apps.IAppCatalogueStore, PostgresAppCatalogueStore>();
 
         silo.Services.AddSingleton<PostgresJobStore>();
         silo.Services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgresJobStore>());

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using Balsam.Errors;
+using Orleans.Concurrency;
+
+namespace Balsam.Apps;
+
+[StatelessWorker]
+[GrainType("balsam-app-catalogue")]
+public sealed class AppCatalogueGrain(IAppCatalogueStore store) : Grain, IAppCatalogueGrain
+{
+    /// <summary>The largest assembly image accepted.</summary>
+    public const int MaxAssemblyBytes = 32 * 1024 * 1024;
+
+    public async Task<string> UploadAssemblyAsync(string assemblyName, byte[] image)
+    {
+        var errors = new Validation.ValidationCollector($"assembly '{assemblyName}'");
+        errors.Require(image.Length > 0, "image", "must not be empty");
+        errors.Require(image.Length <= MaxAssemblyBytes, "image",
+            $"is {image.Length / 1024 / 1024.0:F1} MiB; the limit is {MaxAssemblyBytes / 1024 / 1024} MiB (keep app classes in a small assembly of their own)");
+        errors.Require(!string.IsNullOrWhiteSpace(assemblyName), "assembly_name", "must not be empty");
+        errors.ThrowIfAny();
+
+        var hash = ContentHash(image);
+        await store.PutAssemblyAsync(hash, assemblyName, image);
+        return hash;
+    }
+
+    public Task<bool> HasAssemblyAsync(string contentHash) => store.HasAssemblyAsync(contentHash);
+
+    public async Task<byte[]> DownloadAssemblyAsync(string contentHash) =>
+        await store.GetAssemblyAsync(contentHash) ?? throw new ResourceNotFoundException("Assembly", contentHash);
+
+    public async Task<AppInfo> GetAppByIdAsync(long appId)
+    {
+        var key = await store.FindAppAsync(appId) ?? throw new ResourceNotFoundException("App", appId.ToString());
+        return await GrainFactory.GetGrain<IAppGrain>(AppKey.For(key.SiteId, key.Name)).GetAsync();
+    }
+
+    public static string ContentHash(byte[] image) => Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant();
+}
