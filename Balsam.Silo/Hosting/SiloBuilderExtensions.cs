@@ -29,7 +29,7 @@ public static class SiloBuilderExtensions
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = connectionString;
         });
-        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(connectionString)));
         silo.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
         silo.Services.AddSingleton<Balsam.Apps.IAppCatalogueStore, PostgresAppCatalogueStore>();
 
@@ -42,6 +42,10 @@ public static class SiloBuilderExtensions
         silo.Services.Configure<SessionExpiryOptions>(options => configureSessions?.Invoke(options));
         return silo;
     }
+
+    /// <summary>The job store's hot statements are prepared once per connection instead of planned on every call.</summary>
+    private static string WithAutoPrepare(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
 
     /// <summary>Localhost clustering, or membership in the PostgreSQL table so several silos form one cluster.</summary>
     public static ISiloBuilder UseBalsamClustering(this ISiloBuilder silo, BalsamSiloOptions options, string connectionString)
