@@ -49,7 +49,7 @@ public sealed class BalsamClientTests
     }
 
     [TestMethod]
-    public async Task AWrongClusterIdTimesOutAndSaysWhichIdsWereUsed()
+    public async Task AWrongClusterIdIsRejectedAtOnceAndTheErrorSaysWhichIdsWereUsed()
     {
         var error = await Assert.ThrowsExactlyAsync<BalsamConnectionException>(() => BalsamClient.ConnectAsync(
             _silo.ClientOptions() with { ClusterId = "not-this-one", ConnectTimeout = TimeSpan.FromSeconds(2) }));
