@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Balsam.Launcher.Cli;
+
+return await BalsamCli.RunAsync(args, CliContext.FromConsole());

@@ -1,0 +1,55 @@
+namespace Balsam.Client;
+
+/// <summary>
+/// How <see cref="BalsamClient.ConnectAsync"/> finds and reaches the Balsam service. Every property is optional:
+/// what is left unset comes from the environment (<c>BALSAM_GATEWAY</c>, <c>BALSAM_CLUSTER_ID</c>,
+/// <c>BALSAM_SERVICE_ID</c>, <c>BALSAM_CONNECT_TIMEOUT</c>), then from the <c>service.json</c> that a running
+/// <c>balsam-silo</c> writes to the Balsam home (<c>$BALSAM_HOME</c>, default <c>~/.balsam</c>).
+/// </summary>
+public sealed record BalsamClientOptions
+{
+    /// <summary>The environment variable holding the gateway address (<c>host:port</c>).</summary>
+    public const string GatewayVariable = "BALSAM_GATEWAY";
+
+    /// <summary>The environment variable holding the Orleans cluster id.</summary>
+    public const string ClusterIdVariable = "BALSAM_CLUSTER_ID";
+
+    /// <summary>The environment variable holding the Orleans service id.</summary>
+    public const string ServiceIdVariable = "BALSAM_SERVICE_ID";
+
+    /// <summary>The environment variable holding the connect timeout in seconds.</summary>
+    public const string ConnectTimeoutVariable = "BALSAM_CONNECT_TIMEOUT";
+
+    /// <summary>The environment variable that turns on client logging to stderr (Trace ... Critical); unset means silent.</summary>
+    public const string LogLevelVariable = "BALSAM_LOG_LEVEL";
+
+    /// <summary>The gateway used when no option, variable or service file names one.</summary>
+    public const string DefaultGateway = "127.0.0.1:30000";
+
+    /// <summary>The cluster and service id used when nothing else names one (the silo's default too).</summary>
+    public const string DefaultId = "balsam";
+
+    /// <summary>The default of <see cref="ConnectTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>The silo gateway as <c>host:port</c> (for example <c>127.0.0.1:30000</c>).</summary>
+    public string? Gateway { get; init; }
+
+    /// <summary>The Orleans cluster id of the service; it must match the silo's <c>--cluster-id</c>.</summary>
+    public string? ClusterId { get; init; }
+
+    /// <summary>The Orleans service id of the service; it must match the silo's <c>--service-id</c>.</summary>
+    public string? ServiceId { get; init; }
+
+    /// <summary>The user whose sites and apps the client works with; default <see cref="Environment.UserName"/>.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>How long to wait for a silo to answer before giving up with a <see cref="Connection.BalsamConnectionException"/>.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    /// <summary>Logs the Orleans client at this level and above to stderr; default <c>BALSAM_LOG_LEVEL</c>, else nothing.</summary>
+    public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; }
+
+    /// <summary>The Balsam home whose <c>service.json</c> is read; default <c>$BALSAM_HOME</c> or <c>~/.balsam</c>.</summary>
+    public string? BalsamHome { get; init; }
+}

@@ -1,0 +1,55 @@
+namespace Balsam.Client.Connection;
+
+/// <summary>Where the Balsam service is: a silo gateway and the Orleans ids it must present, and where each came from.</summary>
+/// <param name="Host">The gateway host name or IP address.</param>
+/// <param name="Port">The gateway TCP port.</param>
+/// <param name="ClusterId">The Orleans cluster id.</param>
+/// <param name="ServiceId">The Orleans service id.</param>
+/// <param name="Source">Where the gateway address came from: <c>options</c>, an environment variable, a service file path, or <c>default</c>.</param>
+/// <param name="SiloProcessId">The process id the service file names, when the address came from one.</param>
+public sealed record ServiceEndpoint(string Host, int Port, string ClusterId, string ServiceId, string Source, int? SiloProcessId = null)
+{
+    /// <summary>The gateway as <c>host:port</c>.</summary>
+    public string Gateway => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+
+    /// <summary>Resolves the endpoint from options, then environment variables, then the Balsam home's <c>service.json</c>, then defaults.</summary>
+    /// <param name="options">Explicit settings; null uses the environment and the service file only.</param>
+    /// <returns>The endpoint to connect to.</returns>
+    /// <exception cref="BalsamConnectionException">A gateway address or the service file is malformed.</exception>
+    public static ServiceEndpoint Resolve(BalsamClientOptions? options = null) =>
+        ServiceEndpointResolver.Resolve(options ?? new BalsamClientOptions(), Environment.GetEnvironmentVariable);
+
+    /// <summary>Splits <c>host:port</c> (IPv6 hosts in brackets: <c>[::1]:30000</c>).</summary>
+    /// <param name="gateway">The address to parse.</param>
+    /// <param name="host">The host part.</param>
+    /// <param name="port">The port part.</param>
+    /// <returns>True when the address is well formed.</returns>
+    public static bool TryParseGateway(string? gateway, out string host, out int port)
+    {
+        host = "";
+        port = 0;
+        if (string.IsNullOrWhiteSpace(gateway))
+        {
+            return false;
+        }
+
+        var text = gateway.Trim();
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out port) || port is <= 0 or > 65535)
+        {
+            return false;
+        }
+
+        host = text[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+        }
+        else if (host.Contains(':'))
+        {
+            return false; // an IPv6 address needs brackets
+        }
+
+        return host.Length > 0;
+    }
+}

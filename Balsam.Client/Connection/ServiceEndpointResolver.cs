@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace Balsam.Client.Connection;
+
+/// <summary>
+/// Finds the service: explicit options first, then <c>BALSAM_*</c> variables, then the silo's <c>service.json</c>,
+/// then the defaults. The cluster and service ids of the service file are used only with that file's gateway.
+/// </summary>
+internal static class ServiceEndpointResolver
+{
+    public static ServiceEndpoint Resolve(BalsamClientOptions options, Func<string, string?> environment)
+    {
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value.Trim() : null;
+
+        var serviceFile = ServiceFilePath(options, environment);
+        var (gateway, source) = options.Gateway is not null
+            ? (options.Gateway, "options")
+            : Env(BalsamClientOptions.GatewayVariable) is { } fromEnv
+                ? (fromEnv, BalsamClientOptions.GatewayVariable)
+                : (null, null);
+
+        ServiceFileContent? file = null;
+        if (gateway is null && File.Exists(serviceFile))
+        {
+            file = Read(serviceFile);
+            (gateway, source) = (file.Gateway, serviceFile);
+        }
+
+        gateway ??= BalsamClientOptions.DefaultGateway;
+        source ??= $"default (no {BalsamClientOptions.GatewayVariable} and no {serviceFile})";
+        if (!ServiceEndpoint.TryParseGateway(gateway, out var host, out var port))
+        {
+            throw new BalsamConnectionException(
+                $"The gateway address '{gateway}' from {source} is not of the form host:port (for example 127.0.0.1:30000).");
+        }
+
+        var clusterId = options.ClusterId ?? Env(BalsamClientOptions.ClusterIdVariable) ?? file?.ClusterId ?? BalsamClientOptions.DefaultId;
+        var serviceId = options.ServiceId ?? Env(BalsamClientOptions.ServiceIdVariable) ?? file?.ServiceId ?? BalsamClientOptions.DefaultId;
+        return new ServiceEndpoint(host, port, clusterId, serviceId, source, file?.Pid);
+    }
+
+    public static TimeSpan ConnectTimeout(BalsamClientOptions options, Func<string, string?> environment)
+    {
+        if (options.ConnectTimeout is { } explicitTimeout)
+        {
+            return explicitTimeout;
+        }
+
+        var text = environment(BalsamClientOptions.ConnectTimeoutVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return BalsamClientOptions.DefaultConnectTimeout;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+                out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new BalsamConnectionException(
+                $"{BalsamClientOptions.ConnectTimeoutVariable}='{text}' is not a positive number of seconds.");
+    }
+
+    private static string ServiceFilePath(BalsamClientOptions options, Func<string, string?> environment)
+    {
+        var home = options.BalsamHome ?? environment(Configuration.BalsamHome.EnvironmentVariable);
+        return string.IsNullOrWhiteSpace(home)
+            ? Configuration.BalsamHome.ServiceFile
+            : Path.Combine(Path.GetFullPath(home), Path.GetFileName(Configuration.BalsamHome.ServiceFile));
+    }
+
+    private static ServiceFileContent Read(string path)
+    {
+        try
+        {
+            var content = JsonSerializer.Deserialize<ServiceFileContent>(File.ReadAllText(path),
+                new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+            return content is { Gateway.Length: > 0 }
+                ? content
+                : throw new BalsamConnectionException($"The service file {path} names no gateway.");
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new BalsamConnectionException(
+                $"The service file {path} could not be read ({e.Message}). Delete it if no silo runs, or set {BalsamClientOptions.GatewayVariable}.",
+                innerException: e);
+        }
+    }
+
+    private sealed record ServiceFileContent(string Gateway, string? ClusterId, string? ServiceId, int? Pid);
+}

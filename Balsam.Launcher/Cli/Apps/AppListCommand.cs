@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Balsam.Apps;
+using Balsam.Launcher.Cli.Output;
+using Balsam.Sites;
+using Spectre.Console;
+
+namespace Balsam.Launcher.Cli.Apps;
+
+/// <summary><c>balsam app ls [--site SITE] [-v]</c>: the apps of one site, or of all the user's sites outside a site folder.</summary>
+internal static class AppListCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var site = new Option<string?>("--site", "-s")
+        {
+            Description = "The site: name, id or folder path (default: the site of the current folder, else all your sites)",
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the command, parameters, transfer slots and more" };
+        var command = new Command("ls", "List registered apps") { site, verbose };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var client = await context.ConnectAsync(ct);
+            var selector = parse.GetValue(site);
+            IReadOnlyList<SiteInfo> sites = selector is not null
+                ? [await SiteSelector.ResolveAsync(client, context, selector)]
+                : await SiteSelector.CurrentAsync(client, context) is { } current
+                    ? [current]
+                    : await client.Sites.ListAsync();
+
+            var rows = new List<(SiteInfo Site, AppInfo App)>();
+            foreach (var s in sites)
+            {
+                rows.AddRange((await client.Apps.ListAsync(s.Id)).Select(app => (s, app)));
+            }
+
+            if (rows.Count == 0)
+            {
+                var where = sites.Count == 1 ? $"at site '{sites[0].Name}'" : sites.Count == 0 ? "(you have no sites yet)" : "at any of your sites";
+                context.Out.WriteLine($"No apps {where}. Add one with: balsam app add --site SITE --name NAME --command 'TEMPLATE'");
+                return ExitCodes.Success;
+            }
+
+            context.Console.Write(parse.GetValue(verbose) ? VerboseTable(rows) : Table(rows));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Table Table(List<(SiteInfo Site, AppInfo App)> rows)
+    {
+        var table = Tables.Create("Id", "Name", "Site", "Parameters", "Description");
+        foreach (var (site, app) in rows)
+        {
+            table.AddTextRow(app.Id.ToString(), app.Name, site.Name, AppText.ParameterSummary(app.Definition),
+                app.Definition.Description.Length == 0 ? "-" : app.Definition.Description);
+        }
+
+        return table;
+    }
+
+    private static Table VerboseTable(List<(SiteInfo Site, AppInfo App)> rows)
+    {
+        var table = Tables.Create("Id", "Name", "Site", "Kind", "Command", "Parameters", "Transfers", "Description", "Registered");
+        foreach (var (site, app) in rows)
+        {
+            var definition = app.Definition;
+            table.AddTextRow(app.Id.ToString(), app.Name, $"{site.Name} ({site.Id})", AppText.Kind(definition), AppText.Body(definition),
+                Tables.Lines(AppText.ParameterLines(definition)), Tables.Lines(AppText.TransferLines(definition)),
+                definition.Description.Length == 0 ? "-" : definition.Description, Tables.Time(app.RegisteredAt));
+        }
+
+        return table;
+    }
+}

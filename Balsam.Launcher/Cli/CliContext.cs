@@ -1,0 +1,82 @@
+using Balsam.Client;
+using Spectre.Console;
+
+namespace Balsam.Launcher.Cli;
+
+/// <summary>What a command runs against: its output streams, its working folder, and how it reaches the service.</summary>
+public sealed class CliContext
+{
+    private IAnsiConsole? _console;
+
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    public TextReader In { get; init; } = TextReader.Null;
+
+    /// <summary>Whether the user can answer a confirmation question (stdin is a terminal).</summary>
+    public bool CanPrompt { get; init; }
+
+    /// <summary>Whether <see cref="Out"/> is a terminal (colours and the terminal's width) rather than a file or pipe.</summary>
+    public bool OutIsTerminal { get; init; }
+
+    /// <summary>The folder relative paths and the current site are resolved from.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>Overrides of how the service is found; null uses the environment and the service file.</summary>
+    public BalsamClientOptions? ClientOptions { get; init; }
+
+    /// <summary>Tables and styled output on <see cref="Out"/>.</summary>
+    public IAnsiConsole Console => _console ??= CreateConsole();
+
+    public static CliContext FromConsole() => new()
+    {
+        Out = System.Console.Out,
+        Error = System.Console.Error,
+        In = System.Console.In,
+        CanPrompt = !System.Console.IsInputRedirected,
+        OutIsTerminal = !System.Console.IsOutputRedirected,
+        WorkingDirectory = Directory.GetCurrentDirectory(),
+    };
+
+    public Task<BalsamClient> ConnectAsync(CancellationToken cancellationToken) =>
+        BalsamClient.ConnectAsync(ClientOptions, cancellationToken);
+
+    /// <summary>An absolute path for a path given on the command line (relative to <see cref="WorkingDirectory"/>; <c>~</c> is the home folder).</summary>
+    public string FullPath(string path)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "");
+        }
+
+        var full = Path.GetFullPath(path, WorkingDirectory);
+        return full.Length > 1 ? full.TrimEnd(Path.DirectorySeparatorChar) : full;
+    }
+
+    /// <summary>Asks a yes/no question; false unless the user answers y or yes.</summary>
+    public bool Confirm(string question)
+    {
+        Out.Write($"{question} [y/N] ");
+        Out.Flush();
+        var answer = In.ReadLine()?.Trim().ToLowerInvariant();
+        return answer is "y" or "yes";
+    }
+
+    private IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = OutIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = OutIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Out),
+        });
+        if (!OutIsTerminal)
+        {
+            console.Profile.Width = 240; // scripts and logs get whole paths rather than wrapped cells
+        }
+
+        return console;
+    }
+}

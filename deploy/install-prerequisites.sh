@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Balsam needs beyond the .NET 10 SDK, with apt-get (as root, or through sudo):
+# the PostgreSQL server programs (initdb, pg_ctl), which the silo and the tests use to run a private PostgreSQL.
+# Does nothing when they are already there.
+set -euo pipefail
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'install-prerequisites: %s\n' "$*" >&2; exit 1; }
+
+command -v dotnet >/dev/null || die "the .NET 10 SDK is required (dotnet not found on PATH): https://dot.net"
+
+have_postgres() {
+    local dir
+    for dir in "$(dirname "$(command -v pg_ctl 2>/dev/null || echo /nonexistent/pg_ctl)")" /usr/lib/postgresql/*/bin; do
+        [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && return 0
+    done
+    return 1
+}
+
+packages=()
+if ! have_postgres; then
+    packages+=(postgresql)
+elif [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    packages+=(postgresql) # as root, PostgreSQL runs as the 'postgres' user that the package creates
+fi
+
+((${#packages[@]})) || exit 0
+
+if [ "$(id -u)" = 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null; then
+    sudo=(sudo)
+else
+    die "missing ${packages[*]}; install as root (apt-get install ${packages[*]}) and run this again"
+fi
+command -v apt-get >/dev/null || die "missing the PostgreSQL server programs (initdb, pg_ctl) and no apt-get here: install them"
+
+say "Installing ${packages[*]} with apt-get"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+have_postgres || die "${packages[*]} was installed but initdb/pg_ctl are still not found"

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Balsam quickstart: from a machine with only the .NET 10 SDK, install what is missing, build, start a silo with
+# its own PostgreSQL, create a demo site with two apps, list them, and stop the silo again.
+# Safe to run again: the demo site folder is reused and the apps are re-registered (which replaces them).
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: deploy/quickstart.sh [options]
+  --home DIR            Balsam home: managed PostgreSQL data, service.json, logs (default: $BALSAM_HOME or ~/.balsam)
+  --site-dir DIR        the demo site folder (default: <home>/quickstart/demo-site)
+  --site-name NAME      the demo site name (default: quickstart-demo)
+  --gateway-port N      silo gateway port (default: the first free port from 30000)
+  --silo-port N         silo-to-silo port (default: the first free port from 11111)
+  --dashboard-port N    dashboard HTTP port while the silo runs (default: 0, off)
+  --skip-build          use the existing Release build
+  -h, --help            show this help
+EOF
+}
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HOME_DIR="${BALSAM_HOME:-$HOME/.balsam}"
+SITE_DIR=""
+SITE_NAME="quickstart-demo"
+GATEWAY_PORT=""
+SILO_PORT=""
+DASHBOARD_PORT=0
+BUILD=1
+
+while (($#)); do
+    case "$1" in
+        --home) HOME_DIR="$2"; shift 2 ;;
+        --site-dir) SITE_DIR="$2"; shift 2 ;;
+        --site-name) SITE_NAME="$2"; shift 2 ;;
+        --gateway-port) GATEWAY_PORT="$2"; shift 2 ;;
+        --silo-port) SILO_PORT="$2"; shift 2 ;;
+        --dashboard-port) DASHBOARD_PORT="$2"; shift 2 ;;
+        --skip-build) BUILD=0; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "quickstart: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'quickstart: %s\n' "$*" >&2; exit 1; }
+
+mkdir -p "$HOME_DIR"
+BALSAM_HOME="$(cd "$HOME_DIR" && pwd)"
+export BALSAM_HOME
+SITE_DIR="${SITE_DIR:-$BALSAM_HOME/quickstart/demo-site}"
+SERVICE_FILE="$BALSAM_HOME/service.json"
+LOG_DIR="$BALSAM_HOME/logs"
+SILO_LOG="$LOG_DIR/quickstart-silo.log"
+SILO_DLL="$ROOT/Balsam.Silo/bin/Release/net10.0/balsam-silo.dll"
+CLI_DLL="$ROOT/Balsam.Launcher/bin/Release/net10.0/balsam.dll"
+SILO_PID=""
+STARTED_AT=$SECONDS
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# The CLI must find the silo this script starts through its service.json, not through variables set elsewhere.
+unset BALSAM_GATEWAY BALSAM_CLUSTER_ID BALSAM_SERVICE_ID
+
+balsam() { dotnet "$CLI_DLL" "$@"; }
+
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+first_free_port() {
+    local port=$1
+    while ! port_is_free "$port" || [ "$port" = "${2:-}" ]; do
+        port=$((port + 1))
+    done
+    echo "$port"
+}
+
+pid_alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+stop_silo() {
+    local pid=$1
+    say "Stopping the silo (pid $pid) with SIGTERM; it stops its PostgreSQL too"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 300); do
+        pid_alive "$pid" || break
+        sleep 0.2
+    done
+    if pid_alive "$pid"; then
+        echo "quickstart: the silo did not stop within 60 s; killing it. Its PostgreSQL may still run:" >&2
+        echo "  the next balsam-silo start adopts it, or stop it with pg_ctl -D $BALSAM_HOME/postgres stop" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local status=$?
+    if pid_alive "$SILO_PID"; then
+        stop_silo "$SILO_PID"
+    fi
+    if [ "$status" -ne 0 ]; then
+        echo "quickstart: failed (exit $status). Silo log: $SILO_LOG" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# 1. Prerequisites -------------------------------------------------------------------------------------------------
+"$ROOT/deploy/install-prerequisites.sh"
+
+# 2. Build ---------------------------------------------------------------------------------------------------------
+mkdir -p "$LOG_DIR"
+if ((BUILD)); then
+    say "Building Balsam.sln (Release)"
+    if ! dotnet build "$ROOT/Balsam.sln" -c Release -nologo -v quiet >"$LOG_DIR/quickstart-build.log" 2>&1; then
+        tail -n 40 "$LOG_DIR/quickstart-build.log" >&2
+        die "the build failed (full log: $LOG_DIR/quickstart-build.log)"
+    fi
+fi
+[ -f "$SILO_DLL" ] && [ -f "$CLI_DLL" ] || die "no Release build found; run without --skip-build"
+
+# 3. Silo ----------------------------------------------------------------------------------------------------------
+if [ ! -f "$SITE_DIR/.balsam-site" ] && [ -d "$SITE_DIR" ] && [ -n "$(ls -A "$SITE_DIR")" ]; then
+    die "$SITE_DIR is not empty and is not a site folder; choose another with --site-dir"
+fi
+
+existing_pid=""
+if [ -f "$SERVICE_FILE" ]; then
+    existing_pid="$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' "$SERVICE_FILE")"
+fi
+
+if pid_alive "$existing_pid"; then
+    say "A silo already runs for $BALSAM_HOME (pid $existing_pid); using it and leaving it running"
+else
+    if [ -n "$GATEWAY_PORT" ]; then
+        port_is_free "$GATEWAY_PORT" || die "gateway port $GATEWAY_PORT is in use; choose another with --gateway-port"
+    else
+        GATEWAY_PORT="$(first_free_port 30000)"
+    fi
+    if [ -n "$SILO_PORT" ]; then
+        port_is_free "$SILO_PORT" || die "silo port $SILO_PORT is in use; choose another with --silo-port"
+    else
+        SILO_PORT="$(first_free_port 11111 "$GATEWAY_PORT")"
+    fi
+
+    say "Starting balsam-silo (gateway 127.0.0.1:$GATEWAY_PORT, silo port $SILO_PORT, managed PostgreSQL in $BALSAM_HOME/postgres)"
+    silo_started_at=$SECONDS
+    dotnet "$SILO_DLL" --gateway-port "$GATEWAY_PORT" --silo-port "$SILO_PORT" --dashboard-port "$DASHBOARD_PORT" \
+        >"$SILO_LOG" 2>&1 </dev/null &
+    SILO_PID=$!
+
+    for _ in $(seq 1 600); do
+        pid_alive "$SILO_PID" || { tail -n 30 "$SILO_LOG" >&2; die "the silo exited during start-up"; }
+        if grep -qs "\"pid\": $SILO_PID\b" "$SERVICE_FILE" && ! port_is_free "$GATEWAY_PORT"; then
+            break
+        fi
+        sleep 0.2
+    done
+    grep -qs "\"pid\": $SILO_PID\b" "$SERVICE_FILE" || { tail -n 30 "$SILO_LOG" >&2; die "the silo was not ready within 120 s"; }
+    say "Silo ready after $((SECONDS - silo_started_at)) s; the CLI finds it through $SERVICE_FILE"
+fi
+
+# 4. Demo site and apps --------------------------------------------------------------------------------------------
+if [ -f "$SITE_DIR/.balsam-site" ]; then
+    say "Reusing the demo site folder $SITE_DIR"
+    balsam site init "$SITE_DIR"
+else
+    say "Creating the demo site '$SITE_NAME' in $SITE_DIR"
+    if ! output="$(balsam site init "$SITE_DIR" --name "$SITE_NAME" 2>&1)"; then
+        grep -q "A site named" <<<"$output" || { echo "$output" >&2; exit 1; }
+        SITE_NAME="$SITE_NAME-$(date +%Y%m%d-%H%M%S)"
+        say "The name is taken by an earlier site; using '$SITE_NAME'"
+        output="$(balsam site init "$SITE_DIR" --name "$SITE_NAME")"
+    fi
+    echo "$output"
+fi
+
+cd "$SITE_DIR" # inside the site folder, app commands need no --site
+say "Registering the app Hello"
+balsam app add --name Hello --command 'echo Hello, {{ say_hello_to }}!' --description "Says hello"
+say "Registering the app Sleeper (optional parameter 'seconds', default 1)"
+balsam app add --name Sleeper --command 'sleep {{ seconds }} && echo "Slept {{ seconds }} s"' --param seconds=1 \
+    --description "Sleeps a while"
+
+say "balsam site ls"
+balsam site ls
+say "balsam app ls -v"
+balsam app ls -v
+cd "$ROOT"
+
+# 5. Stop ----------------------------------------------------------------------------------------------------------
+if [ -n "$SILO_PID" ]; then
+    stop_silo "$SILO_PID"
+    SILO_PID=""
+    grep -q "Stopped the managed PostgreSQL" "$SILO_LOG" && say "Silo and PostgreSQL stopped"
+fi
+
+say "Quickstart finished in $((SECONDS - STARTED_AT)) s. Site folder: $SITE_DIR"
+say "Run the service again with: dotnet $SILO_DLL   (options: --help)"

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Balsam.Client;
+using Balsam.Launcher.Cli;
+
+namespace Balsam.Tests.Integration.Cli;
+
+/// <summary>
+/// Runs <c>balsam</c> commands against a <see cref="CliTestSilo"/>, from a working folder of the caller's choice, with
+/// an empty Balsam home: either as a real process (<c>dotnet balsam.dll</c> from Balsam.Launcher's own build output,
+/// whose dependencies are complete, unlike the copy beside the tests) or through the same entry point in this process,
+/// which is several times faster.
+/// </summary>
+public sealed class BalsamCliRunner(CliTestSilo silo, string balsamHome)
+{
+    /// <summary>The CLI as a real process, exactly as a user runs it.</summary>
+    public async Task<CliRun> RunProcessAsync(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(LauncherAssembly.Value);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["BALSAM_HOME"] = balsamHome;
+        info.Environment[BalsamClientOptions.GatewayVariable] = silo.Gateway;
+        info.Environment.Remove(BalsamClientOptions.ClusterIdVariable);
+        info.Environment.Remove(BalsamClientOptions.ServiceIdVariable);
+        info.Environment.Remove(BalsamClientOptions.LogLevelVariable);
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start balsam");
+        process.StandardInput.Close(); // like CI: no stdin
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliRun(args, process.ExitCode, await stdout, await stderr, watch.Elapsed);
+    }
+
+    /// <summary>The CLI's entry point in this process, with the same parsing, output and exit codes.</summary>
+    public async Task<CliRun> RunAsync(string workingDirectory, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext
+        {
+            Out = output,
+            Error = error,
+            WorkingDirectory = workingDirectory,
+            ClientOptions = silo.ClientOptions() with { BalsamHome = balsamHome },
+        };
+        var watch = Stopwatch.StartNew();
+        var code = await BalsamCli.RunAsync(args, context);
+        return new CliRun(args, code, output.ToString(), error.ToString(), watch.Elapsed);
+    }
+
+    private static readonly Lazy<string> LauncherAssembly = new(FindLauncherAssembly);
+
+    /// <summary><c>Balsam.Launcher/bin/{Configuration}/{tfm}/balsam.dll</c>, built with the same configuration as the tests.</summary>
+    private static string FindLauncherAssembly()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (framework, configuration) = (testBin.Name, testBin.Parent!.Name);
+        for (var folder = testBin; folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "Balsam.Launcher", "bin", configuration, framework, "balsam.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"balsam.dll ({configuration}, {framework}) was not found above {testBin.FullName}: build Balsam.sln first.");
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet"
+                ? self
+                : "dotnet";
+}
