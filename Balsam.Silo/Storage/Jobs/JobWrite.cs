@@ -5,10 +5,10 @@ namespace Balsam.Silo.Storage.Jobs;
 /// <summary>What happens to the session lease when a job row is written.</summary>
 internal enum LeaseChange
 {
-    Keep,
-    Clear,
+    Keep = 0,
+    Clear = 1,
     /// <summary>RUNNING under a session: set it when one is given, else keep the lease.</summary>
-    Running,
+    Running = 2,
 }
 
 /// <summary>One job grain's write waiting for the next group commit.</summary>
