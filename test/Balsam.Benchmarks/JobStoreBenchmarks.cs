@@ -168,9 +168,9 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
         var session = cluster.Client.GetGrain<ISessionGrain>((await cluster.Client.GetGrain<ISiteGrain>(site.Id).OpenSessionAsync(null)).Id);
         var serial = await MedianAsync(() => session.AcquireAsync(new AcquireRequest { MaxJobs = 100 }));
         var mpi = await MedianAsync(() => session.AcquireAsync(new AcquireRequest { MaxJobs = 100, MaxAggregateNodes = 100 }));
-        var raw = await RawSelectLatencyAsync(site.Id);
-        report.Add("acquire 100 jobs, serial (ms, median of 20)", serial, "ms", "SELECT of 100 runnable ids (ms)", raw, higherIsBetter: false);
-        report.Add("acquire 100 jobs, node budget (ms, median of 20)", mpi, "ms", "SELECT of 100 runnable ids (ms)", raw, higherIsBetter: false);
+        var raw = await RawLeaseLatencyAsync(site.Id);
+        report.Add("acquire 100 jobs, serial (ms, median of 20)", serial, "ms", "raw SQL lease of 100 runnable rows (ms)", raw, higherIsBetter: false);
+        report.Add("acquire 100 jobs, node budget (ms, median of 20)", mpi, "ms", "raw SQL lease of 100 runnable rows (ms)", raw, higherIsBetter: false);
     }
 
     private static async Task<double> MedianAsync(Func<Task> action)
@@ -186,15 +186,17 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
         return times.Order().ElementAt(times.Count / 2);
     }
 
-    private async Task<double> RawSelectLatencyAsync(long siteId)
+    /// <summary>The least a lease can cost: lock 100 runnable rows and set their session, returning only ids.</summary>
+    private async Task<double> RawLeaseLatencyAsync(long siteId)
     {
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
         return await MedianAsync(async () =>
         {
             await using var select = new NpgsqlCommand("""
-                SELECT id FROM jobs WHERE site_id = $1 AND state IN ('PREPROCESSED', 'RESTART_READY') AND session_id IS NULL
-                ORDER BY id LIMIT 100
+                WITH c AS (SELECT id FROM jobs WHERE site_id = $1 AND state IN ('PREPROCESSED', 'RESTART_READY') AND session_id IS NULL
+                           ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
+                UPDATE jobs SET session_id = -1 FROM c WHERE jobs.id = c.id RETURNING jobs.id
                 """, connection);
             select.Parameters.Add(new NpgsqlParameter { Value = siteId });
             await using var reader = await select.ExecuteReaderAsync();
