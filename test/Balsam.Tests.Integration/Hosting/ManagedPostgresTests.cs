@@ -51,7 +51,7 @@ public sealed class ManagedPostgresTests
 
     private ManagedPostgresOptions Options => new() { DataDirectory = _data };
 
-    /// <summary>Puts a copy of the template data folder and its password file where this test's server lives.</summary>
+    /// <summary>Puts a copy of the template data folder and its password file (not its lock) where this test's server lives.</summary>
     private async Task CopyTemplateAsync()
     {
         var (code, output) = await RunAsync("cp", "-a", Path.Combine(_template, "data"), Path.Combine(_template, "data.password"), _folder);
@@ -130,10 +130,15 @@ public sealed class ManagedPostgresTests
     {
         await CopyTemplateAsync();
 
-        // The first owner "crashes": it never stops its server.
-        var crashed = await ManagedPostgres.StartAsync(Options, new RecordingLogger(), cancellationToken: TestContext.CancellationToken);
+        // What a crashed owner leaves behind: a running server and no live owner.
+        var port = Balsam.Silo.Hosting.FreePort.Next();
+        var pgCtl = Path.Combine(PostgresBinaries.Locate(null), "pg_ctl");
+        string[] start = [pgCtl, "-D", _data, "-l", Path.Combine(_data, "postgres.log"), "-o", $"-p {port}", "-w", "start"];
+        var (code, output) = Environment.IsPrivilegedProcess
+            ? await RunAsync("runuser", ["-u", "postgres", "--", .. start])
+            : await RunAsync(start[0], start[1..]);
+        Assert.AreEqual(0, code, output);
         var postmaster = PostmasterPid(_data)!.Value;
-        await ScalarAsync(crashed.ConnectionString, "CREATE TABLE before_crash (v int); INSERT INTO before_crash VALUES (42)");
 
         var logger = new RecordingLogger();
         var adopter = await ManagedPostgres.StartAsync(Options, logger, cancellationToken: TestContext.CancellationToken);
@@ -141,17 +146,52 @@ public sealed class ManagedPostgresTests
         {
             Assert.IsTrue(logger.Logged("Adopted the managed PostgreSQL already running"), string.Join("\n", logger.Messages));
             Assert.IsFalse(logger.Logged("Started"), "no second server was started");
-            Assert.AreEqual(crashed.Port, adopter.Port);
+            Assert.AreEqual(port, adopter.Port);
             Assert.AreEqual(postmaster, PostmasterPid(_data), "the same postmaster serves");
-            Assert.AreEqual(42, await ScalarAsync(adopter.ConnectionString, "SELECT v FROM before_crash"));
+            Assert.AreEqual(1, await ScalarAsync(adopter.ConnectionString, "SELECT 1"));
         }
         finally
         {
             await adopter.StopAsync();
         }
 
-        Assert.IsTrue(await WaitUntilGoneAsync(postmaster, TimeSpan.FromSeconds(5)), "the adopter stops the adopted server");
+        Assert.IsTrue(await WaitUntilGoneAsync(postmaster, TimeSpan.FromSeconds(5)), "the adopter owns and stops the adopted server");
         Assert.IsNull(PostmasterPid(_data));
+    }
+
+    [TestMethod]
+    public async Task AServerWhoseOwnerIsAliveIsRefusedAndKeepsServing()
+    {
+        await CopyTemplateAsync();
+        var owner = await ManagedPostgres.StartAsync(Options, new RecordingLogger(), cancellationToken: TestContext.CancellationToken);
+        try
+        {
+            var postmaster = PostmasterPid(_data)!.Value;
+            await ScalarAsync(owner.ConnectionString, "CREATE TABLE owned (v int); INSERT INTO owned VALUES (7)");
+
+            var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(
+                () => ManagedPostgres.StartAsync(Options, new RecordingLogger(), cancellationToken: TestContext.CancellationToken));
+
+            Assert.Contains($"The managed PostgreSQL in '{_data}' is in use by another running Balsam silo", error.Message);
+            Assert.Contains("option postgres-data", error.Message);
+            Assert.AreEqual(postmaster, PostmasterPid(_data), "the owner's server was neither stopped nor restarted");
+            Assert.AreEqual(7, await ScalarAsync(owner.ConnectionString, "SELECT v FROM owned"));
+        }
+        finally
+        {
+            await owner.StopAsync();
+        }
+
+        // Stopping releases the folder: the next owner starts normally.
+        var next = await ManagedPostgres.StartAsync(Options, new RecordingLogger(), cancellationToken: TestContext.CancellationToken);
+        try
+        {
+            Assert.AreEqual(7, await ScalarAsync(next.ConnectionString, "SELECT v FROM owned"));
+        }
+        finally
+        {
+            await next.StopAsync();
+        }
     }
 
     [TestMethod]

@@ -173,6 +173,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Kills the silo with SIGKILL, as a crash would, and waits until it is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -121,6 +121,61 @@ public sealed class SiloProcessTests
     }
 
     [TestMethod]
+    public async Task ASecondSiloOnALiveHomeIsRefusedAndAfterACrashTheNextSiloAdoptsThePostgres()
+    {
+        var home = TempFolder("silo-home");
+        var data = Path.Combine(home, "postgres");
+        var silos = new List<SiloProcess>();
+        SiloProcess Start() { var silo = SiloProcess.Start(home); silos.Add(silo); return silo; }
+        try
+        {
+            var first = Start();
+            await first.WaitUntilHealthyAsync(StartTimeout);
+            var postmaster = PostmasterPid(data)!.Value;
+
+            // A second silo on the same home while the first runs: refused, and the first keeps its database.
+            var second = Start();
+            Assert.AreEqual(1, await second.WaitForExitAsync(TimeSpan.FromSeconds(15)), second.Output);
+            Assert.Contains($"balsam-silo: The managed PostgreSQL in '{data}' is in use by another running Balsam silo", second.Output);
+            Assert.AreEqual(postmaster, PostmasterPid(data));
+            Assert.IsTrue(IsAlive(postmaster), "the refused silo did not stop the first silo's PostgreSQL");
+            using (var client = await first.ConnectClientAsync())
+            {
+                await client.Client().GetGrain<IUserGrain>("crash-user")
+                    .CreateSiteAsync(new SiteSpec { Name = "before-crash", Path = "/home/crash-user/site" });
+                await client.StopAsync(TestContext.CancellationToken);
+            }
+
+            // The first silo crashes: its PostgreSQL keeps running, and the next silo adopts it.
+            first.Kill();
+            Assert.IsTrue(IsAlive(postmaster), "a killed silo leaves its PostgreSQL running");
+            var third = Start();
+            await third.WaitUntilHealthyAsync(StartTimeout);
+            Assert.Contains("Adopted the managed PostgreSQL already running", third.Output);
+            Assert.AreEqual(postmaster, PostmasterPid(data), "no second server was started");
+            using (var client = await third.ConnectClientAsync())
+            {
+                var sites = await client.Client().GetGrain<IUserGrain>("crash-user").ListSitesAsync();
+                Assert.AreEqual("before-crash", sites.Single().Name);
+                await client.StopAsync(TestContext.CancellationToken);
+            }
+
+            Assert.AreEqual(0, await third.TerminateAsync(StopTimeout), third.Output);
+            Assert.IsTrue(await WaitUntilGoneAsync(postmaster, TimeSpan.FromSeconds(2)), "the adopter stops the PostgreSQL it adopted");
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+
+            await StopLeftoverPostgresAsync(data);
+            DeleteFolder(home);
+        }
+    }
+
+    [TestMethod]
     public async Task ADatabaseNewerThanTheBuildStopsTheSiloWithAClearMessage()
     {
         var home = TempFolder("silo-home");
