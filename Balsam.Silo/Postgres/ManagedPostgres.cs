@@ -87,8 +87,14 @@ public sealed class ManagedPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server and gives up the data folder; does nothing once stopped (only the owner stops it).</summary>
     public async Task StopAsync()
     {
+        if (_ownerLock is null)
+        {
+            return;
+        }
+
         var (code, output) = await ProcessRunner.RunAsync(
             Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], _runAs, CancellationToken.None);
         if (code != 0 && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
@@ -114,12 +120,12 @@ public sealed class ManagedPostgres : IAsyncDisposable
             // FileShare.None takes an exclusive flock on Unix: held until disposed or until this process dies.
             _ownerLock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e)
         {
             throw new InvalidOperationException(
                 $"The managed PostgreSQL in '{DataDirectory}' is in use by another running Balsam silo. Stop that silo first, " +
                 "or give this one its own Balsam home (BALSAM_HOME) or data folder (option postgres-data), " +
-                "or share one server through option connection-string.");
+                "or share one server through option connection-string.", e);
         }
     }
 
