@@ -187,6 +187,8 @@ public sealed class ManagedPostgresTests
         try
         {
             Assert.AreEqual(7, await ScalarAsync(next.ConnectionString, "SELECT v FROM owned"));
+            await owner.StopAsync(); // a stale second stop of the former owner must not touch the new owner's server
+            Assert.AreEqual(7, await ScalarAsync(next.ConnectionString, "SELECT v FROM owned"));
         }
         finally
         {
