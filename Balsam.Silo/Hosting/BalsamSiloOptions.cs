@@ -39,4 +39,39 @@ public sealed class BalsamSiloOptions
 
     /// <summary>Write the gateway address to the Balsam home so clients on this machine find the service.</summary>
     public bool WriteServiceFile { get; set; } = true;
+
+    /// <summary>
+    /// Checks the values that would otherwise fail deep inside Orleans with a stack trace; throws
+    /// <see cref="ArgumentException"/> naming the option. Runs before anything is started.
+    /// </summary>
+    public void Validate()
+    {
+        CheckPort(SiloPort, "silo-port", allowZero: false);
+        CheckPort(GatewayPort, "gateway-port", allowZero: false);
+        CheckPort(DashboardPort, "dashboard-port", allowZero: true);
+        CheckPort(PostgresPort, "postgres-port", allowZero: true);
+        if (PrimarySiloPort is { } primary)
+        {
+            CheckPort(primary, "primary-silo-port", allowZero: false);
+        }
+
+        if (!System.Net.IPAddress.TryParse(Address, out _))
+        {
+            throw new ArgumentException($"Address '{Address}' is not an IP address (option address)");
+        }
+
+        if (Clustering.ToLowerInvariant() is not ("localhost" or "adonet"))
+        {
+            throw new ArgumentException($"Clustering '{Clustering}' is not known: use 'localhost' or 'adonet' (option clustering)");
+        }
+    }
+
+    private static void CheckPort(int port, string option, bool allowZero)
+    {
+        var lowest = allowZero ? 0 : 1;
+        if (port < lowest || port > 65535)
+        {
+            throw new ArgumentException($"Port {port} is out of range: use {lowest}-65535 (option {option})");
+        }
+    }
 }

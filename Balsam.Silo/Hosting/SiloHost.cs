@@ -14,6 +14,7 @@ public static class SiloHost
 {
     public static async Task RunAsync(BalsamSiloOptions options, CancellationToken cancellationToken = default)
     {
+        options.Validate();
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var logger = loggerFactory.CreateLogger("Balsam.Silo");
 

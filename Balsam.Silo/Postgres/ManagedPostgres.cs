@@ -9,7 +9,9 @@ namespace Balsam.Silo.Postgres;
 /// A private PostgreSQL server in a data folder of its own: created with <c>initdb</c> on first use, started on
 /// 127.0.0.1 with password authentication, stopped on dispose. When the caller is root it runs as
 /// <see cref="ManagedPostgresOptions.RootRunAsUser"/>, because PostgreSQL refuses to run as root.
-/// A server left running by a process that died is adopted rather than started twice.
+/// A server left running by a process that died is adopted rather than started twice; a server whose owner is
+/// still running is refused (an exclusive lock file beside the data folder, released by the system when the owner
+/// dies, tells the two apart), so that one silo never stops the database under another.
 /// </summary>
 public sealed class ManagedPostgres : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ public sealed class ManagedPostgres : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _bin;
     private readonly string? _runAs;
+    private FileStream? _ownerLock;
 
     private ManagedPostgres(ManagedPostgresOptions options, ILogger logger)
     {
@@ -37,15 +40,26 @@ public sealed class ManagedPostgres : IAsyncDisposable
 
     private string LogFile => Path.Combine(_options.DataDirectory, "postgres.log");
 
+    private string LockFile => _options.DataDirectory.TrimEnd('/') + ".lock";
+
     public static async Task<ManagedPostgres> StartAsync(
         ManagedPostgresOptions options, ILogger logger, IReadOnlyDictionary<string, string>? serverSettings = null,
         CancellationToken cancellationToken = default)
     {
         var server = new ManagedPostgres(options, logger);
-        await server.InitializeIfNewAsync(serverSettings, cancellationToken);
-        await server.StartOrAdoptAsync(cancellationToken);
-        await server.EnsureDatabaseAsync(options.Database, cancellationToken);
-        return server;
+        server.TakeOwnership();
+        try
+        {
+            await server.InitializeIfNewAsync(serverSettings, cancellationToken);
+            await server.StartOrAdoptAsync(cancellationToken);
+            await server.EnsureDatabaseAsync(options.Database, cancellationToken);
+            return server;
+        }
+        catch
+        {
+            server.ReleaseOwnership();
+            throw;
+        }
     }
 
     public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
@@ -73,8 +87,14 @@ public sealed class ManagedPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server and gives up the data folder; does nothing once stopped (only the owner stops it).</summary>
     public async Task StopAsync()
     {
+        if (_ownerLock is null)
+        {
+            return;
+        }
+
         var (code, output) = await ProcessRunner.RunAsync(
             Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], _runAs, CancellationToken.None);
         if (code != 0 && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
@@ -85,9 +105,35 @@ public sealed class ManagedPostgres : IAsyncDisposable
         {
             _logger.LogInformation("Stopped the managed PostgreSQL in {DataDirectory}", DataDirectory);
         }
+
+        ReleaseOwnership();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Takes the exclusive lock that makes this process the one managing the data folder.</summary>
+    private void TakeOwnership()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LockFile))!);
+        try
+        {
+            // FileShare.None takes an exclusive flock on Unix: held until disposed or until this process dies.
+            _ownerLock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"The managed PostgreSQL in '{DataDirectory}' is in use by another running Balsam silo. Stop that silo first, " +
+                "or give this one its own Balsam home (BALSAM_HOME) or data folder (option postgres-data), " +
+                "or share one server through option connection-string.", e);
+        }
+    }
+
+    private void ReleaseOwnership()
+    {
+        _ownerLock?.Dispose();
+        _ownerLock = null;
+    }
 
     private async Task InitializeIfNewAsync(IReadOnlyDictionary<string, string>? serverSettings, CancellationToken ct)
     {
