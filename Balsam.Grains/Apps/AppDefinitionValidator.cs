@@ -13,6 +13,9 @@ public static partial class AppDefinitionValidator
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentVariableName();
 
+    /// <summary>Counts characters as stored, without escaping '&amp;', '&lt;' or non-ASCII text into \uXXXX.</summary>
+    private static readonly JsonSerializerOptions SizeCounting = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static AppDefinition Validate(AppDefinition app)
     {
         var errors = new ValidationCollector($"app '{app.Name}'");
@@ -27,7 +30,7 @@ public static partial class AppDefinitionValidator
         errors.ThrowIfAny();
 
         var normalised = app with { Parameters = parameters };
-        var size = JsonSerializer.Serialize(normalised).Length;
+        var size = JsonSerializer.Serialize(normalised, SizeCounting).Length;
         errors.Require(size <= Limits.AppSerializedMaxChars, "app",
             $"serialized size {size} characters exceeds the limit of {Limits.AppSerializedMaxChars}");
         errors.ThrowIfAny();
@@ -77,9 +80,15 @@ public static partial class AppDefinitionValidator
         var seen = new HashSet<string>();
         foreach (var name in app.RunParameters!)
         {
-            errors.Require(Identifier.IsValid(name), $"run.{name}", "parameter name " + Identifier.Rule);
             errors.Require(seen.Add(name), $"run.{name}", "is listed twice");
-            parameters.TryAdd(name, AppParameter.RequiredParameter());
+            if (Identifier.IsValid(name))
+            {
+                parameters.TryAdd(name, AppParameter.RequiredParameter());
+            }
+            else
+            {
+                errors.Add($"run.{name}", "parameter name " + Identifier.Rule);
+            }
         }
 
         foreach (var name in app.Parameters.Keys.Where(n => !seen.Contains(n)))

@@ -69,4 +69,12 @@ public sealed class AppWholeValidationTests
         var app = Template() with { EnvironmentVariables = new() { ["BIG"] = new string('x', 250_000) } };
         Assert.AreEqual(250_000, AppDefinitionValidator.Validate(app).EnvironmentVariables["BIG"].Length);
     }
+
+    [TestMethod]
+    public void SizeCountsCharactersAsStoredNotAsEscapedJson()
+    {
+        // 200,000 '<' would be 1,200,000 characters as \u003C; as stored they are 200,000.
+        var app = Template() with { EnvironmentVariables = new() { ["ARROWS"] = new string('<', 200_000) } };
+        Assert.AreEqual(200_000, AppDefinitionValidator.Validate(app).EnvironmentVariables["ARROWS"].Length);
+    }
 }
