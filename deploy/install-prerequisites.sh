@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Balsam needs beyond the .NET 10 SDK, with apt-get (as root, or through sudo):
-# the PostgreSQL server programs (initdb, pg_ctl), which the silo and the tests use to run a private PostgreSQL.
+# the PostgreSQL server programs (initdb, pg_ctl), which the silo and the tests use to run a private PostgreSQL;
+# with --for-tests also Chromium (the status page is tested in a real headless browser) and MPICH (real mpiexec runs).
 # Does nothing when they are already there.
 set -euo pipefail
 
@@ -17,7 +18,14 @@ have_postgres() {
     return 1
 }
 
+for_tests=false
+[ "${1:-}" = "--for-tests" ] && for_tests=true
+
 packages=()
+if $for_tests; then
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || packages+=(chromium)
+    command -v mpiexec.mpich >/dev/null || command -v mpiexec >/dev/null || packages+=(mpich)
+fi
 if ! have_postgres; then
     packages+=(postgresql)
 elif [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then

@@ -5,6 +5,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/deploy/install-prerequisites.sh" --for-tests
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 RESULTS="$(mktemp -d "${TMPDIR:-/tmp}/balsam-test-results.XXXXXX")"
 trap 'rm -rf "$RESULTS"' EXIT

@@ -1,4 +1,5 @@
 using Balsam.Configuration;
+using Balsam.Silo.Dashboard;
 using Balsam.Silo.Postgres;
 using Balsam.Silo.Schema;
 using Microsoft.AspNetCore.Builder;
@@ -59,6 +60,7 @@ public static class SiloHost
                 silo.AddDashboard();
             }
         });
+        builder.Services.AddSingleton<Balsam.Silo.Dashboard.JobSummary>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
@@ -68,6 +70,7 @@ public static class SiloHost
         }
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.MapBalsamStatus();
         return app;
     }
 }

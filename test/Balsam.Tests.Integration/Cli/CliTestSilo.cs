@@ -26,14 +26,17 @@ public sealed class CliTestSilo : IAsyncDisposable
     /// <summary>The gateway as <c>127.0.0.1:port</c>, for <c>BALSAM_GATEWAY</c>.</summary>
     public string Gateway => $"{Options.Address}:{Options.GatewayPort}";
 
-    public static async Task<CliTestSilo> StartAsync(string databasePrefix)
+    /// <summary>The dashboard and status pages, when started with <c>dashboard: true</c>.</summary>
+    public Uri DashboardUrl => new($"http://127.0.0.1:{Options.DashboardPort}");
+
+    public static async Task<CliTestSilo> StartAsync(string databasePrefix, bool dashboard = false)
     {
         var options = new BalsamSiloOptions
         {
             ConnectionString = await TestPostgres.CreateDatabaseAsync(databasePrefix),
             GatewayPort = FreePort.Next(),
             SiloPort = FreePort.Next(),
-            DashboardPort = 0,
+            DashboardPort = dashboard ? FreePort.Next() : 0,
             WriteServiceFile = false,
         };
         var stop = new CancellationTokenSource();

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using Balsam.Apps;
+using Balsam.Jobs;
+using Balsam.Sites;
+using Balsam.States;
+using Balsam.Tests.Integration.Cli;
+using Balsam.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Balsam.Tests.Integration.Dashboard;
+
+/// <summary>The silo's status page, read the way a person reads it: in a real headless browser.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class StatusPageTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task TheStatusPageShowsEachSitesJobsByStateInABrowser()
+    {
+        Assert.IsNotNull(HeadlessChromium.Executable, "chromium is installed by deploy/install-prerequisites.sh");
+        await using var silo = await CliTestSilo.StartAsync("status", dashboard: true);
+        using var host = await ConnectAsync(silo);
+        var grains = host.Services.GetRequiredService<IClusterClient>();
+        var site = await grains.GetGrain<IUserGrain>("viewer").CreateSiteAsync(new SiteSpec { Name = "status-site", Path = "/scratch/status" });
+        await grains.GetGrain<ISiteGrain>(site.Id).RegisterAppAsync(new AppDefinition { Name = "Echo", CommandTemplate = "echo {{ i }}" });
+        var jobs = await grains.GetGrain<IJobServiceGrain>(0).CreateAsync(Enumerable.Range(0, 30).Select(i => new JobSpec
+        {
+            SiteId = site.Id, AppName = "Echo", Workdir = $"status/{i}", Parameters = new() { ["i"] = $"{i}" },
+        }).ToList());
+        foreach (var job in jobs.Take(5))
+        {
+            await grains.GetGrain<IJobGrain>(job.Id).UpdateAsync(JobPatch.ToState(JobState.Failed));
+        }
+
+        using var http = new HttpClient();
+        var json = await http.GetStringAsync(new Uri(silo.DashboardUrl, "/api/jobs/summary"));
+        using var summary = JsonDocument.Parse(json);
+        var row = summary.RootElement.GetProperty("sites").EnumerateArray().Single();
+        Assert.AreEqual("status-site", row.GetProperty("siteName").GetString());
+        Assert.AreEqual(25, row.GetProperty("states").GetProperty("PREPROCESSED").GetInt64());
+        Assert.AreEqual(5, row.GetProperty("states").GetProperty("FAILED").GetInt64());
+        Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync(new Uri(silo.DashboardUrl, "/dashboard"))).StatusCode);
+
+        var page = new Uri(silo.DashboardUrl, "/status");
+        var dom = await HeadlessChromium.DumpDomAsync(page);
+        StringAssert.Contains(dom, "data-site=\"status-site\"", "the browser rendered the site's row from the JSON");
+        StringAssert.Contains(dom, "data-state=\"FAILED\">5<");
+        StringAssert.Contains(dom, "data-state=\"PREPROCESSED\">25<");
+
+        var screenshot = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), "status-page.png");
+        await HeadlessChromium.ScreenshotAsync(page, screenshot);
+        Assert.IsTrue(new FileInfo(screenshot).Length > 5_000, "a screenshot of the page was taken");
+        TestContext.AddResultFile(screenshot);
+    }
+
+    private static async Task<IHost> ConnectAsync(CliTestSilo silo)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders(); // the gateway may still talk while the test disposes the client
+        builder.UseOrleansClient(client =>
+        {
+            client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, silo.Options.GatewayPort));
+            client.Configure<ClusterOptions>(o => { o.ClusterId = silo.Options.ClusterId; o.ServiceId = silo.Options.ServiceId; });
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
