@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Balsam.Launcher.Cli.Apps;
+using Balsam.Launcher.Cli.Jobs;
 using Balsam.Launcher.Cli.Output;
 using Balsam.Launcher.Cli.Sites;
 
@@ -14,6 +15,7 @@ public static class BalsamCli
     {
         SiteCommand.Create(context),
         AppCommand.Create(context),
+        JobCommand.Create(context),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

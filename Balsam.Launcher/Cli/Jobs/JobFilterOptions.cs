@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Balsam.Client;
+using Balsam.Jobs;
+using Balsam.Sites;
+using Balsam.States;
+
+namespace Balsam.Launcher.Cli.Jobs;
+
+/// <summary>The filters shared by <c>job ls</c>, <c>job modify</c> and <c>job rm</c>, turned into a <see cref="JobQuery"/>.</summary>
+internal sealed class JobFilterOptions
+{
+    public Option<string?> Site { get; } = new("--site", "-s")
+    {
+        Description = "Site name, id or folder path, or 'all' (default: the current folder's site, else all your sites)",
+    };
+
+    public Option<long[]> Ids { get; } = new("--id", "-i") { Description = "Job ids", Arity = ArgumentArity.ZeroOrMore };
+
+    public Option<string[]> States { get; } = new("--state") { Description = "States, e.g. RUNNING (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+
+    public Option<string[]> Tags { get; } = KeyValueOption.Create("--tag", "-t", "Tag filter key=value (all must match; repeatable)");
+
+    public Option<string?> App { get; } = new("--app", "-a") { Description = "App name" };
+
+    public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Workdir contains this text" };
+
+    public Option<long?> Parent { get; } = new("--parent") { Description = "Children of this job id" };
+
+    public Option<bool> Blocked { get; } = new("--blocked") { Description = "Only jobs waiting on a FAILED or deleted parent" };
+
+    public IEnumerable<Option> All => [Site, Ids, States, Tags, App, Workdir, Parent, Blocked];
+
+    public bool HasFilter(ParseResult parse) =>
+        (parse.GetValue(Ids)?.Length ?? 0) > 0 || (parse.GetValue(States)?.Length ?? 0) > 0 || (parse.GetValue(Tags)?.Length ?? 0) > 0 ||
+        parse.GetValue(App) is not null || parse.GetValue(Workdir) is not null || parse.GetValue(Parent) is not null || parse.GetValue(Blocked);
+
+    /// <summary>The query, always limited to sites of the connected user.</summary>
+    public async Task<(JobQuery Query, IReadOnlyList<SiteInfo> Sites)> BuildAsync(ParseResult parse, BalsamClient client, CliContext context)
+    {
+        var selector = parse.GetValue(Site);
+        IReadOnlyList<SiteInfo> sites = selector is "all" ? await client.Sites.ListAsync()
+            : selector is not null ? [await SiteSelector.ResolveAsync(client, context, selector)]
+            : await SiteSelector.CurrentAsync(client, context) is { } current ? [current]
+            : await client.Sites.ListAsync();
+        var ids = parse.GetValue(Ids);
+        var states = parse.GetValue(States);
+        var tags = KeyValueOption.Parse(parse.GetValue(Tags), "--tag");
+        var query = new JobQuery
+        {
+            SiteIds = [.. sites.Select(s => s.Id)],
+            Ids = ids is { Length: > 0 } ? [.. ids] : null,
+            States = states is { Length: > 0 } ? [.. states.Select(JobStateNames.Parse)] : null,
+            Tags = tags.Count > 0 ? tags : null,
+            AppNames = parse.GetValue(App) is { } app ? [app] : null,
+            WorkdirContains = parse.GetValue(Workdir),
+            ParentId = parse.GetValue(Parent),
+            BlockedByFailedParent = parse.GetValue(Blocked) ? true : null,
+        };
+        return (query, sites);
+    }
+}

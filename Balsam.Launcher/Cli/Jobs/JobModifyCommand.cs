@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Balsam.Jobs;
+using Balsam.States;
+
+namespace Balsam.Launcher.Cli.Jobs;
+
+/// <summary><c>balsam job modify [IDS] [filters] [--state S] [--tag k=v]... [--data JSON] [resources]</c>: changes every matching job through its grain.</summary>
+internal static class JobModifyCommand
+{
+    private const int InFlight = 32;
+
+    public static Command Create(CliContext context)
+    {
+        var ids = new Argument<long[]>("ids") { Description = "Job ids (or select jobs with the filter options)", Arity = ArgumentArity.ZeroOrMore };
+        var filters = new JobFilterOptions();
+        var state = new Option<string?>("--set-state") { Description = "Move the jobs to this state, e.g. RESTART_READY" };
+        var tags = KeyValueOption.Create("--set-tag", "Set a tag key=value on each job (others are kept; repeatable)");
+        var data = new Option<string?>("--set-data") { Description = "Replace each job's data with this JSON object" };
+        var resources = new JobResourceOptions();
+        var command = new Command("modify", "Change jobs: state, tags, data or resources") { ids, state, tags, data };
+        foreach (var option in filters.All.Concat(resources.All))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var givenIds = parse.GetValue(ids) ?? [];
+            if (givenIds.Length == 0 && !filters.HasFilter(parse))
+            {
+                throw new CliUserException("Name the jobs: give ids, or filters such as --state FAILED or --tag exp=1.");
+            }
+
+            var newTags = KeyValueOption.Parse(parse.GetValue(tags), "--set-tag");
+            var newState = parse.GetValue(state) is { } s ? JobStateNames.Parse(s) : (JobState?)null;
+            if (newState is null && newTags.Count == 0 && parse.GetValue(data) is null && !resources.AnyGiven(parse))
+            {
+                throw new CliUserException("Nothing to change: give --set-state, --set-tag, --set-data or a resource option.");
+            }
+
+            await using var client = await context.ConnectAsync(ct);
+            var (query, _) = await filters.BuildAsync(parse, client, context);
+            if (givenIds.Length > 0)
+            {
+                query = query with { Ids = [.. givenIds] };
+            }
+
+            var jobs = await client.Cluster.GetGrain<IJobServiceGrain>(0).QueryAsync(query);
+            var failures = new System.Collections.Concurrent.ConcurrentDictionary<long, string>();
+            await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = ct }, async (job, _) =>
+            {
+                var merged = new Dictionary<string, string>(job.Tags);
+                foreach (var (key, value) in newTags)
+                {
+                    merged[key] = value;
+                }
+
+                var patch = new JobPatch
+                {
+                    State = newState,
+                    Tags = newTags.Count > 0 ? merged : null,
+                    Data = parse.GetValue(data),
+                    Resources = resources.AnyGiven(parse) ? resources.Apply(parse, job.Resources) : null,
+                };
+                try
+                {
+                    await client.Cluster.GetGrain<IJobGrain>(job.Id).UpdateAsync(patch);
+                }
+                catch (Exception e) when (e is InvalidTransitionException or Errors.BalsamValidationException)
+                {
+                    failures[job.Id] = e.Message;
+                }
+            });
+
+            context.Out.WriteLine($"Modified {jobs.Count - failures.Count} of {jobs.Count} matching jobs.");
+            foreach (var (id, reason) in failures.OrderBy(f => f.Key).Take(20))
+            {
+                context.Error.WriteLine($"  job {id}: {reason.Split(Environment.NewLine)[0]}");
+            }
+
+            return failures.IsEmpty ? ExitCodes.Success : ExitCodes.UserError;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+
+namespace Balsam.Tests.Integration.Cli;
+
+/// <summary><c>balsam job ...</c> against a real silo.</summary>
+[TestClass]
+public sealed class CliJobTests
+{
+    private static CliTestSilo _silo = null!;
+    private static string _root = null!;
+    private static BalsamCliRunner _cli = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
+    {
+        _silo = await CliTestSilo.StartAsync("cli_jobs");
+        _root = Directory.CreateTempSubdirectory("balsam-cli-jobs-").FullName;
+        _cli = new BalsamCliRunner(_silo, Path.Combine(_root, "home"));
+        (await _cli.RunAsync(_root, "site", "init", "job-site")).Succeeded();
+        (await _cli.RunAsync(_root, "app", "add", "--site", "job-site", "--name", "Hello", "--command", "echo Hello, {{ who }}!")).Succeeded();
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        await _silo.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private static string Site => Path.Combine(_root, "job-site");
+
+    [TestMethod]
+    public async Task CreateThenListShowsTheJobWithItsParametersAndResources()
+    {
+        var created = (await _cli.RunProcessAsync(Site, "job", "create", "--app", "Hello", "--workdir", "hello/world",
+            "-p", "who=world", "--tag", "exp=cli", "--num-nodes", "2", "--wall-time-min", "15")).Succeeded();
+        StringAssert.Contains(created.Out, "in hello/world, PREPROCESSED");
+
+        var json = (await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=cli", "--json")).Succeeded();
+        var job = JsonDocument.Parse(json.Out).RootElement.EnumerateArray().Single();
+        Assert.AreEqual("\"world\"", job.GetProperty("Parameters").GetProperty("who").GetString(), "a bare word became a JSON string");
+        Assert.AreEqual(2, job.GetProperty("Resources").GetProperty("NumNodes").GetInt32());
+        Assert.AreEqual(15, job.GetProperty("Resources").GetProperty("WallTimeMin").GetInt32());
+
+        var table = (await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=cli")).Succeeded();
+        var row = table.Out.Split('\n').Single(line => line.Contains("hello/world"));
+        StringAssert.Contains(row, "PREPROCESSED");
+        StringAssert.Contains(row, "job-site");
+        StringAssert.Contains(row, "exp=cli");
+    }
+
+    [TestMethod]
+    public async Task MissingParametersAndBadWorkdirsAreNamed()
+    {
+        var bad = (await _cli.RunAsync(Site, "job", "create", "--app", "Hello", "--workdir", "../outside")).Failed(1);
+        StringAssert.Contains(bad.Error, "workdir: must be a relative path without '..' segments");
+        StringAssert.Contains(bad.Error, "parameters.who: is required by app 'Hello'");
+
+        var usage = (await _cli.RunAsync(Site, "job", "create", "--app", "Hello")).Failed(2);
+        StringAssert.Contains(usage.Error, "--workdir");
+    }
+
+    [TestMethod]
+    public async Task ListingPagesAndCounts()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            (await _cli.RunAsync(Site, "job", "create", "--app", "Hello", "--workdir", $"page/{i}", "-p", $"who=n{i}", "--tag", "exp=paging")).Succeeded();
+        }
+
+        Assert.AreEqual("7", (await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=paging", "--count")).Succeeded().Out.Trim());
+        var page = (await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=paging", "--limit", "3", "--order", "-workdir")).Succeeded();
+        StringAssert.Contains(page.Out, "Jobs 1-3 of 7. Next page: --offset 3");
+        var rows = page.Out.Split('\n').Where(line => line.Contains("page/")).ToList();
+        CollectionAssert.AreEqual(new[] { "page/6", "page/5", "page/4" }, rows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries).Single(c => c.StartsWith("page/"))).ToArray());
+    }
+
+    [TestMethod]
+    public async Task ModifyMovesStatesMergesTagsAndReportsRefusals()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            (await _cli.RunAsync(Site, "job", "create", "--app", "Hello", "--workdir", $"mod/{i}", "-p", "who=x", "--tag", "exp=modify")).Succeeded();
+        }
+
+        var failed = (await _cli.RunAsync(Site, "job", "modify", "--tag", "exp=modify", "--set-state", "FAILED", "--set-tag", "note=bad")).Succeeded();
+        StringAssert.Contains(failed.Out, "Modified 3 of 3");
+        var json = JsonDocument.Parse((await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=modify", "--json")).Succeeded().Out).RootElement;
+        Assert.IsTrue(json.EnumerateArray().All(j => j.GetProperty("Tags").GetProperty("exp").GetString() == "modify"
+            && j.GetProperty("Tags").GetProperty("note").GetString() == "bad"), "tags were merged, not replaced");
+
+        var refused = (await _cli.RunAsync(Site, "job", "modify", "--tag", "exp=modify", "--set-state", "RUNNING")).Failed(1);
+        StringAssert.Contains(refused.Out, "Modified 0 of 3");
+        StringAssert.Contains(refused.Error, "cannot move from FAILED to RUNNING");
+
+        (await _cli.RunAsync(Site, "job", "modify", "--tag", "exp=modify", "--set-state", "RESTART_READY")).Succeeded();
+        Assert.AreEqual("3", (await _cli.RunAsync(Site, "job", "ls", "--state", "RESTART_READY", "--count")).Succeeded().Out.Trim());
+    }
+
+    [TestMethod]
+    public async Task RemoveAsksForConfirmationOrYesAndDeletes()
+    {
+        (await _cli.RunAsync(Site, "job", "create", "--app", "Hello", "--workdir", "rm/1", "-p", "who=x", "--tag", "exp=rm")).Succeeded();
+        (await _cli.RunAsync(Site, "job", "create", "--app", "Hello", "--workdir", "rm/2", "-p", "who=x", "--tag", "exp=rm")).Succeeded();
+
+        var unnamed = (await _cli.RunAsync(Site, "job", "rm")).Failed(1);
+        StringAssert.Contains(unnamed.Error, "Name the jobs to delete");
+        var noPrompt = (await _cli.RunAsync(Site, "job", "rm", "--tag", "exp=rm")).Failed(1);
+        StringAssert.Contains(noPrompt.Error, "add --yes");
+
+        var removed = (await _cli.RunProcessAsync(Site, "job", "rm", "--tag", "exp=rm", "--yes")).Succeeded();
+        StringAssert.Contains(removed.Out, "Deleted 2 of 2 jobs");
+        Assert.AreEqual("0", (await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=rm", "--count")).Succeeded().Out.Trim());
+    }
+}
