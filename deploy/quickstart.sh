@@ -183,6 +183,19 @@ say "balsam site ls"
 balsam site ls
 say "balsam app ls -v"
 balsam app ls -v
+
+say "Submitting jobs: Hello for 'world', and a chain of three Sleepers (each waits for the one before)"
+run="$(date +%H%M%S)"
+balsam job create --app Hello --workdir "quickstart-$run/hello" -p say_hello_to=world --tag run="$run"
+parent=""
+for i in 1 2 3; do
+    line="$(balsam job create --app Sleeper --workdir "quickstart-$run/sleep-$i" -p seconds="$i" --tag run="$run" \
+        ${parent:+--parent "$parent"})"
+    echo "$line"
+    parent="$(sed -n 's/^Created job \([0-9]*\).*/\1/p' <<<"$line")"
+done
+say "balsam job ls --tag run=$run   (no launcher runs yet: runnable jobs wait in PREPROCESSED, children in AWAITING_PARENTS)"
+balsam job ls --tag run="$run"
 cd "$ROOT"
 
 # 5. Stop ----------------------------------------------------------------------------------------------------------
