@@ -1,0 +1,49 @@
+using Balsam.Launcher.Launching.Mpi;
+using Balsam.Sessions;
+
+namespace Balsam.Launcher.Settings;
+
+/// <summary><c>launcher</c>: how the launcher inside a batch job acquires and starts jobs (SPEC §5, §9).</summary>
+public sealed record LauncherSettings
+{
+    /// <summary>Seconds with nothing running and nothing acquired before the launcher exits.</summary>
+    public int IdleTtlSec { get; init; } = 60;
+
+    /// <summary>Seconds between the launcher's checks for finished runs and new work (it also wakes on a push).</summary>
+    public double DelaySec { get; init; } = 1;
+
+    /// <summary>Lines of job.out kept in a RUN_ERROR event.</summary>
+    public int ErrorTailNumLines { get; init; } = 10;
+
+    /// <summary>Runs one mpi-mode launcher keeps going at once.</summary>
+    public int MaxConcurrentMpiruns { get; init; } = 990;
+
+    public ComputeNodeSettings ComputeNode { get; init; } = new();
+
+    /// <summary>The launcher program in mpi mode: one of <see cref="MpiLaunchers.Names"/>.</summary>
+    public string MpiAppLauncher { get; init; } = MpiLaunchers.Mpich;
+
+    /// <summary>The launcher of serial-mode workers' jobs (normally <c>local</c>).</summary>
+    public string LocalAppLauncher { get; init; } = MpiLaunchers.Local;
+
+    /// <summary>The MPI launcher's program (e.g. <c>mpiexec.mpich</c>); null: the usual one for <see cref="MpiAppLauncher"/>.</summary>
+    public string? MpiExecutable { get; init; }
+
+    /// <summary>Whether several mpi-mode runs may share a node (jobs with node_packing_count &gt; 1).</summary>
+    public bool MpirunAllowsNodePacking { get; init; } = true;
+
+    /// <summary>Jobs each serial-mode worker keeps ready.</summary>
+    public int SerialModePrefetchPerRank { get; init; } = 64;
+
+    /// <summary>launch_params used to start the serial-mode workers (one per node) through the MPI launcher.</summary>
+    public Dictionary<string, string> SerialModeStartupParams { get; init; } = [];
+
+    /// <summary>The order jobs are packed into the free nodes: <c>default</c> or <c>long_large_first</c>.</summary>
+    public AcquireOrder SortBy { get; init; } = AcquireOrder.Default;
+
+    /// <summary>The mpi-mode launcher these settings name.</summary>
+    public IMpiLauncher CreateMpiLauncher() => MpiLaunchers.Create(MpiAppLauncher, MpiExecutable, ComputeNode.EffectiveCpus);
+
+    /// <summary>The serial-mode workers' launcher.</summary>
+    public IMpiLauncher CreateLocalLauncher() => MpiLaunchers.Create(LocalAppLauncher, null, ComputeNode.EffectiveCpus);
+}

@@ -1,0 +1,28 @@
+namespace Balsam.Launcher.Settings;
+
+/// <summary><c>transfers</c>: the site agent's stage-in and stage-out service.</summary>
+public sealed record TransferSettings
+{
+    public static IReadOnlyList<string> Protocols { get; } = ["globus", "rsync", "local"];
+
+    /// <summary>Location aliases jobs may name in their transfers: <c>{alias: protocol://netloc}</c>.</summary>
+    public Dictionary<string, string> TransferLocations { get; init; } = [];
+
+    /// <summary>This site's Globus endpoint; null: no Globus transfers.</summary>
+    public Guid? GlobusEndpointId { get; init; }
+
+    /// <summary>The site folder as the Globus endpoint sees it; null: the same path.</summary>
+    public string? GlobusEndpointSitePath { get; init; }
+
+    /// <summary>Transfer tasks in flight at once.</summary>
+    public int MaxConcurrentTransfers { get; init; } = 5;
+
+    /// <summary>Most items in one transfer task.</summary>
+    public int TransferBatchSize { get; init; } = 100;
+
+    /// <summary>Most pending items looked at per cycle.</summary>
+    public int NumItemsQueryLimit { get; init; } = 2000;
+
+    /// <summary>Seconds between cycles.</summary>
+    public int ServicePeriod { get; init; } = 5;
+}
