@@ -18,6 +18,10 @@ public interface IJobServiceGrain : IGrainWithIntegerKey
     [Alias("UpdateWhere")]
     Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch);
 
+    /// <summary>Applies a different change to each job (SPEC bulk_update), each through its own grain, in one call.</summary>
+    [Alias("UpdateEach")]
+    Task<BulkResult> UpdateEachAsync(IReadOnlyDictionary<long, JobPatch> patches);
+
     /// <summary>Deletes every matching job that no session holds.</summary>
     [Alias("DeleteWhere")]
     Task<BulkResult> DeleteAsync(JobQuery query);

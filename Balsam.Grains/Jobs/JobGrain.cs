@@ -119,6 +119,11 @@ public sealed class JobGrain(
 
         state.State.Job = job with { LastUpdate = now };
         await state.WriteStateAsync();
+        if (transition is { Changed: true } && JobStateNames.Runnable.Contains(transition.State))
+        {
+            GrainFactory.GetGrain<Sites.ISiteGrain>(job.SiteId).NotifyRunnableAsync().Ignore();
+        }
+
         if (transition is { Changed: true } && _observers.Count > 0)
         {
             var changed = state.State.Job;

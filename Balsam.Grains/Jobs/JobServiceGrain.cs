@@ -1,5 +1,6 @@
 using Balsam.Apps;
 using Balsam.Sites;
+using Balsam.States;
 using Balsam.Validation;
 using Orleans.Concurrency;
 
@@ -40,7 +41,13 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
         }
 
         var validated = JobSpecValidator.Validate(jobs, (site, app) => apps[(site, app)], site => sites[site]);
-        return await store.InsertAsync(validated);
+        var created = await store.InsertAsync(validated);
+        foreach (var siteId in created.Where(j => JobStateNames.Runnable.Contains(j.State)).Select(j => j.SiteId).Distinct())
+        {
+            GrainFactory.GetGrain<ISiteGrain>(siteId).NotifyRunnableAsync().Ignore();
+        }
+
+        return created;
     }
 
     public Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query) => store.QueryAsync(Checked(query));
@@ -58,6 +65,13 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
             return true;
         });
     }
+
+    public Task<BulkResult> UpdateEachAsync(IReadOnlyDictionary<long, JobPatch> patches) =>
+        ForEachAsync([.. patches.Keys], async id =>
+        {
+            await GrainFactory.GetGrain<IJobGrain>(id).UpdateAsync(patches[id]);
+            return true;
+        });
 
     public async Task<BulkResult> DeleteAsync(JobQuery query)
     {

@@ -47,6 +47,18 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("DeleteApp")]
     Task<bool> DeleteAppAsync(string name);
 
+    /// <summary>Launchers of the site hear at once when jobs become runnable, instead of waiting for their next poll.</summary>
+    [Alias("SubscribeToWork")]
+    Task SubscribeToWorkAsync(ISiteWorkObserver observer);
+
+    [Alias("UnsubscribeFromWork")]
+    Task UnsubscribeFromWorkAsync(ISiteWorkObserver observer);
+
+    /// <summary>Some job of this site became runnable: tells the subscribed launchers.</summary>
+    [Alias("NotifyRunnable")]
+    [Orleans.Concurrency.OneWay]
+    Task NotifyRunnableAsync();
+
     /// <summary>Opens a launcher session at this site, optionally inside a batch job.</summary>
     [Alias("OpenSession")]
     Task<SessionInfo> OpenSessionAsync(long? batchJobId);

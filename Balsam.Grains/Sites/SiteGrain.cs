@@ -12,6 +12,9 @@ public sealed class SiteGrain(
     IJobStore jobs,
     IIdGenerator ids) : Grain, ISiteGrain
 {
+    private readonly Orleans.Utilities.ObserverManager<ISiteWorkObserver> _workObservers =
+        new(TimeSpan.FromMinutes(5), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
     private long Id => this.GetPrimaryKeyLong();
 
     private SiteInfo Site => state.State.Site ?? throw new ResourceNotFoundException("Site", Id.ToString());
@@ -103,6 +106,25 @@ public sealed class SiteGrain(
         await AppGrain(name).DeleteAsync();
         await SaveAsync(site with { AppNames = site.AppNames.Where(n => n != name).ToList() });
         return true;
+    }
+
+    public Task SubscribeToWorkAsync(ISiteWorkObserver observer)
+    {
+        _ = Site;
+        _workObservers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeFromWorkAsync(ISiteWorkObserver observer)
+    {
+        _workObservers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task NotifyRunnableAsync()
+    {
+        _workObservers.Notify(observer => observer.OnRunnableWork(Id));
+        return Task.CompletedTask;
     }
 
     public async Task<SessionInfo> OpenSessionAsync(long? batchJobId)

@@ -16,6 +16,7 @@ public static class BalsamCli
         SiteCommand.Create(context),
         AppCommand.Create(context),
         JobCommand.Create(context),
+        LauncherCommand.Create(context),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

@@ -1,0 +1,12 @@
+using Orleans.Concurrency;
+
+namespace Balsam.Sites;
+
+/// <summary>Told when jobs of a site become runnable, so an idle launcher acquires at once (push, not poll).</summary>
+[Alias("balsam.ISiteWorkObserver")]
+public interface ISiteWorkObserver : IGrainObserver
+{
+    [OneWay]
+    [Alias("OnRunnableWork")]
+    void OnRunnableWork(long siteId);
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Balsam.Launcher.Cli.Jobs;
+using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace Balsam.Launcher.Cli;
+
+/// <summary><c>balsam launcher --job-mode mpi|serial --wall-time-min N [--tag k=v]... [--site SITE]</c>: runs jobs until the wall time ends.</summary>
+internal static class LauncherCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var mode = new Option<LauncherMode>("--job-mode", "-j") { Description = "mpi or serial", Required = true };
+        var wallTime = new Option<double>("--wall-time-min", "-t") { Description = "Minutes until the launcher stops its jobs and ends", Required = true };
+        var tags = KeyValueOption.Create("--tag", "Only jobs with this tag key=value (repeatable)");
+        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var idle = new Option<double?>("--idle-ttl-sec") { Description = "End after this long with nothing to do (default: launcher.idle_ttl_sec)" };
+        var hosts = new Option<string?>("--hosts") { Description = "Comma-separated node names (default: this host)" };
+        var batchJob = new Option<long?>("--batch-job-id") { Description = "The batch job this launcher runs in" };
+        var command = new Command("launcher", "Run jobs of a site on this allocation (inside a batch job, or directly)")
+        {
+            mode, wallTime, tags, site, idle, hosts, batchJob,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true; // stop gracefully: running jobs become RUN_TIMEOUT
+                stop.Cancel();
+            });
+            await using var client = await context.ConnectAsync(ct);
+            var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
+            var settingsFile = Path.Combine(target.Path, SettingsLoader.FileName);
+            var settings = File.Exists(settingsFile) ? SettingsLoader.Load(settingsFile) : SiteSettings.Default;
+            using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+            var options = new LauncherOptions
+            {
+                Mode = parse.GetValue(mode),
+                WallTime = TimeSpan.FromMinutes(parse.GetValue(wallTime)),
+                SiteFolder = target.Path,
+                SiteId = target.Id,
+                FilterTags = KeyValueOption.Parse(parse.GetValue(tags), "--tag"),
+                Hosts = parse.GetValue(hosts)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                IdleTtl = parse.GetValue(idle) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                BatchJobId = parse.GetValue(batchJob),
+            };
+            var started = await new JobLauncherService(client, options, settings, logging.CreateLogger("balsam.launcher")).RunAsync(stop.Token);
+            context.Out.WriteLine($"Launcher ended after starting {started} jobs.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

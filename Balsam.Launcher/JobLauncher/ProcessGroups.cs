@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Balsam.Launcher.Launching.Mpi;
+
+namespace Balsam.Launcher.JobLauncher;
+
+/// <summary>
+/// Starts a job as the leader of its own process group with its output in a file, so that stopping it reaches every
+/// process it started (an MPI launcher and its ranks, or a shell and its children).
+/// </summary>
+internal static partial class ProcessGroups
+{
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    /// <summary>Starts <paramref name="command"/> under <c>setsid</c> with stdout and stderr written to <paramref name="outputFile"/>.</summary>
+    public static Process Start(LaunchCommand command, string outputFile)
+    {
+        var start = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = command.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+        };
+        // The redirection happens in a shell that then replaces itself with the job, so no value passes through it.
+        foreach (var argument in (string[])["/bin/sh", "-c", "exec \"$@\" >\"$BALSAM_JOB_OUTPUT\" 2>&1 </dev/null", "balsam-job", .. command.Argv])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in command.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["BALSAM_JOB_OUTPUT"] = outputFile;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command.Argv[0]}");
+        process.StandardInput.Close();
+        return process;
+    }
+
+    /// <summary>SIGTERM to the group, then SIGKILL after the grace period if it is still there.</summary>
+    public static async Task StopAsync(Process process, TimeSpan grace)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        Kill(-process.Id, SigTerm);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(-process.Id, SigKill);
+            await process.WaitForExitAsync();
+        }
+    }
+}

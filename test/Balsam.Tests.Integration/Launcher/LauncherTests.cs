@@ -1,0 +1,188 @@
+using Balsam.Apps;
+using Balsam.Client;
+using Balsam.Jobs;
+using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Settings;
+using Balsam.Sites;
+using Balsam.States;
+using Balsam.Tests.Integration.Cli;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Balsam.States.JobState;
+
+namespace Balsam.Tests.Integration.Launcher;
+
+/// <summary>The launcher running real processes (and real MPICH) against a real silo.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class LauncherTests
+{
+    private static CliTestSilo _silo = null!;
+    private static BalsamClient _client = null!;
+    private static string _root = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
+    {
+        _silo = await CliTestSilo.StartAsync("launcher");
+        _client = await _silo.ConnectAsync("launcher-user");
+        _root = Directory.CreateTempSubdirectory("balsam-launcher-").FullName;
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        await _client.DisposeAsync();
+        await _silo.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private static IJobServiceGrain Jobs => _client.Cluster.GetGrain<IJobServiceGrain>(0);
+
+    private static async Task<SiteInfo> SiteAsync(string name, params AppDefinition[] apps)
+    {
+        var folder = Path.Combine(_root, name);
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        var site = await _client.Sites.CreateAsync(new SiteSpec { Name = name, Path = folder });
+        foreach (var app in apps)
+        {
+            await _client.Apps.RegisterAsync(site.Id, app);
+        }
+
+        return site;
+    }
+
+    private static JobSpec Spec(SiteInfo site, string app, string workdir, Dictionary<string, string>? parameters = null, JobResources? resources = null) =>
+        new() { SiteId = site.Id, AppName = app, Workdir = workdir, Parameters = parameters ?? [], Resources = resources ?? JobResources.Default };
+
+    private static JobLauncherService Launcher(SiteInfo site, LauncherMode mode = LauncherMode.Mpi, double wallTimeSec = 120, double idleSec = 1.5) =>
+        new(_client, new LauncherOptions
+        {
+            Mode = mode,
+            WallTime = TimeSpan.FromSeconds(wallTimeSec),
+            SiteFolder = site.Path,
+            SiteId = site.Id,
+            IdleTtl = TimeSpan.FromSeconds(idleSec),
+            KillGrace = TimeSpan.FromSeconds(2),
+        }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2 } }, NullLogger.Instance);
+
+    private static async Task<Dictionary<long, JobRecord>> StatesAsync(IEnumerable<JobRecord> jobs) =>
+        (await Jobs.QueryAsync(new JobQuery { Ids = [.. jobs.Select(j => j.Id)] })).ToDictionary(j => j.Id);
+
+    [TestMethod]
+    public async Task CommandJobsRunToFinishedWithTheirOutputInJobOut()
+    {
+        var site = await SiteAsync("hello-site", new AppDefinition { Name = "Hello", CommandTemplate = "echo Hello, {{ say_hello_to }}!" });
+        var jobs = await Jobs.CreateAsync(
+        [
+            Spec(site, "Hello", "hello/world", new() { ["say_hello_to"] = "\"world\"" }),
+            Spec(site, "Hello", "hello/quoting", new() { ["say_hello_to"] = "\"$(whoami); rm -rf /\"" }),
+        ]);
+
+        var started = await Launcher(site).RunAsync(CancellationToken.None);
+
+        Assert.AreEqual(2, started);
+        var states = await StatesAsync(jobs);
+        Assert.IsTrue(states.Values.All(j => j.State == JobFinished), string.Join(", ", states.Values.Select(j => j.State)));
+        Assert.AreEqual("Hello, world!", File.ReadAllText(Path.Combine(site.Path, "data", "hello/world", "job.out")).Trim());
+        Assert.AreEqual("Hello, $(whoami); rm -rf /!", File.ReadAllText(Path.Combine(site.Path, "data", "hello/quoting", "job.out")).Trim(),
+            "parameter values are quoted: nothing is executed");
+        var events = await Jobs.EventsAsync(new EventQuery { JobIds = [jobs[0].Id] });
+        CollectionAssert.AreEqual(new[] { StagedIn, Preprocessed, Running, RunDone, JobFinished }, events.Select(e => e.To).ToArray());
+    }
+
+    [TestMethod]
+    public async Task ATwoRankJobRunsUnderMpich()
+    {
+        var site = await SiteAsync("mpi-site", new AppDefinition { Name = "Ranks", CommandTemplate = "echo rank $PMI_RANK of $PMI_SIZE" });
+        var job = (await Jobs.CreateAsync([Spec(site, "Ranks", "mpi/2", resources: new JobResources { RanksPerNode = 2 })])).Single();
+
+        await Launcher(site).RunAsync(CancellationToken.None);
+
+        Assert.AreEqual(JobFinished, (await StatesAsync([job]))[job.Id].State);
+        var lines = File.ReadAllLines(Path.Combine(site.Path, "data", "mpi/2", "job.out")).Select(l => l.Trim()).Order().ToArray();
+        CollectionAssert.AreEqual(new[] { "rank 0 of 2", "rank 1 of 2" }, lines);
+    }
+
+    [TestMethod]
+    public async Task ANonZeroExitIsRunErrorWithTheCodeAndTheTailOfTheOutput()
+    {
+        var site = await SiteAsync("error-site", new AppDefinition { Name = "Fails", CommandTemplate = "echo about to fail; echo details >&2; exit {{ code }}" });
+        var job = (await Jobs.CreateAsync([Spec(site, "Fails", "err/1", new() { ["code"] = "3" })])).Single();
+
+        await Launcher(site).RunAsync(CancellationToken.None);
+
+        var stored = (await StatesAsync([job]))[job.Id];
+        Assert.AreEqual(RunError, stored.State);
+        Assert.AreEqual(3, stored.ReturnCode);
+        StringAssert.Contains(stored.StateData, "\"returncode\": 3");
+        StringAssert.Contains(stored.StateData, "details");
+    }
+
+    [TestMethod]
+    public async Task AtWallTimeRunningJobsAreStoppedAndMarkedRunTimeout()
+    {
+        var site = await SiteAsync("timeout-site", new AppDefinition { Name = "Sleeps", CommandTemplate = "echo start; sleep 60; echo never" });
+        var job = (await Jobs.CreateAsync([Spec(site, "Sleeps", "slow/1")])).Single();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Launcher(site, wallTimeSec: 3).RunAsync(CancellationToken.None);
+
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(20), $"stopped after {clock.Elapsed}");
+        var stored = (await StatesAsync([job]))[job.Id];
+        Assert.AreEqual(RunTimeout, stored.State);
+        Assert.IsNull(stored.SessionId, "the lease was released");
+        Assert.AreEqual("start", File.ReadAllText(Path.Combine(site.Path, "data", "slow/1", "job.out")).Trim(), "the process group was stopped");
+    }
+
+    [TestMethod]
+    public async Task CancellingTheLauncherLikeSigtermLosesNoJob()
+    {
+        var site = await SiteAsync("sigterm-site", new AppDefinition { Name = "Sleeps", CommandTemplate = "sleep 60" });
+        var jobs = await Jobs.CreateAsync([Spec(site, "Sleeps", "s/1"), Spec(site, "Sleeps", "s/2"), Spec(site, "Sleeps", "s/3")]);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+
+        await Launcher(site).RunAsync(stop.Token);
+
+        var states = await StatesAsync(jobs);
+        Assert.IsTrue(states.Values.All(j => j.State is RunTimeout or Preprocessed), string.Join(", ", states.Values.Select(j => j.State)));
+        Assert.IsTrue(states.Values.Any(j => j.State == RunTimeout), "the running ones timed out");
+        Assert.IsTrue(states.Values.All(j => j.SessionId is null), "nothing stays leased to the closed session");
+    }
+
+    [TestMethod]
+    public async Task TwoLaunchersOnOneSiteNeverRunAJobTwice()
+    {
+        var site = await SiteAsync("shared-site", new AppDefinition { Name = "Mark", CommandTemplate = "echo $BALSAM_JOB_ID >> ../../runs.txt" });
+        var jobs = await Jobs.CreateAsync(Enumerable.Range(0, 24).Select(i => Spec(site, "Mark", $"many/{i}")).ToList());
+
+        var counts = await Task.WhenAll(Launcher(site, LauncherMode.Serial).RunAsync(CancellationToken.None), Launcher(site).RunAsync(CancellationToken.None));
+
+        Assert.AreEqual(24, counts.Sum());
+        var runs = File.ReadAllLines(Path.Combine(site.Path, "data", "runs.txt")).Select(long.Parse).ToList();
+        Assert.AreEqual(24, runs.Count);
+        Assert.AreEqual(24, runs.Distinct().Count(), "each job ran exactly once");
+        Assert.IsTrue((await StatesAsync(jobs)).Values.All(j => j.State == JobFinished));
+    }
+
+    [TestMethod]
+    public async Task AnIdleLauncherWakesAtOnceWhenJobsArrive()
+    {
+        var site = await SiteAsync("push-site", new AppDefinition { Name = "Hello", CommandTemplate = "echo hi" });
+        var launcher = new JobLauncherService(_client, new LauncherOptions
+        {
+            Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(1), SiteFolder = site.Path, SiteId = site.Id, IdleTtl = TimeSpan.FromSeconds(4),
+        }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 30 } }, NullLogger.Instance);
+        var run = launcher.RunAsync(CancellationToken.None);
+        await Task.Delay(1500); // the launcher is idle, waiting up to its 30 s poll period
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var job = (await Jobs.CreateAsync([Spec(site, "Hello", "push/1")])).Single();
+        while ((await StatesAsync([job]))[job.Id].State != JobFinished && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(5), $"the job finished {clock.ElapsedMilliseconds} ms after it was created, with a 30 s poll period");
+        await run;
+    }
+}
