@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Balsam.Client;
+using Balsam.Launcher.Platforms;
 using Balsam.Launcher.Sites;
 using Balsam.Sites;
 
@@ -12,9 +13,19 @@ internal static class SiteInitCommand
     {
         var path = new Argument<string>("PATH") { Description = "The site folder to create (new or empty)" };
         var name = new Option<string?>("--name", "-n") { Description = "The site name (default: the folder name); unique among your sites" };
-        var command = new Command("init", "Create a site folder (data/, log/, qsubmit/, apps/) and register it") { path, name };
+        var platform = new Option<string>("--platform", "-p")
+        {
+            Description = $"The machine's platform defaults: {string.Join(", ", PlatformRegistry.Names)}",
+            DefaultValueFactory = _ => PlatformRegistry.Default.Name,
+        };
+        platform.AcceptOnlyFromAmong([.. PlatformRegistry.Names]);
+        var command = new Command("init", "Create a site folder (settings.yml, job-template.sh, data/, log/, qsubmit/, apps/) and register it")
+        {
+            path, name, platform,
+        };
         command.SetAction(async (parse, ct) =>
-            await RunAsync(context, context.FullPath(parse.GetRequiredValue(path)), parse.GetValue(name), SiteTemplate.Generic, ct));
+            await RunAsync(context, context.FullPath(parse.GetRequiredValue(path)), parse.GetValue(name),
+                new PlatformSiteTemplate(PlatformRegistry.Get(parse.GetValue(platform)!)), ct));
         return command;
     }
 
