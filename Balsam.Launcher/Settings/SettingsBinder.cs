@@ -128,7 +128,7 @@ internal sealed class SettingsBinder
         {
             if (!given.Contains(key) && property.IsDefined(typeof(RequiredMemberAttribute)))
             {
-                Problems.Add(new SettingsProblem(Join(path, key), "is required", node is null ? null : Line(node)));
+                Problems.Add(new SettingsProblem(Join(path, key), "is required", LineOf(path) ?? (node is null ? null : Line(node))));
             }
         }
 

@@ -74,13 +74,16 @@ public static partial class SiteSettingsValidator
         rules.OneOf("launcher.local_app_launcher", launcher.LocalAppLauncher, MpiLaunchers.Names);
         rules.Require("launcher.mpi_executable", launcher.MpiExecutable is null || launcher.MpiExecutable.Trim().Length > 0,
             "must not be blank (leave it out, or null, for the launcher's usual program)");
-        try
+        foreach (var (name, value) in launcher.SerialModeStartupParams)
         {
-            LaunchParams.ToArguments(launcher.SerialModeStartupParams);
-        }
-        catch (ArgumentException e)
-        {
-            rules.Add("launcher.serial_mode_startup_params", e.Message.Split(" (Parameter")[0].Replace("launch_params", "a launch parameter"));
+            try
+            {
+                LaunchParams.ToArguments(new Dictionary<string, string> { [name] = value });
+            }
+            catch (ArgumentException e)
+            {
+                rules.Add($"launcher.serial_mode_startup_params.{name}", e.Message.Split(" (Parameter")[0].Replace("launch_params", "a launch parameter"));
+            }
         }
 
         var node = launcher.ComputeNode;
