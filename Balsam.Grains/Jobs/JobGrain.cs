@@ -119,7 +119,7 @@ public sealed class JobGrain(
 
         state.State.Job = job with { LastUpdate = now };
         await state.WriteStateAsync();
-        if (transition is { Changed: true } && JobStateNames.Runnable.Contains(transition.State))
+        if (transition is { Changed: true } && (JobStateNames.Runnable.Contains(transition.State) || JobStateNames.Processable.Contains(transition.State)))
         {
             GrainFactory.GetGrain<Sites.ISiteGrain>(job.SiteId).NotifyRunnableAsync().Ignore();
         }

@@ -54,7 +54,7 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("UnsubscribeFromWork")]
     Task UnsubscribeFromWorkAsync(ISiteWorkObserver observer);
 
-    /// <summary>Some job of this site became runnable: tells the subscribed launchers.</summary>
+    /// <summary>Some job of this site became runnable or awaits a hook: tells the subscribed launchers and agents.</summary>
     [Alias("NotifyRunnable")]
     [Orleans.Concurrency.OneWay]
     Task NotifyRunnableAsync();
