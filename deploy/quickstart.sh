@@ -194,8 +194,18 @@ for i in 1 2 3; do
     echo "$line"
     parent="$(sed -n 's/^Created job \([0-9]*\).*/\1/p' <<<"$line")"
 done
-say "balsam job ls --tag run=$run   (no launcher runs yet: runnable jobs wait in PREPROCESSED, children in AWAITING_PARENTS)"
+say "balsam job ls --tag run=$run   (runnable jobs wait in PREPROCESSED, children in AWAITING_PARENTS)"
 balsam job ls --tag run="$run"
+
+say "balsam site start   (the site agent: heartbeat and hooks, in the background; log in log/agent.log)"
+balsam site start
+say "balsam launcher --job-mode mpi --wall-time-min 2   (runs the jobs here; ends 3 s after the last one)"
+balsam launcher --job-mode mpi --wall-time-min 2 --idle-ttl-sec 3 --tag run="$run"
+say "balsam job ls --tag run=$run"
+balsam job ls --tag run="$run"
+say "cat data/quickstart-$run/hello/job.out"
+cat "data/quickstart-$run/hello/job.out"
+balsam site stop
 cd "$ROOT"
 
 # 5. Stop ----------------------------------------------------------------------------------------------------------
