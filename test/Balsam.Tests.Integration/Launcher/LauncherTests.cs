@@ -185,4 +185,33 @@ public sealed class LauncherTests
         Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(5), $"the job finished {clock.ElapsedMilliseconds} ms after it was created, with a 30 s poll period");
         await run;
     }
+
+    [TestMethod]
+    public async Task SubNodeJobsArePackedAndEachGetsItsOwnGpus()
+    {
+        var site = await SiteAsync("gpu-site", new AppDefinition { Name = "Gpu", CommandTemplate = "echo $CUDA_VISIBLE_DEVICES; sleep 1" });
+        var jobs = await Jobs.CreateAsync(Enumerable.Range(0, 4).Select(i => Spec(site, "Gpu", $"gpu/{i}",
+            resources: new JobResources { NodePackingCount = 4, GpusPerRank = 1 })).ToList());
+        var settings = SiteSettings.Default with
+        {
+            Launcher = SiteSettings.Default.Launcher with
+            {
+                DelaySec = 0.2,
+                ComputeNode = new ComputeNodeSettings { Cpus = 8, Gpus = 4 }, // a fake node: the GPU ids are only handed out
+            },
+        };
+        var launcher = new JobLauncherService(_client, new LauncherOptions
+        {
+            Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(1), SiteFolder = site.Path, SiteId = site.Id, IdleTtl = TimeSpan.FromSeconds(1),
+        }, settings, NullLogger.Instance);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await launcher.RunAsync(CancellationToken.None);
+
+        var gpus = jobs.Select(j => File.ReadAllText(Path.Combine(site.Path, "data", j.Workdir, "job.out")).Trim()).ToList();
+        CollectionAssert.AreEquivalent(new[] { "0", "1", "2", "3" }, gpus, "four quarter-node jobs ran side by side, one GPU each");
+        var running = await Jobs.EventsAsync(new EventQuery { JobIds = [.. jobs.Select(j => j.Id)], ToState = Running });
+        Assert.IsTrue(running.Max(e => e.Timestamp) - running.Min(e => e.Timestamp) < TimeSpan.FromSeconds(1), "all four started together");
+        Assert.IsTrue((await StatesAsync(jobs)).Values.All(j => j.State == JobFinished));
+    }
 }
