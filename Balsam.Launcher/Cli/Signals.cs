@@ -2,11 +2,19 @@ using System.Runtime.InteropServices;
 
 namespace Balsam.Launcher.Cli;
 
-/// <summary>SIGTERM to another process (.NET's Process.Kill only sends SIGKILL).</summary>
+/// <summary>Signals to other processes and process groups (.NET's Process.Kill only sends SIGKILL to one process).</summary>
 internal static partial class Signals
 {
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
-    public static void Terminate(int pid) => Kill(pid, 15);
+    public static void Terminate(int pid) => Kill(pid, SigTerm);
+
+    /// <summary>SIGTERM to every process of the group led by <paramref name="leader"/>.</summary>
+    public static void TerminateGroup(int leader) => Kill(-leader, SigTerm);
+
+    public static void KillGroup(int leader) => Kill(-leader, SigKill);
 }

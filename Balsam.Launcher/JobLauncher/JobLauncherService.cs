@@ -55,7 +55,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             {
                 await HarvestAsync(reporter, nodes);
                 var remainingMin = (int)Math.Floor((deadline - DateTimeOffset.UtcNow).TotalMinutes);
-                if (_running.Count < launcher.MaxConcurrentMpiruns && nodes.FreeNodeCapacity > NodeManager.Epsilon)
+                var prefetch = options.Mode == LauncherMode.Serial ? launcher.SerialModePrefetchPerRank * nodes.NodeCount : 0;
+                if (_running.Count < launcher.MaxConcurrentMpiruns && nodes.FreeNodeCapacity > NodeManager.Epsilon && _waiting.Count <= prefetch / 2)
                 {
                     var acquired = await session.AcquireAsync(new AcquireRequest
                     {
@@ -119,10 +120,14 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 
     private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        var anyExit = _running.Count > 0 ? Task.WhenAny(_running.Values.Select(r => r.Finished)) : Task.Delay(Timeout.Infinite, cancellationToken);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var anyExit = _running.Count > 0 ? Task.WhenAny(_running.Values.Select(r => r.Finished)) : Task.Delay(Timeout.Infinite, stopWaiting.Token);
+        var pushed = _signal.WaitAsync(wait, stopWaiting.Token);
+        await Task.WhenAny(pushed, anyExit);
+        await stopWaiting.CancelAsync();
         try
         {
-            await Task.WhenAny(_signal.WaitAsync(wait, cancellationToken), anyExit);
+            await pushed;
         }
         catch (OperationCanceledException)
         {

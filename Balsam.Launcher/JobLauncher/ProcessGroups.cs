@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Balsam.Launcher.Cli;
 using Balsam.Launcher.Launching.Mpi;
 
 namespace Balsam.Launcher.JobLauncher;
@@ -8,14 +8,8 @@ namespace Balsam.Launcher.JobLauncher;
 /// Starts a job as the leader of its own process group with its output in a file, so that stopping it reaches every
 /// process it started (an MPI launcher and its ranks, or a shell and its children).
 /// </summary>
-internal static partial class ProcessGroups
+internal static class ProcessGroups
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
     /// <summary>Starts <paramref name="command"/> under <c>setsid</c> with stdout and stderr written to <paramref name="outputFile"/>.</summary>
     public static Process Start(LaunchCommand command, string outputFile)
     {
@@ -50,7 +44,7 @@ internal static partial class ProcessGroups
             return;
         }
 
-        Kill(-process.Id, SigTerm);
+        Signals.TerminateGroup(process.Id);
         using var timeout = new CancellationTokenSource(grace);
         try
         {
@@ -58,7 +52,7 @@ internal static partial class ProcessGroups
         }
         catch (OperationCanceledException)
         {
-            Kill(-process.Id, SigKill);
+            Signals.KillGroup(process.Id);
             await process.WaitForExitAsync();
         }
     }

@@ -3,26 +3,48 @@ using Balsam.Sites;
 namespace Balsam.Launcher.JobLauncher;
 
 /// <summary>
-/// Wakes the launcher loop: when a job process ends, and when the site says jobs became runnable (pushed by the
-/// service). The loop waits on it with the poll period as a time-out, so a missed push costs at most one period.
+/// Wakes a loop when the site says jobs became runnable or wait for a hook (pushed by the service). A set that nobody
+/// waits for is kept until the next wait, so no push is lost; the loop's poll period is only a fallback.
 /// </summary>
 internal sealed class WorkSignal : ISiteWorkObserver
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly Lock _lock = new();
+    private TaskCompletionSource _next = NewSource();
 
     public void OnRunnableWork(long siteId) => Set();
 
     public void Set()
     {
-        try
+        lock (_lock)
         {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // already set
+            _next.TrySetResult();
         }
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>Completes when set (at once if it was set since the last wait), or after <paramref name="timeout"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task signalled;
+        lock (_lock)
+        {
+            if (_next.Task.IsCompleted)
+            {
+                _next = NewSource();
+                return;
+            }
+
+            signalled = _next.Task;
+        }
+
+        await Task.WhenAny(signalled, Task.Delay(timeout, cancellationToken));
+        lock (_lock)
+        {
+            if (_next.Task.IsCompleted)
+            {
+                _next = NewSource();
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

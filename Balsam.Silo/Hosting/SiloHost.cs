@@ -50,6 +50,7 @@ public static class SiloHost
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning); // Orleans placement logs every attempt at Information
         builder.WebHost.UseUrls(options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}" : "http://127.0.0.1:0");
         builder.UseOrleans(silo =>
         {

@@ -1,49 +1,75 @@
+using Balsam.Client;
+using Balsam.Client.Connection;
 using Balsam.Silo.Hosting;
 using Balsam.Silo.Postgres;
 using Balsam.Silo.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Orleans.TestingHost;
 
 namespace Balsam.Benchmarks;
 
-/// <summary>A private PostgreSQL (durable: fsync on) and one in-process silo with the real storage.</summary>
+/// <summary>
+/// A private PostgreSQL (durable: fsync on), the real silo host on free ports, and a real client over TCP: what a user's
+/// program sees, on one machine.
+/// </summary>
 public sealed class BenchmarkCluster : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly ManagedPostgres _postgres;
-    private readonly InProcessTestCluster _cluster;
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _silo;
+    private readonly BalsamClient _client;
 
-    private BenchmarkCluster(string folder, ManagedPostgres postgres, InProcessTestCluster cluster, string connectionString)
+    private BenchmarkCluster(string folder, ManagedPostgres postgres, CancellationTokenSource stop, Task silo, BalsamClient client, string connectionString, string gateway)
     {
         _folder = folder;
         _postgres = postgres;
-        _cluster = cluster;
+        _stop = stop;
+        _silo = silo;
+        _client = client;
         ConnectionString = connectionString;
+        Gateway = gateway;
     }
 
     public string ConnectionString { get; }
 
-    public IClusterClient Client => _cluster.Client;
+    /// <summary>The silo's gateway, for more clients.</summary>
+    public string Gateway { get; }
+
+    public IClusterClient Client => _client.Cluster;
 
     public static async Task<BenchmarkCluster> StartAsync()
     {
         var folder = Directory.CreateTempSubdirectory("balsam-bench-").FullName;
         var postgres = await ManagedPostgres.StartAsync(new ManagedPostgresOptions { DataDirectory = Path.Combine(folder, "data") }, NullLogger.Instance);
-        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxPoolSize = 200 }.ConnectionString;
+        var connectionString = postgres.ConnectionString;
         await SchemaMigrator.MigrateAsync(connectionString, NullLogger.Instance);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ServiceId = "balsam-bench";
-        builder.ConfigureSilo((_, silo) => silo.UseBalsamPostgres(connectionString));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return new BenchmarkCluster(folder, postgres, cluster, connectionString);
+        var options = new BalsamSiloOptions
+        {
+            ConnectionString = connectionString, GatewayPort = FreePort.Next(), SiloPort = FreePort.Next(), DashboardPort = 0, WriteServiceFile = false,
+        };
+        var stop = new CancellationTokenSource();
+        var silo = Task.Run(() => SiloHost.RunAsync(options, stop.Token));
+        var gateway = $"127.0.0.1:{options.GatewayPort}";
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var client = await BalsamClient.ConnectAsync(new BalsamClientOptions { Gateway = gateway, UserName = "bench" });
+                return new BenchmarkCluster(folder, postgres, stop, silo, client, connectionString, gateway);
+            }
+            catch (BalsamConnectionException) when (attempt < 200 && !silo.IsCompleted)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
+        await _client.DisposeAsync();
+        await _stop.CancelAsync();
+        await _silo;
         await _postgres.StopAsync();
         Directory.Delete(_folder, recursive: true);
     }

@@ -5,5 +5,6 @@ using Balsam.Benchmarks;
 var runnable = args.SkipWhile(a => a != "--jobs").Skip(1).Select(int.Parse).FirstOrDefault(100_000);
 await using var cluster = await BenchmarkCluster.StartAsync();
 var report = new Report();
+await new LauncherBenchmarks(cluster, report).RunAsync(600, cluster.Gateway);
 await new JobStoreBenchmarks(cluster, report).RunAsync(runnable);
 report.Print();
