@@ -23,6 +23,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     private readonly Dictionary<long, RunningJob> _running = [];
     private readonly List<JobRecord> _waiting = [];
     private readonly WorkSignal _signal = new();
+    private Task _flushing = Task.CompletedTask;
 
     /// <summary>Runs until the wall time ends, the idle time passes, or <paramref name="cancellationToken"/> fires.</summary>
     /// <returns>How many jobs this launcher started.</returns>
@@ -75,7 +76,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 }
 
                 started += await StartWaitingAsync(nodes, mpi, apps, reporter, session.GetPrimaryKeyLong());
-                await reporter.FlushAsync();
+                await FlushInBackgroundAsync(reporter);
 
                 if (_running.Count > 0 || _waiting.Count > 0)
                 {
@@ -116,6 +117,18 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
 
         return started;
+    }
+
+    /// <summary>Sends reported updates without holding up the next start; one flush at a time keeps their order.</summary>
+    private async Task FlushInBackgroundAsync(StatusReporter reporter)
+    {
+        if (!_flushing.IsCompleted || !reporter.HasPending)
+        {
+            return;
+        }
+
+        await _flushing; // surfaces a failure of the previous flush
+        _flushing = reporter.FlushAsync();
     }
 
     private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)
@@ -248,6 +261,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         await Task.WhenAll(_running.Values.Select(r => ProcessGroups.StopAsync(r.Process, options.KillGrace)));
         await HarvestAsync(reporter, nodes);
         _waiting.Clear(); // acquired but not started: closing the session releases them
+        await _flushing;
         await reporter.FlushAsync();
     }
 

@@ -11,22 +11,39 @@ namespace Balsam.Launcher.JobLauncher;
 internal sealed class StatusReporter(IJobServiceGrain jobs, ILogger logger)
 {
     private readonly ConcurrentQueue<(long Id, JobPatch Patch)> _pending = new();
+    private Dictionary<long, JobPatch>? _unsent;
 
     public void Report(long jobId, JobPatch patch) => _pending.Enqueue((jobId, patch));
 
-    public bool HasPending => !_pending.IsEmpty;
+    public bool HasPending => !_pending.IsEmpty || _unsent is not null;
 
+    /// <summary>
+    /// Sends everything reported so far. When the service cannot be reached the batch is kept and sent first next time,
+    /// so a passing outage delays updates but never loses them or stops the launcher.
+    /// </summary>
     public async Task FlushAsync()
     {
-        while (!_pending.IsEmpty)
+        while (HasPending)
         {
-            var batch = new Dictionary<long, JobPatch>();
+            var batch = _unsent ?? new Dictionary<long, JobPatch>();
+            _unsent = null;
             while (_pending.TryPeek(out var next) && !batch.ContainsKey(next.Id) && _pending.TryDequeue(out var update))
             {
                 batch[update.Id] = update.Patch;
             }
 
-            var result = await jobs.UpdateEachAsync(batch);
+            BulkResult result;
+            try
+            {
+                result = await jobs.UpdateEachAsync(batch);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not send {Count} job updates ({Error}); they are sent again with the next batch", batch.Count, e.Message);
+                _unsent = batch;
+                return;
+            }
+
             foreach (var (id, reason) in result.Failures)
             {
                 logger.LogWarning("Job {JobId}: the service refused an update: {Reason}", id, reason);
