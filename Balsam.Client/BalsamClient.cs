@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using Balsam.Client.Apps;
 using Balsam.Client.Connection;
+using Balsam.Client.Events;
+using Balsam.Client.Futures;
+using Balsam.Client.Jobs;
 using Balsam.Client.Sites;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,11 +18,14 @@ namespace Balsam.Client;
 /// A connection to the Balsam service for one user: the entry point of the SDK.
 /// <code>
 /// await using var balsam = await BalsamClient.ConnectAsync();
-/// var site = await balsam.Sites.GetAsync("polaris");
+/// await balsam.Apps.SyncAsync&lt;Adder&gt;();
+/// var job = await balsam.Jobs.SubmitAsync&lt;Adder&gt;("add/1", new { x = 5, y = 5 });
+/// int sum = await job.ResultAsync&lt;int&gt;(TimeSpan.FromMinutes(5));
 /// </code>
 /// </summary>
 public sealed class BalsamClient : IAsyncDisposable
 {
+    private static BalsamClient? _default;
     private readonly IHost _host;
     private int _disposed;
 
@@ -30,7 +36,20 @@ public sealed class BalsamClient : IAsyncDisposable
         UserName = userName;
         Cluster = host.Services.GetRequiredService<IClusterClient>();
         Sites = new SiteManager(Cluster, userName);
-        Apps = new AppManager(Sites);
+        Apps = new AppManager(this);
+        Jobs = new JobManager(this);
+        Events = new EventManager(this);
+        Watcher = new JobWatcher(Cluster);
+    }
+
+    /// <summary>
+    /// The client that jobs made with <c>new Job()</c> save through: the first client connected in this process, until
+    /// it is disposed. Set it to choose another.
+    /// </summary>
+    public static BalsamClient? Default
+    {
+        get => Volatile.Read(ref _default);
+        set => Volatile.Write(ref _default, value);
     }
 
     /// <summary>The service this client is connected to.</summary>
@@ -42,8 +61,17 @@ public sealed class BalsamClient : IAsyncDisposable
     /// <summary>The user's sites: create, find, list, rename, move, delete.</summary>
     public SiteManager Sites { get; }
 
-    /// <summary>The apps registered at the user's sites.</summary>
+    /// <summary>The apps registered at the user's sites: sync app classes, load and list them.</summary>
     public AppManager Apps { get; }
+
+    /// <summary>The user's jobs: create, query, update, delete, and wait for them.</summary>
+    public JobManager Jobs { get; }
+
+    /// <summary>The state changes of the user's jobs.</summary>
+    public EventManager Events { get; }
+
+    /// <summary>The observer that job futures wait through.</summary>
+    internal JobWatcher Watcher { get; }
 
     /// <summary>The underlying Orleans client, for features the SDK does not wrap yet.</summary>
     internal IClusterClient Cluster { get; }
@@ -90,7 +118,9 @@ public sealed class BalsamClient : IAsyncDisposable
         try
         {
             await host.StartAsync(deadline.Token).WaitAsync(timeout, cancellationToken);
-            return new BalsamClient(host, endpoint, userName);
+            var client = new BalsamClient(host, endpoint, userName);
+            Interlocked.CompareExchange(ref _default, client, null);
+            return client;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -115,6 +145,8 @@ public sealed class BalsamClient : IAsyncDisposable
             return;
         }
 
+        Interlocked.CompareExchange(ref _default, null, this);
+        await Watcher.DisposeAsync();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {

@@ -1,3 +1,4 @@
+using Balsam.Client.Queries;
 using Balsam.Errors;
 using Balsam.Sites;
 using Balsam.Users;
@@ -103,6 +104,29 @@ public sealed class SiteManager
     /// <param name="id">The site id.</param>
     /// <returns>True when the site was deleted; false when the user had no such site.</returns>
     public Task<bool> DeleteAsync(long id) => User.DeleteSiteAsync(id);
+
+    /// <summary>A query over the user's sites.</summary>
+    /// <returns>The query.</returns>
+    public SitesQuery All() => new(this);
+
+    /// <summary>A query over the user's sites.</summary>
+    /// <param name="name">The site with this name.</param>
+    /// <param name="pathContains">Sites whose path contains this text.</param>
+    /// <param name="id">The site with this id.</param>
+    /// <param name="ids">Sites with any of these ids.</param>
+    /// <param name="active">Sites whose agent reported recently (true) or not (false).</param>
+    /// <returns>The query.</returns>
+    public SitesQuery Where(string? name = null, string? pathContains = null, long? id = null, IEnumerable<long>? ids = null, bool? active = null) =>
+        All().Where(name, pathContains, id, ids, active);
+
+    /// <summary>The user's site named by a reference, or null.</summary>
+    internal async Task<SiteInfo?> FindAsync(SiteRef site, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        return site.Id is { } id
+            ? await FindAsync(id).WaitAsync(cancellationToken)
+            : await FindAsync(site.Name!).WaitAsync(cancellationToken);
+    }
 
     internal ISiteGrain Grain(long id) => _grains.GetGrain<ISiteGrain>(id);
 

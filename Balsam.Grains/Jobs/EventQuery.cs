@@ -27,4 +27,7 @@ public sealed record EventQuery
     [Id(9)] public int? Limit { get; init; }
 
     [Id(10)] public int Offset { get; init; }
+
+    /// <summary>Events of jobs at any of these sites (the SDK scopes every query to the caller's sites).</summary>
+    [Id(11)] public List<long>? SiteIds { get; init; }
 }

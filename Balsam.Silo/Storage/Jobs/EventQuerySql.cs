@@ -11,6 +11,7 @@ internal static class EventQuerySql
         var clauses = new List<string>();
         if (q.JobIds is { } ids) clauses.Add($"e.job_id = ANY({p.Add(ids.ToArray())})");
         if (q.SiteId is { } site) clauses.Add($"j.site_id = {p.Add(site)}");
+        if (q.SiteIds is { } sites) clauses.Add($"j.site_id = ANY({p.Add(sites.ToArray())})");
         if (q.BatchJobId is { } batchJob) clauses.Add($"j.batch_job_id = {p.Add(batchJob)}");
         if (q.Tags is { Count: > 0 } tags) clauses.Add($"j.tags @> {p.Jsonb(JsonMaps.FromStrings(tags))}");
         if (q.FromState is { } from) clauses.Add($"e.from_state = {p.Add(from.Name())}");

@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using System.Reflection;
+using Balsam.Apps;
+using Balsam.Client.Jobs;
+using Balsam.Client.Sites;
+using Balsam.States;
+
+namespace Balsam.Client.Apps;
+
+/// <summary>
+/// The base class of a Balsam app: a shell <see cref="CommandTemplate"/> or a public <c>Run</c> method (exactly one),
+/// and the site it is registered at. Sync it with <c>balsam.Apps.SyncAsync&lt;T&gt;()</c>; jobs then run it at the site.
+/// <code>
+/// [Description("Adds two numbers.")]
+/// public sealed class Adder : ApplicationDefinition
+/// {
+///     public override SiteRef Site => "polaris";
+///     public int Run(int x, int y) => x + y;
+/// }
+///
+/// public sealed class Hello : ApplicationDefinition
+/// {
+///     public override SiteRef Site => "polaris";
+///     public override string? CommandTemplate => "echo Hello, {{ name }}!";
+/// }
+/// </code>
+/// <c>Run</c> may take any parameters (bound by name from the job's JSON parameters; a <see cref="CancellationToken"/>
+/// parameter is bound by the runner) and return anything, including <see cref="Task"/> and <see cref="ValueTask"/>.
+/// Hooks run at the site in a fresh instance with <see cref="Job"/> set; one that is overridden must set the next state.
+/// </summary>
+public abstract class ApplicationDefinition
+{
+    private Job? _job;
+
+    /// <summary>The site the app is registered at: a name, an id, or a site.</summary>
+    public abstract SiteRef Site { get; }
+
+    /// <summary>
+    /// A Mustache command template (<c>echo {{ msg }}</c>); every value is shell-quoted at the site. Null (the default)
+    /// for an app with a <c>Run</c> method.
+    /// </summary>
+    public virtual string? CommandTemplate => null;
+
+    /// <summary>What the app does: the class's <see cref="DescriptionAttribute"/> unless overridden.</summary>
+    public virtual string Description => GetType().GetCustomAttribute<DescriptionAttribute>()?.Description.Trim() ?? "";
+
+    /// <summary>
+    /// The parameters spec. For a command app, template placeholders missing here are required; for a <c>Run</c> app
+    /// the spec comes from the method's signature and entries here only add help (or defaults).
+    /// </summary>
+    public virtual Dictionary<string, ParameterSpec> Parameters => [];
+
+    /// <summary>Transfer slots: where a job's inputs are staged in from and its outputs staged out to.</summary>
+    public virtual Dictionary<string, TransferSlot> Transfers => [];
+
+    /// <summary>Globs (relative to the workdir) of files the site deletes after the job finishes.</summary>
+    public virtual IReadOnlyList<string> CleanupFiles => [];
+
+    /// <summary>Environment variables set for every run, merged into the job template's.</summary>
+    public virtual Dictionary<string, string> EnvironmentVariables => [];
+
+    /// <summary>The executable that starts a <c>Run</c> app at the site; null (the default) uses the site's own runner.</summary>
+    public virtual string? RunnerExecutable => null;
+
+    /// <summary>The job a hook or <c>Run</c> works on; set by the site runtime before it calls the app.</summary>
+    /// <exception cref="InvalidOperationException">Read outside of a hook or run (no job is bound).</exception>
+    public Job Job
+    {
+        get => _job ?? throw new InvalidOperationException(
+            $"{GetType().Name}.Job is only set while the site runs a hook or Run for a job");
+        internal set => _job = value;
+    }
+
+    /// <summary>Runs at the site when the job reaches <c>STAGED_IN</c>. Default: move it to <c>PREPROCESSED</c>.</summary>
+    /// <param name="cancellationToken">Cancelled when the site stops.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    public virtual Task PreprocessAsync(CancellationToken cancellationToken) => MoveTo(JobState.Preprocessed);
+
+    /// <summary>Runs at the site after a successful run (<c>RUN_DONE</c>). Default: move the job to <c>POSTPROCESSED</c>.</summary>
+    /// <param name="cancellationToken">Cancelled when the site stops.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    public virtual Task PostprocessAsync(CancellationToken cancellationToken) => MoveTo(JobState.Postprocessed);
+
+    /// <summary>Runs at the site when a run was stopped (<c>RUN_TIMEOUT</c>). Default: move the job to <c>RESTART_READY</c>.</summary>
+    /// <param name="cancellationToken">Cancelled when the site stops.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    public virtual Task HandleTimeoutAsync(CancellationToken cancellationToken) => MoveTo(JobState.RestartReady);
+
+    /// <summary>Runs at the site when a run exited non-zero (<c>RUN_ERROR</c>). Default: move the job to <c>FAILED</c>.</summary>
+    /// <param name="cancellationToken">Cancelled when the site stops.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    public virtual Task HandleErrorAsync(CancellationToken cancellationToken) => MoveTo(JobState.Failed);
+
+    /// <summary>Shell lines the launcher runs in the same shell just before the launch command. Default: none.</summary>
+    /// <returns>The lines, e.g. <c>["module load cray-python", "export OMP_NUM_THREADS=4"]</c>.</returns>
+    public virtual IReadOnlyList<string> ShellPreamble() => [];
+
+    /// <summary>
+    /// The metadata that <c>SyncAsync</c> registers for an app class, built by reflection (without the assembly reference).
+    /// </summary>
+    /// <typeparam name="TApp">The app class.</typeparam>
+    /// <returns>The definition.</returns>
+    /// <exception cref="Errors.BalsamValidationException">The class breaks a rule (e.g. both or neither of a template and <c>Run</c>); the message names the class.</exception>
+    public static AppDefinition Describe<TApp>() where TApp : ApplicationDefinition, new() =>
+        AppDefinitionBuilder.Build(typeof(TApp), new TApp());
+
+    private Task MoveTo(JobState state)
+    {
+        Job.State = state;
+        return Task.CompletedTask;
+    }
+}

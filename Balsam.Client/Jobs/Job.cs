@@ -1,0 +1,397 @@
+using System.Text.Json.Nodes;
+using Balsam.Client.Apps;
+using Balsam.Client.Queries;
+using Balsam.Client.Serialization;
+using Balsam.Client.Sites;
+using Balsam.Errors;
+using Balsam.Jobs;
+using Balsam.States;
+
+namespace Balsam.Client.Jobs;
+
+/// <summary>
+/// One job: which app runs where, with what, on how many resources, and where it is in its life.
+/// <code>
+/// var job = new Job(balsam) { App = "Hello", Site = "polaris", Workdir = "hello/1", Parameters = { ["name"] = "world" } };
+/// await job.SaveAsync();                 // creates it
+/// job.Data["note"] = "first try";        // edit in place...
+/// job.Tags["exp"] = "a";
+/// await job.SaveAsync();                 // ...and only the changed fields are sent
+/// </code>
+/// A job made with <c>new Job()</c> saves through <see cref="BalsamClient.Default"/>; jobs from the service keep the
+/// client that loaded them. Instances are not thread-safe.
+/// </summary>
+public sealed partial class Job
+{
+    private BalsamClient? _client;
+    private JobRecord? _stored;
+    private Dictionary<string, string> _storedTransfers = [];
+    private AppRef? _app;
+    private SiteRef? _site;
+    private string _workdir = "";
+    private JobParameters _parameters = new();
+    private JsonObject _data = [];
+    private JsonObject _stateData = [];
+
+    /// <summary>A new job that saves through <see cref="BalsamClient.Default"/>.</summary>
+    public Job()
+    {
+    }
+
+    /// <summary>A new job that saves through <paramref name="client"/>.</summary>
+    /// <param name="client">The client to create it with.</param>
+    public Job(BalsamClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
+
+    internal Job(BalsamClient client, JobRecord record)
+    {
+        _client = client;
+        Apply(record);
+    }
+
+    /// <summary>The job id; 0 until the job is created.</summary>
+    public long Id { get; private set; }
+
+    /// <summary>True until the job is created (and again after it is deleted).</summary>
+    public bool IsNew => _stored is null;
+
+    /// <summary>The app: a name, an id, a local app class (<c>typeof(Adder)</c>) or a handle. Fixed once created.</summary>
+    public AppRef? App
+    {
+        get => _app;
+        set => _app = SetOnCreate(nameof(App), value);
+    }
+
+    /// <summary>The site, needed when the app is named by a name that several of the user's sites have. Fixed once created.</summary>
+    public SiteRef? Site
+    {
+        get => _site;
+        set => _site = SetOnCreate(nameof(Site), value);
+    }
+
+    /// <summary>The site's id, once the job exists.</summary>
+    public long SiteId => _stored?.SiteId ?? 0;
+
+    /// <summary>The app's id, once the job exists.</summary>
+    public long AppId => _stored?.AppId ?? 0;
+
+    /// <summary>The app's class name (known once the job exists, or when <see cref="App"/> names it).</summary>
+    public string? AppName => _stored?.AppName ?? _app?.Name;
+
+    /// <summary>The working directory, relative to the site's <c>data/</c> folder. Fixed once created.</summary>
+    public string Workdir
+    {
+        get => _workdir;
+        set => _workdir = SetOnCreate(nameof(Workdir), value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>The parameters, names to JSON values. Fixed once created.</summary>
+    public JobParameters Parameters
+    {
+        get => _parameters;
+        set => _parameters = SetOnCreate(nameof(Parameters), JobParameters.From(value));
+    }
+
+    /// <summary>Labels to filter jobs by; edit in place and save.</summary>
+    public Dictionary<string, string> Tags { get; set; } = [];
+
+    /// <summary>Free data (a JSON object); edit in place and save: in-place changes are detected.</summary>
+    public JsonObject Data
+    {
+        get => _data;
+        set => _data = Detached(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>Nodes per run (default 1).</summary>
+    public int NumNodes { get; set; } = 1;
+
+    /// <summary>MPI ranks per node (default 1).</summary>
+    public int RanksPerNode { get; set; } = 1;
+
+    /// <summary>Threads per rank (default 1).</summary>
+    public int ThreadsPerRank { get; set; } = 1;
+
+    /// <summary>Hardware threads per core (default 1).</summary>
+    public int ThreadsPerCore { get; set; } = 1;
+
+    /// <summary>GPUs per rank (default 0; fractions allowed).</summary>
+    public double GpusPerRank { get; set; }
+
+    /// <summary>How many such jobs may share one node (default 1).</summary>
+    public int NodePackingCount { get; set; } = 1;
+
+    /// <summary>Runtime estimate in minutes (default 0 = unknown).</summary>
+    public int WallTimeMin { get; set; }
+
+    /// <summary>Extra options for the MPI launcher; edit in place and save.</summary>
+    public Dictionary<string, string> LaunchParams { get; set; } = [];
+
+    /// <summary>Jobs that must finish before this one runs. Fixed once created.</summary>
+    public List<long> ParentIds { get; set; } = [];
+
+    /// <summary>Transfer slot to <c>alias:/absolute/path</c>. Fixed once created.</summary>
+    public Dictionary<string, string> Transfers { get; set; } = [];
+
+    /// <summary>
+    /// The state. Setting it and saving asks for a transition (e.g. <c>FAILED</c> to <c>RESTART_READY</c>); the service
+    /// refuses nonsensical ones with an <see cref="InvalidTransitionException"/>.
+    /// </summary>
+    public JobState State { get; set; } = JobState.Created;
+
+    /// <summary>The data of the last state change (a JSON object). Change it along with <see cref="State"/> to record why.</summary>
+    public JsonObject StateData
+    {
+        get => _stateData;
+        set => _stateData = Detached(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>When the job last changed, once it exists.</summary>
+    public DateTimeOffset? LastUpdate => _stored?.LastUpdate;
+
+    /// <summary>When the job was created, once it exists.</summary>
+    public DateTimeOffset? CreatedAt => _stored?.CreatedAt;
+
+    /// <summary>The batch job it most recently ran in.</summary>
+    public long? BatchJobId => _stored?.BatchJobId;
+
+    /// <summary>The launcher session that holds the job, if any.</summary>
+    public long? SessionId => _stored?.SessionId;
+
+    /// <summary>The exit code of the last run.</summary>
+    public int? ReturnCode { get; set; }
+
+    /// <summary>Whether the site's file cleaner still has to delete the app's cleanup files from the workdir.</summary>
+    public bool PendingFileCleanup { get; set; } = true;
+
+    /// <summary>True when the job is <c>JOB_FINISHED</c> or <c>FAILED</c> (as last read; see <see cref="IsDoneAsync"/>).</summary>
+    public bool IsDone => State is JobState.JobFinished or JobState.Failed;
+
+    /// <summary>True when <see cref="SaveAsync"/> has something to send.</summary>
+    public bool HasChanges => IsNew || ChangedFields().Count > 0;
+
+    internal BalsamClient Client => _client ?? BalsamClient.Default ?? throw new InvalidOperationException(
+        "This job is not bound to a client: make it with new Job(balsam) or balsam.Jobs.New(...), " +
+        "or connect a client first (BalsamClient.Default is the first one connected)");
+
+    internal JobRecord? Stored => _stored;
+
+    /// <summary>Creates the job, or sends the fields changed since it was read (and reads it back).</summary>
+    /// <param name="cancellationToken">Cancels the wait (the change may still happen).</param>
+    /// <returns>A task that completes when the job is stored.</returns>
+    /// <exception cref="BalsamValidationException">A field breaks a rule; the message names it.</exception>
+    /// <exception cref="InvalidTransitionException">The new state cannot follow the current one.</exception>
+    /// <exception cref="InvalidOperationException">A field that is fixed after creation was changed.</exception>
+    public async Task SaveAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsNew)
+        {
+            await Client.Jobs.CreateAsync(this, cancellationToken);
+            return;
+        }
+
+        if (Patch() is { } patch)
+        {
+            Apply(await Client.Jobs.GrainOf(Id).UpdateAsync(patch).WaitAsync(cancellationToken));
+        }
+    }
+
+    /// <summary>Reads the job again from the service, dropping unsaved changes.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A task that completes when the job is read.</returns>
+    /// <exception cref="DoesNotExistException">The job was deleted.</exception>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        RequireSaved();
+        try
+        {
+            Apply(await Client.Jobs.GrainOf(Id).GetAsync().WaitAsync(cancellationToken));
+        }
+        catch (ResourceNotFoundException e)
+        {
+            throw new DoesNotExistException("Job", $"id {Id}", e);
+        }
+    }
+
+    /// <summary>Deletes the job with its events. The instance becomes new again (saving it would create a copy).</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>True when deleted; false when a launcher session holds the job (it is running or acquired).</returns>
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        RequireSaved();
+        try
+        {
+            if (!await Client.Jobs.GrainOf(Id).DeleteAsync().WaitAsync(cancellationToken))
+            {
+                return false;
+            }
+        }
+        catch (ResourceNotFoundException)
+        {
+            // Already gone: the outcome the caller wanted.
+        }
+
+        _stored = null;
+        Id = 0;
+        _parameters.IsReadOnly = false;
+        return true;
+    }
+
+    /// <summary>The job's working directory at the site: <paramref name="siteDataPath"/> joined with <see cref="Workdir"/>.</summary>
+    /// <param name="siteDataPath">The site's <c>data/</c> folder.</param>
+    /// <returns>The absolute path.</returns>
+    public string ResolveWorkdir(string siteDataPath) => Path.GetFullPath(Path.Combine(siteDataPath, Workdir));
+
+    /// <summary>A query over this job's parents.</summary>
+    /// <returns>The query (empty when the job has no parents).</returns>
+    public JobsQuery ParentQuery() => Client.Jobs.Where(ids: ParentIds);
+
+    /// <summary>A query over this job's state changes, oldest first.</summary>
+    /// <returns>The query.</returns>
+    public EventsQuery Events() => Client.Events.Where(jobId: Id);
+
+    /// <summary>The job as <c>Job 42 (Adder, add/1): RUNNING</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"Job {(IsNew ? "(new)" : Id)} ({AppName ?? _app?.ToString() ?? "no app"}, {Workdir}): {State.Name()}";
+
+    /// <summary>Takes a stored record as the job's state.</summary>
+    internal void Apply(JobRecord record)
+    {
+        _stored = record;
+        Id = record.Id;
+        _app = AppRef.Stored(record.AppName, record.AppId, record.SiteId);
+        _site = SiteRef.WithId(record.SiteId);
+        _workdir = record.Workdir;
+        _parameters = JobParameters.FromLiterals(record.Parameters, readOnly: true);
+        Tags = new(record.Tags);
+        _data = ParseObject(record.Data);
+        var r = record.Resources;
+        (NumNodes, RanksPerNode, ThreadsPerRank, ThreadsPerCore) = (r.NumNodes, r.RanksPerNode, r.ThreadsPerRank, r.ThreadsPerCore);
+        (GpusPerRank, NodePackingCount, WallTimeMin) = (r.GpusPerRank, r.NodePackingCount, r.WallTimeMin);
+        LaunchParams = new(r.LaunchParams);
+        ParentIds = [.. record.ParentIds];
+        Transfers = new(_storedTransfers);
+        State = record.State;
+        _stateData = ParseObject(record.StateData);
+        ReturnCode = record.ReturnCode;
+        PendingFileCleanup = record.PendingFileCleanup;
+    }
+
+    /// <summary>What to send to create the job, once its app is resolved.</summary>
+    internal JobSpec ToSpec(long siteId, string appName)
+    {
+        if (State != JobState.Created)
+        {
+            throw new InvalidOperationException($"A new job starts in CREATED; set State only after it exists (job '{Workdir}')");
+        }
+
+        _storedTransfers = new(Transfers);
+        return new JobSpec
+        {
+            SiteId = siteId,
+            AppName = appName,
+            Workdir = Workdir,
+            Parameters = _parameters.ToLiterals(),
+            Tags = new(Tags),
+            Data = _data.ToJsonString(),
+            Resources = CurrentResources(),
+            ParentIds = [.. ParentIds],
+            Transfers = new(Transfers),
+        };
+    }
+
+    internal void BindIfUnbound(BalsamClient client) => _client ??= client;
+
+    /// <summary>The change since the job was read, or null when nothing changed.</summary>
+    internal JobPatch? Patch()
+    {
+        var stored = _stored ?? throw new InvalidOperationException("The job does not exist yet");
+        var changed = ChangedFields();
+        var fixedFields = changed.Intersect([nameof(Parameters), nameof(ParentIds), nameof(Transfers)]).ToList();
+        if (fixedFields.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Job {Id}: {string.Join(", ", fixedFields)} cannot change once a job is created (create a new job instead)");
+        }
+
+        if (changed.Count == 0)
+        {
+            return null;
+        }
+
+        var stateChanged = changed.Contains(nameof(State));
+        return new JobPatch
+        {
+            State = stateChanged ? State : null,
+            StateData = stateChanged && changed.Contains(nameof(StateData)) ? _stateData.ToJsonString() : null,
+            Tags = changed.Contains(nameof(Tags)) ? new(Tags) : null,
+            Data = changed.Contains(nameof(Data)) ? _data.ToJsonString() : null,
+            Resources = changed.Contains("Resources") ? CurrentResources() : null,
+            ReturnCode = changed.Contains(nameof(ReturnCode)) ? ReturnCode : null,
+            PendingFileCleanup = changed.Contains(nameof(PendingFileCleanup)) ? PendingFileCleanup : null,
+        };
+    }
+
+    private List<string> ChangedFields()
+    {
+        var changed = new List<string>();
+        if (_stored is not { } s)
+        {
+            return changed;
+        }
+
+        void Check(bool same, string field)
+        {
+            if (!same)
+            {
+                changed.Add(field);
+            }
+        }
+
+        Check(State == s.State, nameof(State));
+        Check(JsonNode.DeepEquals(_stateData, ParseObject(s.StateData)), nameof(StateData));
+        Check(SameMap(Tags, s.Tags), nameof(Tags));
+        Check(JsonNode.DeepEquals(_data, ParseObject(s.Data)), nameof(Data));
+        Check(SameResources(CurrentResources(), s.Resources), "Resources");
+        Check(ReturnCode == s.ReturnCode || ReturnCode is null, nameof(ReturnCode));
+        Check(PendingFileCleanup == s.PendingFileCleanup, nameof(PendingFileCleanup));
+        Check(_parameters.SameAs(s.Parameters), nameof(Parameters));
+        Check(ParentIds.SequenceEqual(s.ParentIds), nameof(ParentIds));
+        Check(SameMap(Transfers, _storedTransfers), nameof(Transfers));
+        return changed;
+    }
+
+    private JobResources CurrentResources() => new()
+    {
+        NumNodes = NumNodes,
+        RanksPerNode = RanksPerNode,
+        ThreadsPerRank = ThreadsPerRank,
+        ThreadsPerCore = ThreadsPerCore,
+        GpusPerRank = GpusPerRank,
+        NodePackingCount = NodePackingCount,
+        WallTimeMin = WallTimeMin,
+        LaunchParams = new(LaunchParams),
+    };
+
+    private static bool SameResources(JobResources a, JobResources b) =>
+        a.NumNodes == b.NumNodes && a.RanksPerNode == b.RanksPerNode && a.ThreadsPerRank == b.ThreadsPerRank &&
+        a.ThreadsPerCore == b.ThreadsPerCore && a.GpusPerRank.Equals(b.GpusPerRank) && a.NodePackingCount == b.NodePackingCount &&
+        a.WallTimeMin == b.WallTimeMin && SameMap(a.LaunchParams, b.LaunchParams);
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    private static JsonObject ParseObject(string json) => JsonNode.Parse(json) as JsonObject ?? [];
+
+    private static JsonObject Detached(JsonObject value) => value.Parent is null ? value : (JsonObject)value.DeepClone();
+
+    private T SetOnCreate<T>(string field, T value) => IsNew
+        ? value
+        : throw new InvalidOperationException($"Job {Id}: {field} cannot change once a job is created (create a new job instead)");
+
+    private void RequireSaved()
+    {
+        if (IsNew)
+        {
+            throw new InvalidOperationException("The job does not exist yet: save it first");
+        }
+    }
+}
