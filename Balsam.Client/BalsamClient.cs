@@ -91,7 +91,9 @@ public sealed class BalsamClient : IAsyncDisposable
         options ??= new BalsamClientOptions();
         var endpoint = ServiceEndpointResolver.Resolve(options, Environment.GetEnvironmentVariable);
         var timeout = ServiceEndpointResolver.ConnectTimeout(options, Environment.GetEnvironmentVariable);
-        var userName = string.IsNullOrWhiteSpace(options.UserName) ? Environment.UserName : options.UserName;
+        var userName = !string.IsNullOrWhiteSpace(options.UserName) ? options.UserName
+            : Environment.GetEnvironmentVariable(BalsamClientOptions.UserVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+            : Environment.UserName;
 
         var address = await ResolveAddressAsync(endpoint, cancellationToken);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings

@@ -11,6 +11,9 @@ public sealed record BalsamClientOptions
     /// <summary>The environment variable holding the gateway address (<c>host:port</c>).</summary>
     public const string GatewayVariable = "BALSAM_GATEWAY";
 
+    /// <summary>The user name when <see cref="UserName"/> is not set (default: the operating-system user).</summary>
+    public const string UserVariable = "BALSAM_USER";
+
     /// <summary>The environment variable holding the Orleans cluster id.</summary>
     public const string ClusterIdVariable = "BALSAM_CLUSTER_ID";
 

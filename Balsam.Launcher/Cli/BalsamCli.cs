@@ -17,6 +17,7 @@ public static class BalsamCli
         AppCommand.Create(context),
         JobCommand.Create(context),
         LauncherCommand.Create(context),
+        RunAppCommand.Create(context),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

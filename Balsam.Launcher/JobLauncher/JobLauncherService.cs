@@ -195,17 +195,14 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     {
         var app = await apps.FindAsync(job.AppName) ?? throw new InvalidOperationException($"app '{job.AppName}' is not registered at this site");
         var definition = app.Definition;
-        if (definition.CommandTemplate is null)
-        {
-            throw new InvalidOperationException($"app '{job.AppName}' is a Run app; this launcher runs command apps only");
-        }
-
-        var line = CommandTemplateRenderer.Render(definition.CommandTemplate, definition.Parameters, job.Parameters);
         var workdir = Path.Combine(options.SiteFolder, "data", job.Workdir);
         Directory.CreateDirectory(workdir);
+        IReadOnlyList<string> program = definition.CommandTemplate is { } template
+            ? ["/bin/sh", "-c", CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters)]
+            : [.. RunnerCommand(definition), "run-app", "--job-id", job.Id.ToString(), "--site-folder", options.SiteFolder];
         var request = new LaunchRequest
         {
-            Command = ["/bin/sh", "-c", line],
+            Command = program,
             Hosts = placement.Hosts,
             RanksPerNode = job.Resources.RanksPerNode,
             ThreadsPerRank = job.Resources.ThreadsPerRank,
@@ -213,8 +210,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             GpusPerRank = job.Resources.GpusPerRank,
             CpuIds = placement.CpuIds,
             GpuIds = placement.GpuIds,
-            Environment = JobEnvironment.Build(definition.EnvironmentVariables, job.Id, job.Resources.ThreadsPerRank, placement.GpuIds,
-                settings.Launcher.ComputeNode.VisibleDevicesVariable),
+            Environment = WithService(JobEnvironment.Build(definition.EnvironmentVariables, job.Id, job.Resources.ThreadsPerRank,
+                placement.GpuIds, settings.Launcher.ComputeNode.VisibleDevicesVariable)),
             LaunchParams = job.Resources.LaunchParams,
             WorkingDirectory = workdir,
         };
@@ -223,6 +220,31 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var output = Path.Combine(workdir, "job.out");
         logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
         return new RunningJob(job, ProcessGroups.Start(command, output), placement, output);
+    }
+
+    /// <summary>The runner finds the service and the user the launcher uses.</summary>
+    private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment) => new(environment)
+    {
+        [BalsamClientOptions.GatewayVariable] = $"{client.Endpoint.Host}:{client.Endpoint.Port}",
+        [BalsamClientOptions.ClusterIdVariable] = client.Endpoint.ClusterId,
+        [BalsamClientOptions.ServiceIdVariable] = client.Endpoint.ServiceId,
+        [BalsamClientOptions.UserVariable] = client.UserName,
+    };
+
+    private IReadOnlyList<string> RunnerCommand(Apps.AppDefinition definition)
+    {
+        if (definition.RunnerExecutable is { } runner)
+        {
+            return [runner];
+        }
+
+        if (options.RunnerCommand is { } configured)
+        {
+            return configured;
+        }
+
+        var host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        return [host, typeof(JobLauncherService).Assembly.Location];
     }
 
     private static bool IsLocal(NodePlacement placement) =>
@@ -235,14 +257,16 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             _running.Remove(running.Job.Id);
             nodes.Release(running.Job.Id);
             var code = running.Process.ExitCode;
+            var (value, exception) = AppRuntime.RunResultFile.Take(Path.GetDirectoryName(running.OutputFile)!);
             reporter.Report(running.Job.Id, running.Stopped
                 ? JobPatch.ToState(JobState.RunTimeout, Data("message", "The launcher stopped the job at the end of its wall time"))
                 : code == 0
-                    ? new JobPatch { State = JobState.RunDone, ReturnCode = 0 }
+                    ? new JobPatch { State = JobState.RunDone, ReturnCode = 0, ReturnValue = value, Exception = value is null ? null : "" }
                     : new JobPatch
                     {
                         State = JobState.RunError,
                         ReturnCode = code,
+                        Exception = exception,
                         StateData = new JsonObject { ["returncode"] = code, ["error"] = running.Tail(settings.Launcher.ErrorTailNumLines) }.ToJsonString(),
                     });
             running.Process.Dispose();

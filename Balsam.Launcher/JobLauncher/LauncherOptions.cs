@@ -26,6 +26,9 @@ public sealed record LauncherOptions
     /// <summary>Overrides <c>launcher.idle_ttl_sec</c> of the site settings.</summary>
     public TimeSpan? IdleTtl { get; init; }
 
+    /// <summary>How a <c>Run</c> app's runner is started; default <c>dotnet balsam.dll</c> of this installation.</summary>
+    public IReadOnlyList<string>? RunnerCommand { get; init; }
+
     /// <summary>How long stopped processes get between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -65,7 +65,7 @@ public sealed class BalsamCliRunner(CliTestSilo silo, string balsamHome)
     private static readonly Lazy<string> LauncherAssembly = new(FindLauncherAssembly);
 
     /// <summary><c>Balsam.Launcher/bin/{Configuration}/{tfm}/balsam.dll</c>, built with the same configuration as the tests.</summary>
-    private static string FindLauncherAssembly()
+    internal static string FindLauncherAssembly()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (testBin.Name, testBin.Parent!.Name);

@@ -1,0 +1,56 @@
+using Balsam.Client;
+using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Settings;
+using Balsam.Sites;
+using Balsam.States;
+using Balsam.Tests.Integration.Cli;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Balsam.Tests.Integration.Launcher;
+
+/// <summary><c>Run</c> apps end to end: synced from C#, run by the launcher through the runner, awaited as futures.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class RunAppTests
+{
+    [TestMethod]
+    public async Task ARunAppsValueAndExceptionReachTheCaller()
+    {
+        await using var silo = await CliTestSilo.StartAsync("runapps");
+        await using var client = await silo.ConnectAsync("run-user");
+        var folder = Directory.CreateTempSubdirectory("balsam-run-site-").FullName;
+        try
+        {
+            var site = await client.Sites.CreateAsync(new SiteSpec { Name = "run-site", Path = folder });
+            var norm = await client.Jobs.SubmitAsync<VecNorm>("norm/1", new { vec = new[] { 3.0, 4.0 } });
+            var good = await client.Jobs.SubmitAsync<Divider>("divide/ok", new { numerator = 84, denominator = 2 });
+            var bad = await client.Jobs.SubmitAsync<Divider>("divide/zero", new { numerator = 1, denominator = 0 });
+
+            var launcher = new JobLauncherService(client, new LauncherOptions
+            {
+                Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(2), SiteFolder = folder, SiteId = site.Id,
+                IdleTtl = TimeSpan.FromSeconds(2), RunnerCommand = ["dotnet", BalsamCliRunner.FindLauncherAssembly()],
+            }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2 } }, NullLogger.Instance);
+            using var stopAgent = new CancellationTokenSource();
+            var agent = new Balsam.Launcher.SiteAgent.SiteAgentService(client, site.Id, NullLogger.Instance).RunAsync(stopAgent.Token);
+            var launched = launcher.RunAsync(CancellationToken.None);
+
+            Assert.AreEqual(5.0, await norm.ResultAsync<double>(TimeSpan.FromSeconds(90)), 1e-12);
+            Assert.AreEqual(42, await good.ResultAsync<int>(TimeSpan.FromSeconds(90)));
+            await launched;
+
+            // The run failed (RUN_ERROR); the agent's default error hook makes it FAILED, and the future throws.
+            var error = await Assert.ThrowsExactlyAsync<BalsamJobFailedException>(() => bad.ResultAsync<int>(TimeSpan.FromSeconds(30)));
+            StringAssert.Contains(error.Message, "DivideByZeroException");
+            StringAssert.Contains(error.Message, "cannot divide 1 by zero");
+            await bad.RefreshAsync();
+            Assert.AreEqual(JobState.Failed, bad.State);
+            await stopAgent.CancelAsync();
+            await agent;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
