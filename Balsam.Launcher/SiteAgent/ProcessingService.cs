@@ -1,5 +1,6 @@
 using Balsam.Client;
 using Balsam.Jobs;
+using Balsam.Launcher.AppRuntime;
 using Balsam.Launcher.JobLauncher;
 using Balsam.Sessions;
 using Balsam.Sites;
@@ -10,11 +11,11 @@ namespace Balsam.Launcher.SiteAgent;
 
 /// <summary>
 /// The processing service of SPEC §4: acquires the site's jobs in STAGED_IN, RUN_DONE, RUN_ERROR and RUN_TIMEOUT and
-/// runs their hooks. Apps that keep a hook's default get the default move (preprocess -> PREPROCESSED, postprocess ->
-/// POSTPROCESSED, error -> FAILED, timeout -> RESTART_READY). Hooks written in C# run through the app runtime of the
-/// SDK; until an app's code can be loaded here, a job whose app overrides the hook is left waiting and logged.
+/// runs their hooks. Apps that keep a hook's default get the default move at once, in bulk (preprocess ->
+/// PREPROCESSED, postprocess -> POSTPROCESSED, error -> FAILED, timeout -> RESTART_READY); hooks written in C# run
+/// through <see cref="HookRunner"/> with the app's synced class.
 /// </summary>
-public sealed class ProcessingService(BalsamClient client, long siteId, ILogger logger)
+public sealed class ProcessingService(BalsamClient client, long siteId, string siteFolder, ILogger logger)
 {
     public TimeSpan PollPeriod { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -27,6 +28,7 @@ public sealed class ProcessingService(BalsamClient client, long siteId, ILogger 
         await site.SubscribeToWorkAsync(reference);
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(null)).Id);
         var apps = new AppCatalogue(client, siteId);
+        var hooks = new HookRunner(client, new AppTypeLoader(client, siteFolder), siteFolder);
         var lastSubscribe = DateTimeOffset.UtcNow;
         try
         {
@@ -40,7 +42,19 @@ public sealed class ProcessingService(BalsamClient client, long siteId, ILogger 
                     var hook = DefaultHooks.HookFor(job.State);
                     if (app is not null && hook is { } h && app.Definition.OverriddenHooks.HasFlag(h))
                     {
-                        logger.LogWarning("Job {JobId}: app {App} overrides {Hook}, which this agent cannot run yet; the job waits", job.Id, job.AppName, h);
+                        try
+                        {
+                            await hooks.RunAsync(app, job, h, cancellationToken);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            logger.LogError(e, "Job {JobId}: {Hook} of {App} could not run", job.Id, h, job.AppName);
+                            patches[job.Id] = JobPatch.ToState(JobState.Failed, new System.Text.Json.Nodes.JsonObject
+                            {
+                                ["message"] = $"{h} of {job.AppName} could not run at the site", ["exception"] = e.Message,
+                            }.ToJsonString());
+                        }
+
                         continue;
                     }
 

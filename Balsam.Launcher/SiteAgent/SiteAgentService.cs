@@ -27,7 +27,11 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
                     await site.HeartbeatAsync();
                 }
             }, cancellationToken),
-            Supervise("processing", ct => new ProcessingService(client, siteId, logger).RunAsync(ct), cancellationToken));
+            Supervise("processing", async ct =>
+            {
+                var site = await client.Sites.GetAsync(siteId);
+                await new ProcessingService(client, siteId, site.Path, logger).RunAsync(ct);
+            }, cancellationToken));
         logger.LogInformation("Site agent for site {SiteId} stopped", siteId);
     }
 

@@ -1,0 +1,52 @@
+using Balsam.Client.Apps;
+using Balsam.Client.Sites;
+using Balsam.States;
+
+namespace Balsam.Tests.Integration.Launcher;
+
+/// <summary>Refuses inputs it does not like before they use an allocation.</summary>
+public sealed class Picky : ApplicationDefinition
+{
+    public override SiteRef Site => "hook-site";
+
+    public override string CommandTemplate => "echo {{ value }}";
+
+    public override Task PreprocessAsync(CancellationToken cancellationToken)
+    {
+        var value = Job.Parameters.Get<int>("value");
+        Console.WriteLine($"checking {value}");
+        Job.State = value < 0 ? JobState.Failed : JobState.Preprocessed;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Fails, and retries itself up to three runs, counting in <c>Job.Data</c> (edited in place).</summary>
+public sealed class Flaky : ApplicationDefinition
+{
+    public override SiteRef Site => "hook-site";
+
+    public override string CommandTemplate => "exit 1";
+
+    public override Task HandleErrorAsync(CancellationToken cancellationToken)
+    {
+        var runs = (Job.Data["runs"]?.GetValue<int>() ?? 0) + 1;
+        Job.Data["runs"] = runs;
+        Job.State = runs < 3 ? JobState.RestartReady : JobState.Failed;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A dynamic workflow: its postprocess submits a follow-up job.</summary>
+public sealed class Spawner : ApplicationDefinition
+{
+    public override SiteRef Site => "hook-site";
+
+    public override string CommandTemplate => "echo first";
+
+    public override async Task PostprocessAsync(CancellationToken cancellationToken)
+    {
+        await Job.Client.Jobs.SubmitAsync<Picky>($"{Job.Workdir}-follow-up", new { value = 7 }, cancellationToken: cancellationToken);
+        Console.WriteLine("submitted a follow-up");
+        Job.State = JobState.Postprocessed;
+    }
+}
