@@ -53,7 +53,9 @@ LOG_DIR="$BALSAM_HOME/logs"
 SILO_LOG="$LOG_DIR/quickstart-silo.log"
 SILO_DLL="$ROOT/Balsam.Silo/bin/Release/net10.0/balsam-silo.dll"
 CLI_DLL="$ROOT/Balsam.Launcher/bin/Release/net10.0/balsam.dll"
+QUICKSTART_DLL="$ROOT/deploy/examples/Quickstart/bin/Release/net10.0/Quickstart.dll"
 SILO_PID=""
+LAUNCHER_PID=""
 STARTED_AT=$SECONDS
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -92,6 +94,13 @@ stop_silo() {
 
 cleanup() {
     local status=$?
+    if pid_alive "$LAUNCHER_PID"; then
+        kill -TERM "$LAUNCHER_PID" 2>/dev/null || true
+        wait "$LAUNCHER_PID" 2>/dev/null || true
+    fi
+    if [ -f "$SITE_DIR/log/agent.pid" ]; then
+        kill -TERM "$(cat "$SITE_DIR/log/agent.pid")" 2>/dev/null || true
+    fi
     if pid_alive "$SILO_PID"; then
         stop_silo "$SILO_PID"
     fi
@@ -109,12 +118,13 @@ trap 'exit 130' INT TERM
 mkdir -p "$LOG_DIR"
 if ((BUILD)); then
     say "Building Balsam.sln (Release)"
-    if ! dotnet build "$ROOT/Balsam.sln" -c Release -nologo -v quiet >"$LOG_DIR/quickstart-build.log" 2>&1; then
+    if ! { dotnet build "$ROOT/Balsam.sln" -c Release -nologo -v quiet &&
+           dotnet build "$ROOT/deploy/examples/Quickstart" -c Release -nologo -v quiet; } >"$LOG_DIR/quickstart-build.log" 2>&1; then
         tail -n 40 "$LOG_DIR/quickstart-build.log" >&2
         die "the build failed (full log: $LOG_DIR/quickstart-build.log)"
     fi
 fi
-[ -f "$SILO_DLL" ] && [ -f "$CLI_DLL" ] || die "no Release build found; run without --skip-build"
+[ -f "$SILO_DLL" ] && [ -f "$CLI_DLL" ] && [ -f "$QUICKSTART_DLL" ] || die "no Release build found; run without --skip-build"
 
 # 3. Silo ----------------------------------------------------------------------------------------------------------
 if [ ! -f "$SITE_DIR/.balsam-site" ] && [ -d "$SITE_DIR" ] && [ -n "$(ls -A "$SITE_DIR")" ]; then
@@ -199,8 +209,14 @@ balsam job ls --tag run="$run"
 
 say "balsam site start   (the site agent: heartbeat and hooks, in the background; log in log/agent.log)"
 balsam site start
-say "balsam launcher --job-mode mpi --wall-time-min 2   (runs the jobs here; ends 3 s after the last one)"
-balsam launcher --job-mode mpi --wall-time-min 2 --idle-ttl-sec 3 --tag run="$run"
+say "balsam launcher --job-mode mpi --wall-time-min 2   (in the background; runs the jobs here, ends 5 s after the last one)"
+balsam launcher --job-mode mpi --wall-time-min 2 --idle-ttl-sec 5 --tag run="$run" >"$LOG_DIR/quickstart-launcher.log" 2>&1 &
+LAUNCHER_PID=$!
+
+say "The C# part (deploy/examples/Quickstart): sync Hello and VecNorm, submit them, await the results"
+QUICKSTART_SITE="$SITE_NAME" QUICKSTART_RUN="$run" dotnet "$QUICKSTART_DLL"
+wait "$LAUNCHER_PID" || die "the launcher failed; see $LOG_DIR/quickstart-launcher.log"
+LAUNCHER_PID=""
 say "balsam job ls --tag run=$run"
 balsam job ls --tag run="$run"
 say "cat data/quickstart-$run/hello/job.out"

@@ -10,5 +10,6 @@ internal static class AppCommand
         AppAddCommand.Create(context),
         AppListCommand.Create(context),
         AppRemoveCommand.Create(context),
+        AppSyncCommand.Create(context),
     };
 }
