@@ -7,8 +7,8 @@ namespace Balsam.Launcher.Cli.Apps;
 
 /// <summary>
 /// <c>balsam app sync [--site SITE]</c>: registers every <see cref="ApplicationDefinition"/> class found in the
-/// assemblies (<c>*.dll</c>) of the site's <c>apps/</c> folder. A class is registered at its own <c>Site</c>; re-syncing
-/// replaces the app of the same name there, as SPEC warns.
+/// assemblies (<c>*.dll</c>) of the site's <c>apps/</c> folder whose <c>Site</c> is this site (others are named and
+/// skipped). Re-syncing replaces the app of the same name, as SPEC warns.
 /// </summary>
 internal static class AppSyncCommand
 {
@@ -38,6 +38,13 @@ internal static class AppSyncCommand
 
                 foreach (var type in assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(ApplicationDefinition)) && !t.IsAbstract))
                 {
+                    var declared = AppDefinitionBuilder.Instantiate(type).Site;
+                    if (declared.Id is { } id ? id != target.Id : declared.Name != target.Name)
+                    {
+                        context.Out.WriteLine($"Skipped {type.FullName}: it belongs to site {declared}, not '{target.Name}'");
+                        continue;
+                    }
+
                     var app = await client.Apps.SyncAsync(type, ct);
                     context.Out.WriteLine($"Synced {type.FullName} as app '{app.Name}' (id {app.Id}) from {Path.GetFileName(file)}");
                     synced++;
