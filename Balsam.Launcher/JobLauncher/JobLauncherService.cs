@@ -229,6 +229,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         [BalsamClientOptions.ClusterIdVariable] = client.Endpoint.ClusterId,
         [BalsamClientOptions.ServiceIdVariable] = client.Endpoint.ServiceId,
         [BalsamClientOptions.UserVariable] = client.UserName,
+        // Hundreds of ranks connecting at once from compute nodes can be slow to be accepted.
+        [BalsamClientOptions.ConnectTimeoutVariable] = "60",
     };
 
     private IReadOnlyList<string> RunnerCommand(Apps.AppDefinition definition)

@@ -34,6 +34,7 @@ public sealed class BalsamCliRunner(CliTestSilo silo, string balsamHome)
         info.Environment.Remove(BalsamClientOptions.ClusterIdVariable);
         info.Environment.Remove(BalsamClientOptions.ServiceIdVariable);
         info.Environment.Remove(BalsamClientOptions.LogLevelVariable);
+        info.Environment[BalsamClientOptions.ConnectTimeoutVariable] = "45"; // two cores shared with silos and PostgreSQL: be patient
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start balsam");

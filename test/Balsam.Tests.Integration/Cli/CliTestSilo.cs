@@ -63,6 +63,7 @@ public sealed class CliTestSilo : IAsyncDisposable
         Gateway = Gateway,
         UserName = userName,
         BalsamHome = Path.Combine(Path.GetTempPath(), "balsam-test-no-home"),
+        ConnectTimeout = TimeSpan.FromSeconds(45), // two cores shared with silos and PostgreSQL: be patient
     };
 
     public async ValueTask DisposeAsync()
