@@ -30,6 +30,9 @@ public sealed partial class JobManager
 
     internal IJobServiceGrain Service => _client.Cluster.GetGrain<IJobServiceGrain>(0);
 
+    /// <summary>The most jobs one bulk update or delete by query may match on the service (its page limit).</summary>
+    internal int BulkQueryCap { get; set; } = JobQuery.MaxPageSize;
+
     /// <summary>A query over all of the user's jobs.</summary>
     /// <returns>The query.</returns>
     public JobsQuery All() => new(_client);

@@ -156,21 +156,22 @@ public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
     public async Task<BulkResult> UpdateAsync(JobUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.IsEmpty || await ResolveAsync(cancellationToken) is not { } query)
+        if (update.IsEmpty)
         {
             return new BulkResult(0, 0, []);
         }
 
         if (!update.ChangesResources)
         {
-            return await _client.Jobs.Service.UpdateAsync(query, update.ToPatch(null)).WaitAsync(cancellationToken);
+            return await ForMatchesAsync((service, query) => service.UpdateAsync(query, update.ToPatch(null)), cancellationToken);
         }
 
         // Resources travel as a whole: merge the change into each job's own resources.
         var failures = new ConcurrentDictionary<long, string>();
         int matched = 0, changed = 0;
+        var matches = await ToListAsync(cancellationToken);
         var options = new ParallelOptions { MaxDegreeOfParallelism = UpdatesInFlight, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(FetchAsync(cancellationToken), options, async (job, _) =>
+        await Parallel.ForEachAsync(matches, options, async (job, _) =>
         {
             Interlocked.Increment(ref matched);
             try
@@ -189,10 +190,8 @@ public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
     /// <summary>Deletes every matching job that no launcher session holds.</summary>
     /// <param name="cancellationToken">Cancels the wait (deletions may still happen).</param>
     /// <returns>How many jobs matched and were deleted, and why the others were not.</returns>
-    public async Task<BulkResult> DeleteAsync(CancellationToken cancellationToken = default) =>
-        await ResolveAsync(cancellationToken) is { } query
-            ? await _client.Jobs.Service.DeleteAsync(query).WaitAsync(cancellationToken)
-            : new BulkResult(0, 0, []);
+    public Task<BulkResult> DeleteAsync(CancellationToken cancellationToken = default) =>
+        ForMatchesAsync((service, query) => service.DeleteAsync(query), cancellationToken);
 
     private protected override async IAsyncEnumerable<Job> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -250,6 +249,46 @@ public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
         Term(f.PendingFileCleanup is not null, $"pending file cleanup {f.PendingFileCleanup}");
         Term(f.BlockedByFailedParent is not null, $"blocked by a failed parent {f.BlockedByFailedParent}");
         return terms.Count == 0 ? "(all jobs)" : string.Join(", ", terms);
+    }
+
+    /// <summary>
+    /// Runs a bulk operation on the service over the matches. The service handles at most
+    /// <see cref="ServerQuery.MaxPageSize"/> jobs per query; past that, the matching ids are read first (so the
+    /// operation cannot change which jobs match) and sent in chunks.
+    /// </summary>
+    private async Task<BulkResult> ForMatchesAsync(Func<IJobServiceGrain, ServerQuery, Task<BulkResult>> operation, CancellationToken cancellationToken)
+    {
+        if (await ResolveAsync(cancellationToken) is not { } query)
+        {
+            return new BulkResult(0, 0, []);
+        }
+
+        var service = _client.Jobs.Service;
+        var cap = _client.Jobs.BulkQueryCap;
+        if ((Limit ?? int.MaxValue) <= cap || Sliced(await service.CountAsync(query).WaitAsync(cancellationToken)) <= cap)
+        {
+            return await operation(service, query).WaitAsync(cancellationToken);
+        }
+
+        var ids = new List<long>();
+        await foreach (var job in FetchAsync(cancellationToken))
+        {
+            ids.Add(job.Id);
+        }
+
+        int matched = 0, changed = 0;
+        var failures = new Dictionary<long, string>();
+        foreach (var chunk in ids.Chunk(cap))
+        {
+            var result = await operation(service, new ServerQuery { Ids = [.. chunk], SiteIds = query.SiteIds }).WaitAsync(cancellationToken);
+            (matched, changed) = (matched + result.Matched, changed + result.Changed);
+            foreach (var (id, why) in result.Failures)
+            {
+                failures[id] = why;
+            }
+        }
+
+        return new BulkResult(matched, changed, failures);
     }
 
     private JobsQuery Ordered(JobField field, bool descending)

@@ -219,4 +219,25 @@ public sealed class FutureTests
         await doomed.DeleteAsync();
         await Assert.ThrowsExactlyAsync<DoesNotExistException>(() => ghost.WaitAsync(TimeSpan.FromSeconds(10)));
     }
+
+    [TestMethod]
+    public async Task ARenewedSubscriptionCatchesACompletionWhosePushWasLost()
+    {
+        await using var client = await _world.Silo.ConnectAsync("sdk-sdkfuture");
+        client.Watcher.RenewInterval = TimeSpan.FromMilliseconds(300);
+        var job = await client.Jobs.SubmitAsync<Adder>("future/renewed", new { x = 20, y = 22 }, Tagged("renew"));
+        var result = job.ResultAsync<int>(TimeSpan.FromSeconds(30));
+        await Task.Delay(100);
+
+        // The grain forgets the subscription (as after a silo failover): no push will come.
+        await _world.Grain(job.Id).UnsubscribeAsync(client.Watcher.Reference!);
+        await using (var launcher = await _world.LauncherAsync("renew"))
+        {
+            await launcher.StartAsync(job);
+            await launcher.ReturnAsync(job, 42);
+        }
+
+        Assert.AreEqual(42, await result, "the next renewal subscribes again and sees the job done");
+        Assert.IsGreaterThanOrEqualTo(2L, client.Watcher.SubscribeCalls);
+    }
 }
