@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Balsam.Client.Apps;
 using Balsam.Client.Jobs;
@@ -20,7 +19,7 @@ namespace Balsam.Client.Queries;
 /// var one = await balsam.Jobs.Where(workdirContains: "run-42").GetAsync();
 /// </code>
 /// </summary>
-public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
+public sealed partial class JobsQuery : BalsamQuery<Job, JobsQuery>
 {
     /// <summary>Jobs fetched per request while enumerating.</summary>
     public const int PageSize = 10_000;
@@ -137,62 +136,6 @@ public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
             ? Sliced(await _client.Jobs.Service.CountAsync(query).WaitAsync(cancellationToken))
             : 0;
 
-    /// <summary>Applies one change to every matching job (each through its own state machine).</summary>
-    /// <param name="change">Sets what changes, e.g. <c>j =&gt; j.State = JobState.RestartReady</c>.</param>
-    /// <param name="cancellationToken">Cancels the wait (changes may still happen).</param>
-    /// <returns>How many jobs matched and changed, and why the others did not.</returns>
-    public Task<BulkResult> UpdateAsync(Action<JobUpdate> change, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        var update = new JobUpdate();
-        change(update);
-        return UpdateAsync(update, cancellationToken);
-    }
-
-    /// <summary>Applies one change to every matching job (each through its own state machine).</summary>
-    /// <param name="update">What changes.</param>
-    /// <param name="cancellationToken">Cancels the wait (changes may still happen).</param>
-    /// <returns>How many jobs matched and changed, and why the others did not.</returns>
-    public async Task<BulkResult> UpdateAsync(JobUpdate update, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        if (update.IsEmpty)
-        {
-            return new BulkResult(0, 0, []);
-        }
-
-        if (!update.ChangesResources)
-        {
-            return await ForMatchesAsync((service, query) => service.UpdateAsync(query, update.ToPatch(null)), cancellationToken);
-        }
-
-        // Resources travel as a whole: merge the change into each job's own resources.
-        var failures = new ConcurrentDictionary<long, string>();
-        int matched = 0, changed = 0;
-        var matches = await ToListAsync(cancellationToken);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = UpdatesInFlight, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(matches, options, async (job, _) =>
-        {
-            Interlocked.Increment(ref matched);
-            try
-            {
-                await _client.Jobs.GrainOf(job.Id).UpdateAsync(update.ToPatch(job.Stored!.Resources));
-                Interlocked.Increment(ref changed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failures[job.Id] = e.Message;
-            }
-        });
-        return new BulkResult(matched, changed, new(failures));
-    }
-
-    /// <summary>Deletes every matching job that no launcher session holds.</summary>
-    /// <param name="cancellationToken">Cancels the wait (deletions may still happen).</param>
-    /// <returns>How many jobs matched and were deleted, and why the others were not.</returns>
-    public Task<BulkResult> DeleteAsync(CancellationToken cancellationToken = default) =>
-        ForMatchesAsync((service, query) => service.DeleteAsync(query), cancellationToken);
-
     private protected override async IAsyncEnumerable<Job> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (await ResolveAsync(cancellationToken) is not { } query)
@@ -249,46 +192,6 @@ public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
         Term(f.PendingFileCleanup is not null, $"pending file cleanup {f.PendingFileCleanup}");
         Term(f.BlockedByFailedParent is not null, $"blocked by a failed parent {f.BlockedByFailedParent}");
         return terms.Count == 0 ? "(all jobs)" : string.Join(", ", terms);
-    }
-
-    /// <summary>
-    /// Runs a bulk operation on the service over the matches. The service handles at most
-    /// <see cref="ServerQuery.MaxPageSize"/> jobs per query; past that, the matching ids are read first (so the
-    /// operation cannot change which jobs match) and sent in chunks.
-    /// </summary>
-    private async Task<BulkResult> ForMatchesAsync(Func<IJobServiceGrain, ServerQuery, Task<BulkResult>> operation, CancellationToken cancellationToken)
-    {
-        if (await ResolveAsync(cancellationToken) is not { } query)
-        {
-            return new BulkResult(0, 0, []);
-        }
-
-        var service = _client.Jobs.Service;
-        var cap = _client.Jobs.BulkQueryCap;
-        if ((Limit ?? int.MaxValue) <= cap || Sliced(await service.CountAsync(query).WaitAsync(cancellationToken)) <= cap)
-        {
-            return await operation(service, query).WaitAsync(cancellationToken);
-        }
-
-        var ids = new List<long>();
-        await foreach (var job in FetchAsync(cancellationToken))
-        {
-            ids.Add(job.Id);
-        }
-
-        int matched = 0, changed = 0;
-        var failures = new Dictionary<long, string>();
-        foreach (var chunk in ids.Chunk(cap))
-        {
-            var result = await operation(service, new ServerQuery { Ids = [.. chunk], SiteIds = query.SiteIds }).WaitAsync(cancellationToken);
-            (matched, changed) = (matched + result.Matched, changed + result.Changed);
-            foreach (var (id, why) in result.Failures)
-            {
-                failures[id] = why;
-            }
-        }
-
-        return new BulkResult(matched, changed, failures);
     }
 
     private JobsQuery Ordered(JobField field, bool descending)
