@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Balsam.Client;
 using Balsam.Client.Jobs;
+using Balsam.Client.Serialization;
 using Balsam.States;
 using Balsam.Tests.Integration.Sdk.Apps;
 
@@ -36,6 +37,7 @@ public sealed class FutureTests
         await launcher.StartAsync(job);
 
         var result = job.ResultAsync<int>(TimeSpan.FromSeconds(30));
+        Assert.AreEqual(0, BalsamJson.FromLiteral<int>("0"), "JSON reading is warm before the clock starts");
         await Task.Delay(300);
         Assert.IsFalse(result.IsCompleted, "still running");
 
