@@ -70,6 +70,9 @@ public sealed class BalsamClient : IAsyncDisposable
     /// <summary>The state changes of the user's jobs.</summary>
     public EventManager Events { get; }
 
+    // TODO(batch jobs, transfer items): BatchJobs and TransferItems managers with the same query shape come with
+    // their server contracts (a batch job grain and transfer item queries), which do not exist yet.
+
     /// <summary>The observer that job futures wait through.</summary>
     internal JobWatcher Watcher { get; }
 

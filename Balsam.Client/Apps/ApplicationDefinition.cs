@@ -41,8 +41,12 @@ public abstract class ApplicationDefinition
     /// </summary>
     public virtual string? CommandTemplate => null;
 
-    /// <summary>What the app does: the class's <see cref="DescriptionAttribute"/> unless overridden.</summary>
-    public virtual string Description => GetType().GetCustomAttribute<DescriptionAttribute>()?.Description.Trim() ?? "";
+    /// <summary>
+    /// What the app does: unless overridden, the class's <see cref="DescriptionAttribute"/>, else the
+    /// <c>&lt;summary&gt;</c> of its XML documentation (when the documentation file sits beside the assembly).
+    /// </summary>
+    public virtual string Description =>
+        GetType().GetCustomAttribute<DescriptionAttribute>()?.Description.Trim() ?? XmlDocSummary.Of(GetType()) ?? "";
 
     /// <summary>
     /// The parameters spec. For a command app, template placeholders missing here are required; for a <c>Run</c> app

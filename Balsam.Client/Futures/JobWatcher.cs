@@ -31,6 +31,9 @@ internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
     /// <summary>How often subscriptions are renewed; set before the first wait.</summary>
     public TimeSpan RenewInterval { get; set; } = DefaultRenewInterval;
 
+    /// <summary>The observer reference the grains push to, once the first wait started.</summary>
+    public IJobObserver? Reference => _reference;
+
     /// <summary>How many subscribe calls were made (first subscriptions and renewals).</summary>
     public long SubscribeCalls => Interlocked.Read(ref _subscribeCalls);
 

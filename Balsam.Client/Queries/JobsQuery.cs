@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Balsam.Client.Apps;
 using Balsam.Client.Jobs;
@@ -20,7 +19,7 @@ namespace Balsam.Client.Queries;
 /// var one = await balsam.Jobs.Where(workdirContains: "run-42").GetAsync();
 /// </code>
 /// </summary>
-public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
+public sealed partial class JobsQuery : BalsamQuery<Job, JobsQuery>
 {
     /// <summary>Jobs fetched per request while enumerating.</summary>
     public const int PageSize = 10_000;
@@ -136,63 +135,6 @@ public sealed class JobsQuery : BalsamQuery<Job, JobsQuery>
         await ResolveAsync(cancellationToken) is { } query
             ? Sliced(await _client.Jobs.Service.CountAsync(query).WaitAsync(cancellationToken))
             : 0;
-
-    /// <summary>Applies one change to every matching job (each through its own state machine).</summary>
-    /// <param name="change">Sets what changes, e.g. <c>j =&gt; j.State = JobState.RestartReady</c>.</param>
-    /// <param name="cancellationToken">Cancels the wait (changes may still happen).</param>
-    /// <returns>How many jobs matched and changed, and why the others did not.</returns>
-    public Task<BulkResult> UpdateAsync(Action<JobUpdate> change, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        var update = new JobUpdate();
-        change(update);
-        return UpdateAsync(update, cancellationToken);
-    }
-
-    /// <summary>Applies one change to every matching job (each through its own state machine).</summary>
-    /// <param name="update">What changes.</param>
-    /// <param name="cancellationToken">Cancels the wait (changes may still happen).</param>
-    /// <returns>How many jobs matched and changed, and why the others did not.</returns>
-    public async Task<BulkResult> UpdateAsync(JobUpdate update, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        if (update.IsEmpty || await ResolveAsync(cancellationToken) is not { } query)
-        {
-            return new BulkResult(0, 0, []);
-        }
-
-        if (!update.ChangesResources)
-        {
-            return await _client.Jobs.Service.UpdateAsync(query, update.ToPatch(null)).WaitAsync(cancellationToken);
-        }
-
-        // Resources travel as a whole: merge the change into each job's own resources.
-        var failures = new ConcurrentDictionary<long, string>();
-        int matched = 0, changed = 0;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = UpdatesInFlight, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(FetchAsync(cancellationToken), options, async (job, _) =>
-        {
-            Interlocked.Increment(ref matched);
-            try
-            {
-                await _client.Jobs.GrainOf(job.Id).UpdateAsync(update.ToPatch(job.Stored!.Resources));
-                Interlocked.Increment(ref changed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failures[job.Id] = e.Message;
-            }
-        });
-        return new BulkResult(matched, changed, new(failures));
-    }
-
-    /// <summary>Deletes every matching job that no launcher session holds.</summary>
-    /// <param name="cancellationToken">Cancels the wait (deletions may still happen).</param>
-    /// <returns>How many jobs matched and were deleted, and why the others were not.</returns>
-    public async Task<BulkResult> DeleteAsync(CancellationToken cancellationToken = default) =>
-        await ResolveAsync(cancellationToken) is { } query
-            ? await _client.Jobs.Service.DeleteAsync(query).WaitAsync(cancellationToken)
-            : new BulkResult(0, 0, []);
 
     private protected override async IAsyncEnumerable<Job> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -48,6 +48,7 @@ public sealed class AppSyncTests
         Assert.IsNull(adder.Definition.CommandTemplate);
         Assert.IsTrue(adder.Definition.Parameters["x"].Required);
         Assert.AreEqual("int", adder.Definition.Parameters["y"].Help);
+        Assert.AreEqual("Adds two numbers (described by its XML documentation).", adder.Definition.Description);
 
         var greeter = await Apps.SyncAsync<Greeter>();
         var p = greeter.Definition.Parameters;

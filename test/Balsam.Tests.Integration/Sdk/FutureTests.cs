@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Balsam.Client;
 using Balsam.Client.Jobs;
+using Balsam.Client.Serialization;
 using Balsam.States;
 using Balsam.Tests.Integration.Sdk.Apps;
 
@@ -36,6 +37,7 @@ public sealed class FutureTests
         await launcher.StartAsync(job);
 
         var result = job.ResultAsync<int>(TimeSpan.FromSeconds(30));
+        Assert.AreEqual(0, BalsamJson.FromLiteral<int>("0"), "JSON reading is warm before the clock starts");
         await Task.Delay(300);
         Assert.IsFalse(result.IsCompleted, "still running");
 
@@ -218,5 +220,26 @@ public sealed class FutureTests
         var ghost = await Balsam.Jobs.GetAsync(doomed.Id);
         await doomed.DeleteAsync();
         await Assert.ThrowsExactlyAsync<DoesNotExistException>(() => ghost.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [TestMethod]
+    public async Task ARenewedSubscriptionCatchesACompletionWhosePushWasLost()
+    {
+        await using var client = await _world.Silo.ConnectAsync("sdk-sdkfuture");
+        client.Watcher.RenewInterval = TimeSpan.FromMilliseconds(300);
+        var job = await client.Jobs.SubmitAsync<Adder>("future/renewed", new { x = 20, y = 22 }, Tagged("renew"));
+        var result = job.ResultAsync<int>(TimeSpan.FromSeconds(30));
+        await Task.Delay(100);
+
+        // The grain forgets the subscription (as after a silo failover): no push will come.
+        await _world.Grain(job.Id).UnsubscribeAsync(client.Watcher.Reference!);
+        await using (var launcher = await _world.LauncherAsync("renew"))
+        {
+            await launcher.StartAsync(job);
+            await launcher.ReturnAsync(job, 42);
+        }
+
+        Assert.AreEqual(42, await result, "the next renewal subscribes again and sees the job done");
+        Assert.IsGreaterThanOrEqualTo(2L, client.Watcher.SubscribeCalls);
     }
 }

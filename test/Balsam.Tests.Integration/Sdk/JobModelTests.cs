@@ -229,4 +229,22 @@ public sealed class JobModelTests
             BalsamClient.Default = previous;
         }
     }
+
+    [TestMethod]
+    public async Task ManyJobsAreSavedAndRefreshedTogether()
+    {
+        var jobs = await Balsam.Jobs.BulkCreateAsync(Enumerable.Range(0, 5).Select(i => Balsam.Jobs.New<Sleeper>($"model/many/{i}", new { seconds = i })));
+        jobs[0].Tags["k"] = "a";
+        jobs[3].Data["n"] = 3;
+        var brandNew = Balsam.Jobs.New<Sleeper>("model/many/new", new { seconds = 9 });
+
+        Assert.AreEqual(3, await Balsam.Jobs.SaveAllAsync([.. jobs, brandNew]), "two changed, one new, two untouched");
+        Assert.IsFalse(brandNew.IsNew);
+
+        await _world.Grain(jobs[1].Id).UpdateAsync(new JobPatch { Tags = new() { ["k"] = "b" } });
+        await Balsam.Jobs.RefreshAllAsync(jobs);
+        Assert.AreEqual("a", jobs[0].Tags["k"]);
+        Assert.AreEqual("b", jobs[1].Tags["k"]);
+        Assert.AreEqual(3, (int)jobs[3].Data["n"]!);
+    }
 }

@@ -197,4 +197,21 @@ public sealed class QueryTests
         Assert.AreEqual(1, await Balsam.Sites.Where(pathContains: "sdk-apps", active: false).CountAsync());
         await Assert.ThrowsExactlyAsync<DoesNotExistException>(() => Balsam.Sites.Where(name: "nope").GetAsync());
     }
+
+    [TestMethod]
+    public async Task BulkChangesPastTheServicesPageLimitAreSentInChunksOfIds()
+    {
+        await using var client = await _world.Silo.ConnectAsync("sdk-sdkquery");
+        client.Jobs.BulkQueryCap = 7;
+        await client.Jobs.BulkCreateAsync(Enumerable.Range(0, 20).Select(i =>
+            client.Jobs.New<Adder>($"chunked/{i:D2}", new { x = i, y = 3 }, new JobOptions { Tags = { ["test"] = "chunked" } })));
+        var batch = client.Jobs.Where(tags: new() { ["test"] = "chunked" });
+
+        var failed = await batch.Where(state: JobState.Preprocessed).UpdateAsync(j => j.State = JobState.Failed);
+        Assert.AreEqual((20, 20), (failed.Matched, failed.Changed), "the update changes which jobs match: ids were read first");
+        Assert.AreEqual(20, await batch.Where(state: JobState.Failed).CountAsync());
+        Assert.AreEqual(5, (await batch.OrderBy(JobField.Workdir).Take(5).DeleteAsync()).Changed, "a slice within the cap is one call");
+        Assert.AreEqual(15, (await batch.DeleteAsync()).Changed);
+        Assert.AreEqual(0, await batch.CountAsync());
+    }
 }
