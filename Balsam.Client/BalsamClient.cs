@@ -39,6 +39,7 @@ public sealed class BalsamClient : IAsyncDisposable
         Apps = new AppManager(this);
         Jobs = new JobManager(this);
         Events = new EventManager(this);
+        TransferItems = new Transfers.TransferItemManager(this);
         Watcher = new JobWatcher(Cluster);
     }
 
@@ -70,8 +71,10 @@ public sealed class BalsamClient : IAsyncDisposable
     /// <summary>The state changes of the user's jobs.</summary>
     public EventManager Events { get; }
 
-    // TODO(batch jobs, transfer items): BatchJobs and TransferItems managers with the same query shape come with
-    // their server contracts (a batch job grain and transfer item queries), which do not exist yet.
+    /// <summary>What the user's jobs stage in and out: queries over their transfer items.</summary>
+    public Transfers.TransferItemManager TransferItems { get; }
+
+    // A BatchJobs manager with the same query shape comes with the batch job grain (not built yet).
 
     /// <summary>The observer that job futures wait through.</summary>
     internal JobWatcher Watcher { get; }

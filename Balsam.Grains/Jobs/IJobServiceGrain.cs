@@ -28,4 +28,7 @@ public interface IJobServiceGrain : IGrainWithIntegerKey
 
     [Alias("Events")]
     Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query);
+
+    [Alias("TransferItems")]
+    Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query);
 }

@@ -20,6 +20,8 @@ public interface IJobStore
 
     Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query, CancellationToken cancellationToken = default);
 
+    Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Children of a job that wait in AWAITING_PARENTS.</summary>
     Task<IReadOnlyList<long>> WaitingChildrenAsync(long parentId, CancellationToken cancellationToken = default);
 

@@ -56,6 +56,15 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
 
     public Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query) => store.EventsAsync(query);
 
+    public Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query)
+    {
+        var errors = new ValidationCollector("transfer item query");
+        errors.Require(query.Limit is null or (>= 0 and <= JobQuery.MaxPageSize), "limit", $"must be 0 to {JobQuery.MaxPageSize}");
+        errors.Require(query.Offset >= 0, "offset", "must be zero or more");
+        errors.ThrowIfAny();
+        return store.TransferItemsAsync(query);
+    }
+
     public async Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch)
     {
         var ids = await store.QueryIdsAsync(Checked(query));

@@ -84,6 +84,34 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
         return events;
     }
 
+    public async Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(
+        Transfers.TransferItemQuery query, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        await using var command = Command(TransferItemQuerySql.Build(query, p), p);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<Transfers.TransferItemRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new Transfers.TransferItemRecord
+            {
+                Id = reader.GetInt64(0),
+                JobId = reader.GetInt64(1),
+                Slot = reader.GetString(2),
+                Direction = reader.GetString(3) == "in" ? Apps.TransferDirection.In : Apps.TransferDirection.Out,
+                LocalPath = reader.GetString(4),
+                RemotePath = reader.GetString(5),
+                LocationAlias = reader.GetString(6),
+                Recursive = reader.GetBoolean(7),
+                State = Transfers.TransferItemStateNames.Parse(reader.GetString(8)),
+                TaskId = reader.GetString(9),
+                TransferInfo = reader.GetString(10),
+            });
+        }
+
+        return items;
+    }
+
     public Task<IReadOnlyList<long>> WaitingChildrenAsync(long parentId, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();

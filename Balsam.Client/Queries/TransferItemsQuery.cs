@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+using Balsam.Apps;
+using Balsam.Client.Sites;
+using Balsam.Transfers;
+
+namespace Balsam.Client.Queries;
+
+/// <summary>
+/// A lazy, chainable query over the transfer items of the user's jobs (what each job stages in and out), by id.
+/// <code>
+/// var failed = await balsam.TransferItems.Where(state: TransferItemState.Error).ToListAsync();
+/// </code>
+/// </summary>
+public sealed class TransferItemsQuery : BalsamQuery<TransferItemRecord, TransferItemsQuery>
+{
+    /// <summary>Items fetched per request while enumerating.</summary>
+    public const int PageSize = 10_000;
+
+    private readonly BalsamClient _client;
+    private TransferItemQuery _filter = new();
+    private SiteRef? _site;
+    private bool _nothing;
+
+    internal TransferItemsQuery(BalsamClient client) => _client = client;
+
+    private protected override string Resource => "TransferItem";
+
+    /// <summary>Narrows the query; calling it again with the same filter replaces it.</summary>
+    /// <param name="jobId">Items of this job.</param>
+    /// <param name="jobIds">Items of any of these jobs (joined with <paramref name="jobId"/>); an empty list matches nothing.</param>
+    /// <param name="site">Items of jobs at this site.</param>
+    /// <param name="state">Items in this state.</param>
+    /// <param name="direction">Stage-ins or stage-outs.</param>
+    /// <param name="locationAlias">Items to or from this transfer location of the site.</param>
+    /// <returns>A new query.</returns>
+    public TransferItemsQuery Where(
+        long? jobId = null,
+        IEnumerable<long>? jobIds = null,
+        SiteRef? site = null,
+        TransferItemState? state = null,
+        TransferDirection? direction = null,
+        string? locationAlias = null)
+    {
+        RequireUnsliced(nameof(Where));
+        var query = Copy();
+        var f = _filter;
+        if (jobId is not null || jobIds is not null)
+        {
+            var wanted = (jobIds ?? []).Concat(jobId is { } one ? [one] : []).Distinct().ToList();
+            query._nothing |= wanted.Count == 0;
+            f = f with { JobIds = wanted };
+        }
+
+        query._filter = f with
+        {
+            States = state is { } s ? [s] : f.States,
+            Direction = direction ?? f.Direction,
+            LocationAlias = locationAlias ?? f.LocationAlias,
+        };
+        query._site = site ?? _site;
+        return query;
+    }
+
+    /// <summary>How many items match; this reads them.</summary>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The count.</returns>
+    public override async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        long count = 0;
+        await foreach (var _ in FetchAsync(cancellationToken).WithCancellation(cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private protected override async IAsyncEnumerable<TransferItemRecord> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_nothing || Limit == 0)
+        {
+            yield break;
+        }
+
+        var siteIds = (await _client.Sites.ListAsync().WaitAsync(cancellationToken)).Select(s => s.Id).ToList();
+        if (_site is not null)
+        {
+            var only = await _client.Sites.FindAsync(_site, cancellationToken);
+            siteIds = [.. siteIds.Where(id => id == only?.Id)];
+        }
+
+        if (siteIds.Count == 0)
+        {
+            yield break;
+        }
+
+        var query = _filter with { SiteIds = siteIds };
+        var remaining = Limit ?? int.MaxValue;
+        var offset = Offset;
+        while (remaining > 0)
+        {
+            var page = Math.Min(remaining, PageSize);
+            var items = await _client.Jobs.Service.TransferItemsAsync(query with { Offset = offset, Limit = page }).WaitAsync(cancellationToken);
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+
+            if (items.Count < page)
+            {
+                yield break;
+            }
+
+            offset += items.Count;
+            remaining -= items.Count;
+        }
+    }
+
+    private protected override string DescribeFilter()
+    {
+        var f = _filter;
+        var terms = new List<string>();
+        if (f.JobIds is not null) terms.Add($"job in [{string.Join(", ", f.JobIds)}]");
+        if (_site is not null) terms.Add($"site {_site}");
+        if (f.States is { } states) terms.Add($"state {string.Join("|", states.Select(s => s.Name()))}");
+        if (f.Direction is { } direction) terms.Add($"direction {direction}");
+        if (f.LocationAlias is { } alias) terms.Add($"location {alias}");
+        return terms.Count == 0 ? "(all transfer items)" : string.Join(", ", terms);
+    }
+}
