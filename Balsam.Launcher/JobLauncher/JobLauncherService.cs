@@ -24,6 +24,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     private readonly List<JobRecord> _waiting = [];
     private readonly WorkSignal _signal = new();
     private Task _flushing = Task.CompletedTask;
+    private AppRuntime.AppTypeLoader? _appTypes;
 
     /// <summary>Runs until the wall time ends, the idle time passes, or <paramref name="cancellationToken"/> fires.</summary>
     /// <returns>How many jobs this launcher started.</returns>
@@ -178,9 +179,9 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 });
                 started++;
             }
-            catch (Exception e) when (e is CommandTemplateException or InvalidOperationException or IOException or ArgumentException
-                                          or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A job that cannot be started (its template, its app's code, its folder) fails alone; the launcher goes on.
                 nodes.Release(job.Id);
                 logger.LogWarning("Job {JobId} could not be started: {Reason}", job.Id, e.Message);
                 reporter.Report(job.Id, JobPatch.ToState(JobState.Failed,
@@ -219,7 +220,21 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var command = (useMpi ? mpi : settings.Launcher.CreateLocalLauncher()).Build(request);
         var output = Path.Combine(workdir, "job.out");
         logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
-        return new RunningJob(job, ProcessGroups.Start(command, output), placement, output);
+        return new RunningJob(job, ProcessGroups.Start(command, output, await PreambleAsync(app, job)), placement, output);
+    }
+
+    /// <summary>The app's <c>ShellPreamble</c> lines for this job, when its class overrides the hook.</summary>
+    private async Task<IReadOnlyList<string>> PreambleAsync(Apps.AppInfo app, JobRecord job)
+    {
+        if (!app.Definition.OverriddenHooks.HasFlag(Apps.AppHooks.ShellPreamble))
+        {
+            return [];
+        }
+
+        _appTypes ??= new AppRuntime.AppTypeLoader(client, options.SiteFolder);
+        var instance = await _appTypes.CreateAsync(app);
+        instance.Job = new Balsam.Client.Jobs.Job(client, job);
+        return instance.ShellPreamble();
     }
 
     /// <summary>The runner finds the service and the user the launcher uses.</summary>

@@ -10,8 +10,11 @@ namespace Balsam.Launcher.JobLauncher;
 /// </summary>
 internal static class ProcessGroups
 {
-    /// <summary>Starts <paramref name="command"/> under <c>setsid</c> with stdout and stderr written to <paramref name="outputFile"/>.</summary>
-    public static Process Start(LaunchCommand command, string outputFile)
+    /// <summary>
+    /// Starts <paramref name="command"/> under <c>setsid</c> with stdout and stderr written to <paramref name="outputFile"/>,
+    /// after the app's shell preamble lines (its own code: module loads, exports) in the same shell.
+    /// </summary>
+    public static Process Start(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble = null)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -20,7 +23,8 @@ internal static class ProcessGroups
             RedirectStandardInput = true,
         };
         // The redirection happens in a shell that then replaces itself with the job, so no value passes through it.
-        foreach (var argument in (string[])["/bin/sh", "-c", "exec \"$@\" >\"$BALSAM_JOB_OUTPUT\" 2>&1 </dev/null", "balsam-job", .. command.Argv])
+        var script = string.Join('\n', ["exec >\"$BALSAM_JOB_OUTPUT\" 2>&1 </dev/null", .. preamble ?? [], "exec \"$@\""]);
+        foreach (var argument in (string[])["/bin/sh", "-c", script, "balsam-job", .. command.Argv])
         {
             start.ArgumentList.Add(argument);
         }

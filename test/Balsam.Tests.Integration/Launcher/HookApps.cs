@@ -50,3 +50,13 @@ public sealed class Spawner : ApplicationDefinition
         Job.State = JobState.Postprocessed;
     }
 }
+
+/// <summary>Sets up its shell before the launch command (the twin of module loads and exports).</summary>
+public sealed class Preambled : ApplicationDefinition
+{
+    public override SiteRef Site => "hook-site";
+
+    public override string CommandTemplate => "echo \"$GREETING from $(pwd | xargs basename)\"";
+
+    public override IReadOnlyList<string> ShellPreamble() => [$"export GREETING='hello from the preamble of job {Job.Id}'"];
+}

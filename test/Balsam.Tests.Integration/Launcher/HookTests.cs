@@ -26,6 +26,7 @@ public sealed class HookTests
             var accepted = await client.Jobs.SubmitAsync<Picky>("picky/positive", new { value = 5 });
             var flaky = await client.Jobs.SubmitAsync<Flaky>("flaky/1");
             var spawner = await client.Jobs.SubmitAsync<Spawner>("spawn/1");
+            var preambled = await client.Jobs.SubmitAsync<Preambled>("preamble/here");
             using var stopAgent = new CancellationTokenSource();
             var agent = new SiteAgentService(client, site.Id, NullLogger.Instance).RunAsync(stopAgent.Token);
             var launcher = new JobLauncherService(client, new LauncherOptions
@@ -46,6 +47,9 @@ public sealed class HookTests
             Assert.AreEqual(3, flaky.Data["runs"]!.GetValue<int>(), "the counter edited in place in Job.Data was kept across hooks");
             var runs = await client.Events.Where(jobId: flaky.Id, toState: JobState.Running).CountAsync();
             Assert.AreEqual(3, runs);
+
+            Assert.AreEqual($"hello from the preamble of job {preambled.Id} from here",
+                File.ReadAllText(Path.Combine(folder, "data", "preamble/here", "job.out")).Trim(), "the preamble ran in the job's shell, in its workdir");
 
             Assert.AreEqual(JobState.JobFinished, spawner.State);
             var followUp = await client.Jobs.Where(workdirContains: "spawn/1-follow-up").GetAsync();
