@@ -100,6 +100,19 @@ public sealed class SiteManager
         return await Grain(id).UpdateAsync(newPath, null);
     }
 
+    /// <summary>Replaces the summary of a site's settings the service keeps (what <c>balsam site sync</c> sends).</summary>
+    /// <param name="id">The site id.</param>
+    /// <param name="settings">Projects, queues, transfer locations and node count from the site's <c>settings.yml</c>.</param>
+    /// <returns>The updated site.</returns>
+    /// <exception cref="ResourceNotFoundException">No site of the user has that id.</exception>
+    /// <exception cref="BalsamValidationException">The summary breaks a rule; every broken rule is listed.</exception>
+    public async Task<SiteInfo> UpdateSettingsAsync(long id, SiteSettingsSummary settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        await GetAsync(id);
+        return await Grain(id).UpdateAsync(null, settings);
+    }
+
     /// <summary>Deletes a site and every app registered at it.</summary>
     /// <param name="id">The site id.</param>
     /// <returns>True when the site was deleted; false when the user had no such site.</returns>

@@ -5,6 +5,7 @@ namespace Balsam.Launcher.Cli;
 /// <summary>Signals to other processes and process groups (.NET's Process.Kill only sends SIGKILL to one process).</summary>
 internal static partial class Signals
 {
+    private const int SigHup = 1;
     private const int SigTerm = 15;
     private const int SigKill = 9;
 
@@ -12,6 +13,8 @@ internal static partial class Signals
     private static partial int Kill(int pid, int signal);
 
     public static void Terminate(int pid) => Kill(pid, SigTerm);
+
+    public static void Hangup(int pid) => Kill(pid, SigHup);
 
     /// <summary>SIGTERM to every process of the group led by <paramref name="leader"/>.</summary>
     public static void TerminateGroup(int leader) => Kill(-leader, SigTerm);

@@ -13,6 +13,19 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
 {
     public static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(30);
 
+    private CancellationTokenSource _generation = new();
+
+    /// <summary>
+    /// Reloads settings and apps (<c>balsam site sync</c> sends SIGHUP): the processing service restarts with fresh
+    /// app definitions; jobs it holds are released by its session and acquired again.
+    /// </summary>
+    public void Reload()
+    {
+        var old = Interlocked.Exchange(ref _generation, new CancellationTokenSource());
+        old.Cancel();
+        logger.LogInformation("Reloading settings and apps");
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var site = client.Cluster.GetGrain<ISiteGrain>(siteId);
@@ -29,8 +42,16 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             }, cancellationToken),
             Supervise("processing", async ct =>
             {
+                using var generation = CancellationTokenSource.CreateLinkedTokenSource(ct, _generation.Token);
                 var site = await client.Sites.GetAsync(siteId);
-                await new ProcessingService(client, siteId, site.Path, logger).RunAsync(ct);
+                try
+                {
+                    await new ProcessingService(client, siteId, site.Path, logger).RunAsync(generation.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    // reloaded: the supervisor starts it again
+                }
             }, cancellationToken));
         logger.LogInformation("Site agent for site {SiteId} stopped", siteId);
     }

@@ -19,7 +19,7 @@ internal static class ErrorReporter
 
                 return ExitCodes.UserError;
             case NameConflictException or ResourceNotFoundException or CliUserException or BalsamConnectionException
-                or InvalidDataException or Balsam.States.InvalidTransitionException:
+                or InvalidDataException or Balsam.States.InvalidTransitionException or Settings.InvalidSettingsException:
                 error.WriteLine($"error: {exception.Message}");
                 return ExitCodes.UserError;
             case UnauthorizedAccessException:

@@ -71,6 +71,34 @@ internal static class SiteAgentCommands
         return command;
     }
 
+    public static Command Sync(CliContext context)
+    {
+        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var command = new Command("sync", "Check settings.yml, send its summary to the service, and make a running agent reload settings and apps")
+        {
+            site,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var client = await context.ConnectAsync(ct);
+            var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
+            var settings = Settings.SettingsLoader.LoadFromSite(target.Path); // every problem, with key path and line
+            await client.Sites.UpdateSettingsAsync(target.Id, settings.ToSummary());
+            if (AgentProcess.RunningPid(target.Path) is { } pid)
+            {
+                Signals.Hangup(pid);
+                context.Out.WriteLine($"Settings of site '{target.Name}' are valid and sent; the agent (pid {pid}) reloads settings and apps.");
+            }
+            else
+            {
+                context.Out.WriteLine($"Settings of site '{target.Name}' are valid and sent; no agent runs (start one with: balsam site start).");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     public static Command Agent(CliContext context)
     {
         var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
@@ -86,7 +114,13 @@ internal static class SiteAgentCommands
             await using var client = await context.ConnectAsync(ct);
             var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; }));
-            await new SiteAgentService(client, target.Id, logging.CreateLogger("balsam.agent")).RunAsync(stop.Token);
+            var agent = new SiteAgentService(client, target.Id, logging.CreateLogger("balsam.agent"));
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                agent.Reload();
+            });
+            await agent.RunAsync(stop.Token);
             return ExitCodes.Success;
         });
         return command;

@@ -14,6 +14,7 @@ internal static class SiteCommand
         SiteRenameCommand.Create(context),
         SiteAgentCommands.Start(context),
         SiteAgentCommands.Stop(context),
+        SiteAgentCommands.Sync(context),
         SiteAgentCommands.Agent(context),
     };
 }

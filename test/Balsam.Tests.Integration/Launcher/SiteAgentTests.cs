@@ -103,10 +103,21 @@ public sealed class SiteAgentTests
             StringAssert.Contains(ls.Out.Split('\n').Single(l => l.Contains(" background ")), " yes ", "the site is Active");
             StringAssert.Contains((await cli.RunProcessAsync(folder, "site", "start")).Succeeded().Out, "already runs");
 
+            var synced = (await cli.RunAsync(folder, "site", "sync")).Succeeded();
+            StringAssert.Contains(synced.Out, $"the agent (pid {pid}) reloads settings and apps");
+            var settingsFile = Path.Combine(folder, "settings.yml");
+            var goodSettings = File.ReadAllText(settingsFile);
+            File.WriteAllText(settingsFile, "launcher:\n  idle_tll_sec: 5\n");
+            var refused = (await cli.RunAsync(folder, "site", "sync")).Failed(1);
+            StringAssert.Contains(refused.Error, "idle_tll_sec");
+            File.WriteAllText(settingsFile, goodSettings);
+
             var stopped = (await cli.RunProcessAsync(folder, "site", "stop")).Succeeded();
             StringAssert.Contains(stopped.Out, $"Stopped the agent of site 'background' (pid {pid})");
             Assert.IsNull(AgentProcess.RunningPid(folder));
-            StringAssert.Contains(File.ReadAllText(AgentProcess.LogFile(folder)), "Site agent for site");
+            var log = File.ReadAllText(AgentProcess.LogFile(folder));
+            StringAssert.Contains(log, "Site agent for site");
+            StringAssert.Contains(log, "Reloading settings and apps");
         }
         finally
         {
