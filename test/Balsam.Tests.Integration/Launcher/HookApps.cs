@@ -60,3 +60,19 @@ public sealed class Preambled : ApplicationDefinition
 
     public override IReadOnlyList<string> ShellPreamble() => [$"export GREETING='hello from the preamble of job {Job.Id}'"];
 }
+
+/// <summary>Its postprocess asks for one more run the first time (a convergence check that is not yet satisfied).</summary>
+public sealed class Converging : ApplicationDefinition
+{
+    public override SiteRef Site => "hook-site";
+
+    public override string CommandTemplate => "echo iteration";
+
+    public override Task PostprocessAsync(CancellationToken cancellationToken)
+    {
+        var iterations = (Job.Data["iterations"]?.GetValue<int>() ?? 0) + 1;
+        Job.Data["iterations"] = iterations;
+        Job.State = iterations < 2 ? JobState.RestartReady : JobState.Postprocessed;
+        return Task.CompletedTask;
+    }
+}

@@ -27,6 +27,7 @@ public sealed class HookTests
             var flaky = await client.Jobs.SubmitAsync<Flaky>("flaky/1");
             var spawner = await client.Jobs.SubmitAsync<Spawner>("spawn/1");
             var preambled = await client.Jobs.SubmitAsync<Preambled>("preamble/here");
+            var converging = await client.Jobs.SubmitAsync<Converging>("converge/1");
             using var stopAgent = new CancellationTokenSource();
             var agent = new SiteAgentService(client, site.Id, NullLogger.Instance).RunAsync(stopAgent.Token);
             var launcher = new JobLauncherService(client, new LauncherOptions
@@ -38,7 +39,10 @@ public sealed class HookTests
             await stopAgent.CancelAsync();
             await agent;
 
-            await client.Jobs.RefreshAllAsync([refused, accepted, flaky, spawner]);
+            await client.Jobs.RefreshAllAsync([refused, accepted, flaky, spawner, converging]);
+            Assert.AreEqual(JobState.JobFinished, converging.State);
+            Assert.AreEqual(2, converging.Data["iterations"]!.GetValue<int>(), "postprocess asked for a restart once, then finished");
+            Assert.AreEqual(2L, await client.Events.Where(jobId: converging.Id, toState: JobState.Running).CountAsync());
             Assert.AreEqual(JobState.Failed, refused.State, "preprocess failed the negative input");
             Assert.AreEqual(JobState.JobFinished, accepted.State);
             StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "data", "picky/positive", "balsam.log")), "checking 5");
