@@ -33,7 +33,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var launcher = settings.Launcher;
         var hosts = options.Hosts ?? [Environment.MachineName];
         var nodes = new NodeManager(launcher.ComputeNode.NodesFor(hosts), launcher.MpirunAllowsNodePacking);
-        var mpi = options.Mode == LauncherMode.Mpi ? launcher.CreateMpiLauncher() : launcher.CreateLocalLauncher();
+        var mpi = launcher.CreateMpiLauncher();
         var site = client.Cluster.GetGrain<ISiteGrain>(options.SiteId);
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(options.BatchJobId)).Id);
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
@@ -216,7 +216,9 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             LaunchParams = job.Resources.LaunchParams,
             WorkingDirectory = workdir,
         };
-        var useMpi = options.Mode == LauncherMode.Mpi && (job.Resources.NumNodes > 1 || job.Resources.RanksPerNode > 1 || !IsLocal(placement));
+        // Single-rank jobs on this node start as local processes (serial mode's fast path, and mpi mode's too);
+        // anything else, including a serial job placed on another node of the allocation, goes through MPI.
+        var useMpi = job.Resources.NumNodes > 1 || job.Resources.RanksPerNode > 1 || !IsLocal(placement);
         var command = (useMpi ? mpi : settings.Launcher.CreateLocalLauncher()).Build(request);
         var output = Path.Combine(workdir, "job.out");
         logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
