@@ -83,16 +83,8 @@ public sealed class EventsQuery : BalsamQuery<JobEvent, EventsQuery>
     /// <summary>How many events match; this reads them (events have no server-side count yet).</summary>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The count.</returns>
-    public override async Task<long> CountAsync(CancellationToken cancellationToken = default)
-    {
-        long count = 0;
-        await foreach (var _ in FetchAsync(cancellationToken).WithCancellation(cancellationToken))
-        {
-            count++;
-        }
-
-        return count;
-    }
+    public override Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        SiteScopedPages.CountAsync(FetchAsync(cancellationToken), cancellationToken);
 
     private protected override async IAsyncEnumerable<JobEvent> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -101,37 +93,18 @@ public sealed class EventsQuery : BalsamQuery<JobEvent, EventsQuery>
             yield break;
         }
 
-        var siteIds = (await _client.Sites.ListAsync().WaitAsync(cancellationToken)).Select(s => s.Id).ToList();
-        if (_site is not null)
-        {
-            var only = await _client.Sites.FindAsync(_site, cancellationToken);
-            siteIds = [.. siteIds.Where(id => id == only?.Id)];
-        }
-
+        var siteIds = await SiteScopedPages.SiteIdsAsync(_client, _site, cancellationToken);
         if (siteIds.Count == 0)
         {
             yield break;
         }
 
         var query = _filter with { SiteIds = siteIds };
-        var remaining = Limit ?? int.MaxValue;
-        var offset = Offset;
-        while (remaining > 0)
+        var pages = SiteScopedPages.ReadAsync(
+            (offset, limit) => _client.Jobs.Service.EventsAsync(query with { Offset = offset, Limit = limit }), Offset, Limit, PageSize, cancellationToken);
+        await foreach (var item in pages)
         {
-            var page = Math.Min(remaining, PageSize);
-            var events = await _client.Jobs.Service.EventsAsync(query with { Offset = offset, Limit = page }).WaitAsync(cancellationToken);
-            foreach (var e in events)
-            {
-                yield return e;
-            }
-
-            if (events.Count < page)
-            {
-                yield break;
-            }
-
-            offset += events.Count;
-            remaining -= events.Count;
+            yield return item;
         }
     }
 

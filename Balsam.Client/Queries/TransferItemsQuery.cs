@@ -64,16 +64,8 @@ public sealed class TransferItemsQuery : BalsamQuery<TransferItemRecord, Transfe
     /// <summary>How many items match; this reads them.</summary>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The count.</returns>
-    public override async Task<long> CountAsync(CancellationToken cancellationToken = default)
-    {
-        long count = 0;
-        await foreach (var _ in FetchAsync(cancellationToken).WithCancellation(cancellationToken))
-        {
-            count++;
-        }
-
-        return count;
-    }
+    public override Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        SiteScopedPages.CountAsync(FetchAsync(cancellationToken), cancellationToken);
 
     private protected override async IAsyncEnumerable<TransferItemRecord> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -82,37 +74,18 @@ public sealed class TransferItemsQuery : BalsamQuery<TransferItemRecord, Transfe
             yield break;
         }
 
-        var siteIds = (await _client.Sites.ListAsync().WaitAsync(cancellationToken)).Select(s => s.Id).ToList();
-        if (_site is not null)
-        {
-            var only = await _client.Sites.FindAsync(_site, cancellationToken);
-            siteIds = [.. siteIds.Where(id => id == only?.Id)];
-        }
-
+        var siteIds = await SiteScopedPages.SiteIdsAsync(_client, _site, cancellationToken);
         if (siteIds.Count == 0)
         {
             yield break;
         }
 
         var query = _filter with { SiteIds = siteIds };
-        var remaining = Limit ?? int.MaxValue;
-        var offset = Offset;
-        while (remaining > 0)
+        var pages = SiteScopedPages.ReadAsync(
+            (offset, limit) => _client.Jobs.Service.TransferItemsAsync(query with { Offset = offset, Limit = limit }), Offset, Limit, PageSize, cancellationToken);
+        await foreach (var item in pages)
         {
-            var page = Math.Min(remaining, PageSize);
-            var items = await _client.Jobs.Service.TransferItemsAsync(query with { Offset = offset, Limit = page }).WaitAsync(cancellationToken);
-            foreach (var item in items)
-            {
-                yield return item;
-            }
-
-            if (items.Count < page)
-            {
-                yield break;
-            }
-
-            offset += items.Count;
-            remaining -= items.Count;
+            yield return item;
         }
     }
 
