@@ -10,5 +10,7 @@ public sealed class SessionExpiryOptions
 
     public const string ExpiredMessage = "Session expired: job was stuck in RUNNING state";
 
+    public const string BatchJobEndedMessage = "The batch job of the session ended while the job was RUNNING";
+
     public const string ClosedMessage = "Session closed while the job was RUNNING";
 }

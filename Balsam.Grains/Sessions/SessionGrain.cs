@@ -1,3 +1,4 @@
+using Balsam.BatchJobs;
 using Balsam.Errors;
 using Balsam.Jobs;
 using Balsam.Validation;
@@ -86,10 +87,32 @@ public sealed class SessionGrain(
 
     private async Task SweepAsync()
     {
-        if (state.State.Session is { } session && DateTimeOffset.UtcNow - session.Heartbeat > options.Value.Expiry)
+        if (state.State.Session is not { } session)
+        {
+            return;
+        }
+
+        if (DateTimeOffset.UtcNow - session.Heartbeat > options.Value.Expiry)
         {
             logger.LogWarning("Session {SessionId} of site {SiteId} expired (last heartbeat {Heartbeat:O})", Id, session.SiteId, session.Heartbeat);
             await EndAsync(SessionExpiryOptions.ExpiredMessage);
+        }
+        else if (session.BatchJobId is { } batchJobId && await BatchJobEndedAsync(batchJobId))
+        {
+            logger.LogWarning("Session {SessionId} of site {SiteId} ended with its batch job {BatchJobId}", Id, session.SiteId, batchJobId);
+            await EndAsync(SessionExpiryOptions.BatchJobEndedMessage);
+        }
+    }
+
+    private async Task<bool> BatchJobEndedAsync(long batchJobId)
+    {
+        try
+        {
+            return (await GrainFactory.GetGrain<IBatchJobGrain>(batchJobId).GetAsync()).State.IsTerminal();
+        }
+        catch (ResourceNotFoundException)
+        {
+            return false;
         }
     }
 

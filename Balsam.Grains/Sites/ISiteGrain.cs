@@ -31,6 +31,13 @@ public interface ISiteGrain : IGrainWithIntegerKey
     Task HeartbeatAsync();
 
     /// <summary>Deletes the site, its apps and their jobs; returns false when there was no site.</summary>
+    /// <summary>
+    /// The scheduler service's view of the batch scheduler: backfill windows per queue and the user's scheduler jobs.
+    /// Also a heartbeat.
+    /// </summary>
+    [Alias("PublishSchedulerState")]
+    Task PublishSchedulerStateAsync(Dictionary<string, List<BackfillWindow>> backfillWindows, List<SchedulerJobStatus> queuedJobs);
+
     [Alias("Delete")]
     Task<bool> DeleteAsync();
 
@@ -58,6 +65,11 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("NotifyRunnable")]
     [Orleans.Concurrency.OneWay]
     Task NotifyRunnableAsync();
+
+    /// <summary>A batch job of this site was created or asked to end: tells the subscribed site agents.</summary>
+    [Alias("NotifyBatchJobsChanged")]
+    [Orleans.Concurrency.OneWay]
+    Task NotifyBatchJobsChangedAsync();
 
     /// <summary>Opens a launcher session at this site, optionally inside a batch job.</summary>
     [Alias("OpenSession")]

@@ -10,6 +10,7 @@ namespace Balsam.Sites;
 public sealed class SiteGrain(
     [PersistentState("site", StorageNames.Catalogue)] IPersistentState<SiteState> state,
     IJobStore jobs,
+    BatchJobs.IBatchJobStore batchJobs,
     IIdGenerator ids) : Grain, ISiteGrain
 {
     private readonly Orleans.Utilities.ObserverManager<ISiteWorkObserver> _workObservers =
@@ -54,6 +55,9 @@ public sealed class SiteGrain(
 
     public Task HeartbeatAsync() => SaveAsync(Site with { LastRefresh = DateTimeOffset.UtcNow });
 
+    public Task PublishSchedulerStateAsync(Dictionary<string, List<BackfillWindow>> backfillWindows, List<SchedulerJobStatus> queuedJobs) =>
+        SaveAsync(Site with { BackfillWindows = backfillWindows, QueuedJobs = queuedJobs, LastRefresh = DateTimeOffset.UtcNow });
+
     public async Task<bool> DeleteAsync()
     {
         if (state.State.Site is not { } site)
@@ -62,6 +66,7 @@ public sealed class SiteGrain(
         }
 
         await jobs.DeleteAllAsync(Id, appName: null);
+        await batchJobs.DeleteBySiteAsync(Id);
         await Task.WhenAll(site.AppNames.Select(name => AppGrain(name).DeleteAsync()));
         await state.ClearStateAsync();
         state.State.Site = null;
@@ -124,6 +129,12 @@ public sealed class SiteGrain(
     public Task NotifyRunnableAsync()
     {
         _workObservers.Notify(observer => observer.OnRunnableWork(Id));
+        return Task.CompletedTask;
+    }
+
+    public Task NotifyBatchJobsChangedAsync()
+    {
+        _workObservers.Notify(observer => observer.OnBatchJobsChanged(Id));
         return Task.CompletedTask;
     }
 

@@ -22,6 +22,12 @@ public sealed record SiteInfo
     /// <summary>Names of the apps registered at the site, sorted.</summary>
     [Id(7)] public List<string> AppNames { get; init; } = [];
 
+    /// <summary>Backfill windows per queue, as the site's scheduler service last read them.</summary>
+    [Id(8)] public Dictionary<string, List<BackfillWindow>> BackfillWindows { get; init; } = [];
+
+    /// <summary>The site user's jobs in the batch scheduler, as the scheduler service last listed them.</summary>
+    [Id(9)] public List<SchedulerJobStatus> QueuedJobs { get; init; } = [];
+
     /// <summary>A site is active when its agent reported within this span.</summary>
     public static readonly TimeSpan ActiveWindow = TimeSpan.FromMinutes(2);
 

@@ -3,15 +3,30 @@ using Balsam.Sites;
 namespace Balsam.Launcher.JobLauncher;
 
 /// <summary>
-/// Wakes a loop when the site says jobs became runnable or wait for a hook (pushed by the service). A set that nobody
-/// waits for is kept until the next wait, so no push is lost; the loop's poll period is only a fallback.
+/// Wakes a loop when the site says jobs became runnable or wait for a hook (pushed by the service), or, for the scheduler
+/// service (<paramref name="batchJobs"/>), when its batch jobs changed. A set that nobody waits for is kept until the
+/// next wait, so no push is lost; the loop's poll period is only a fallback.
 /// </summary>
-internal sealed class WorkSignal : ISiteWorkObserver
+internal sealed class WorkSignal(bool batchJobs = false) : ISiteWorkObserver
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource _next = NewSource();
 
-    public void OnRunnableWork(long siteId) => Set();
+    public void OnRunnableWork(long siteId)
+    {
+        if (!batchJobs)
+        {
+            Set();
+        }
+    }
+
+    public void OnBatchJobsChanged(long siteId)
+    {
+        if (batchJobs)
+        {
+            Set();
+        }
+    }
 
     public void Set()
     {

@@ -32,6 +32,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(connectionString)));
         silo.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
         silo.Services.AddSingleton<Balsam.Apps.IAppCatalogueStore, PostgresAppCatalogueStore>();
+        silo.Services.AddSingleton<Balsam.BatchJobs.IBatchJobStore, Storage.BatchJobs.PostgresBatchJobStore>();
 
         silo.Services.AddSingleton<PostgresJobStore>();
         silo.Services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgresJobStore>());

@@ -1,0 +1,86 @@
+using Balsam.Errors;
+
+namespace Balsam.BatchJobs;
+
+/// <summary>
+/// The one table of batch-job state changes (SPEC §1, §4 scheduler service). A change not in the table is refused with a
+/// clear error, except that pending_deletion holds: a mirrored scheduler state other than finished leaves it in place,
+/// so a deletion the user asked for is never undone by a sync that crossed it.
+/// </summary>
+public static class BatchJobLifecycle
+{
+    /// <summary>from -> the states it may move to (besides staying put).</summary>
+    public static IReadOnlyDictionary<BatchJobState, BatchJobState[]> Allowed { get; } = new Dictionary<BatchJobState, BatchJobState[]>
+    {
+        //  from                                 to
+        [BatchJobState.PendingSubmission] = [BatchJobState.Queued, BatchJobState.Running, BatchJobState.Finished, BatchJobState.SubmitFailed, BatchJobState.PendingDeletion],
+        [BatchJobState.Queued] = [BatchJobState.Running, BatchJobState.Finished, BatchJobState.SubmitFailed, BatchJobState.PendingDeletion],
+        [BatchJobState.Running] = [BatchJobState.Queued, BatchJobState.Finished, BatchJobState.PendingDeletion],
+        [BatchJobState.PendingDeletion] = [BatchJobState.Finished, BatchJobState.SubmitFailed],
+        [BatchJobState.Finished] = [],
+        [BatchJobState.SubmitFailed] = [],
+    };
+
+    /// <summary>The batch job after <paramref name="patch"/>, or <see cref="BalsamValidationException"/> naming the rule.</summary>
+    public static BatchJobRecord Apply(BatchJobRecord current, BatchJobPatch patch, DateTimeOffset now)
+    {
+        var state = current.State;
+        if (patch.State is { } wanted && wanted != state)
+        {
+            if (Allowed[state].Contains(wanted))
+            {
+                state = wanted;
+            }
+            else if (state != BatchJobState.PendingDeletion)
+            {
+                throw new BalsamValidationException($"batch job {current.Id}", "state",
+                    $"cannot move from {state.Name()} to {wanted.Name()} (allowed: " +
+                    $"{(Allowed[state].Length == 0 ? "none, it has ended" : string.Join(", ", Allowed[state].Select(s => s.Name())))})");
+            }
+        }
+
+        var statusInfo = new Dictionary<string, string>(current.StatusInfo);
+        foreach (var (key, value) in patch.StatusInfo ?? [])
+        {
+            statusInfo[key] = value;
+        }
+
+        var startTime = patch.StartTime ?? current.StartTime;
+        if (state == BatchJobState.Running && startTime is null)
+        {
+            startTime = now;
+        }
+
+        var endTime = patch.EndTime ?? current.EndTime;
+        if (state == BatchJobState.Finished && endTime is null && startTime is not null)
+        {
+            endTime = now;
+        }
+
+        return current with
+        {
+            State = state,
+            SchedulerId = patch.SchedulerId ?? current.SchedulerId,
+            StatusInfo = statusInfo,
+            StartTime = startTime,
+            EndTime = endTime,
+            LastUpdate = now,
+        };
+    }
+
+    /// <summary>What <c>queue rm</c> does: never submitted ends at once; queued or running waits for the site to delete it.</summary>
+    public static BatchJobPatch DeletionRequest(BatchJobRecord current) => current.State switch
+    {
+        BatchJobState.PendingSubmission => new BatchJobPatch
+        {
+            State = BatchJobState.PendingDeletion,
+            StatusInfo = new() { ["deletion"] = "asked before it was submitted" },
+        },
+        BatchJobState.Queued or BatchJobState.Running => new BatchJobPatch
+        {
+            State = BatchJobState.PendingDeletion,
+            StatusInfo = new() { ["deletion"] = $"asked at {DateTimeOffset.UtcNow:O}" },
+        },
+        _ => new BatchJobPatch(),
+    };
+}
