@@ -14,6 +14,10 @@ public interface IJobServiceGrain : IGrainWithIntegerKey
     [Alias("Count")]
     Task<long> CountAsync(JobQuery query);
 
+    /// <summary>The node footprint of the matching jobs (the elastic queue sizes batch jobs with it).</summary>
+    [Alias("Footprint")]
+    Task<JobFootprint> FootprintAsync(JobQuery query);
+
     /// <summary>Applies one change to every matching job, each through its own grain.</summary>
     [Alias("UpdateWhere")]
     Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch);

@@ -16,6 +16,9 @@ public interface IJobStore
 
     Task<long> CountAsync(JobQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>The node footprint of the matching jobs, summed in the database.</summary>
+    Task<JobFootprint> FootprintAsync(JobQuery query, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<long>> QueryIdsAsync(JobQuery query, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query, CancellationToken cancellationToken = default);

@@ -54,6 +54,8 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
 
     public Task<long> CountAsync(JobQuery query) => store.CountAsync(Checked(query));
 
+    public Task<JobFootprint> FootprintAsync(JobQuery query) => store.FootprintAsync(Checked(query));
+
     public Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query) => store.EventsAsync(query);
 
     public Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query)

@@ -240,15 +240,16 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     }
 
     /// <summary>The runner finds the service and the user the launcher uses.</summary>
-    private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment) => new(environment)
+    private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment)
     {
-        [BalsamClientOptions.GatewayVariable] = $"{client.Endpoint.Host}:{client.Endpoint.Port}",
-        [BalsamClientOptions.ClusterIdVariable] = client.Endpoint.ClusterId,
-        [BalsamClientOptions.ServiceIdVariable] = client.Endpoint.ServiceId,
-        [BalsamClientOptions.UserVariable] = client.UserName,
-        // Hundreds of ranks connecting at once from compute nodes can be slow to be accepted.
-        [BalsamClientOptions.ConnectTimeoutVariable] = "60",
-    };
+        var all = new Dictionary<string, string>(environment);
+        foreach (var (name, value) in Sites.ServiceEnvironment.Of(client))
+        {
+            all[name] = value;
+        }
+
+        return all;
+    }
 
     private IReadOnlyList<string> RunnerCommand(Apps.AppDefinition definition)
     {
@@ -262,8 +263,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             return configured;
         }
 
-        var host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-        return [host, typeof(JobLauncherService).Assembly.Location];
+        return Sites.BalsamProgram.Command;
     }
 
     private static bool IsLocal(NodePlacement placement) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Balsam.BatchJobs;
 using Balsam.Launcher.Launching.Shell;
 using Balsam.Launcher.Settings;
 using Stubble.Core;
@@ -17,9 +18,9 @@ namespace Balsam.Launcher.Platforms;
 /// <item><term>wall_time_hms</term><description>the wall time as HH:MM:SS (for <c>#PBS -l walltime</c>, <c>#SBATCH --time</c>)</description></item>
 /// <item><term>launcher_wall_time_min</term><description>wall_time_min − 2 (at least 1): the launcher stops in time to report</description></item>
 /// <item><term>launcher_command</term><description>the whole shell-quoted launcher line:
-/// <c>balsam launcher -j MODE -t MIN [--tag K=V]... [--part MODE:N[:K=V]...]...</c></description></item>
+/// <c>balsam launcher -j MODE -t MIN [--batch-job-id ID] [--tag K=V]... [--part MODE:N[:K=V]...]...</c></description></item>
 /// <item><term>site_path, site_path_quoted</term><description>the site folder, raw and shell-quoted</description></item>
-/// <item><term>balsam_executable_quoted</term><description>the balsam program, shell-quoted</description></item>
+/// <item><term>balsam_executable_quoted</term><description>the command that runs balsam, shell-quoted</description></item>
 /// <item><term>filter_tags</term><description>a list of {name, value} for sections; filter_tag_args: the quoted <c>--tag</c> options</description></item>
 /// <item><term>partitions</term><description>the quoted <c>--part</c> options, or empty</description></item>
 /// <item><term>optional_params.NAME, optional_params_quoted.NAME</term><description>every optional batch-job parameter of the
@@ -82,7 +83,7 @@ public static partial class JobTemplateRenderer
             ["job_mode"] = request.JobMode,
             ["site_path"] = request.SitePath,
             ["site_path_quoted"] = ShellQuoting.Quote(request.SitePath),
-            ["balsam_executable_quoted"] = ShellQuoting.Quote(request.BalsamExecutable),
+            ["balsam_executable_quoted"] = ShellQuoting.Join(request.BalsamCommand),
             ["launcher_command"] = ShellQuoting.Join(LauncherCommand(request)),
             ["filter_tags"] = request.FilterTags.Select(t => new Dictionary<string, object> { ["name"] = t.Key, ["value"] = t.Value }).ToList(),
             ["filter_tag_args"] = ShellQuoting.Join(TagArguments(request.FilterTags)),
@@ -95,9 +96,10 @@ public static partial class JobTemplateRenderer
     /// <summary>The launcher's argv: <c>balsam launcher -j MODE -t MIN [--tag K=V]... [--part MODE:N[:K=V]...]...</c>.</summary>
     public static IReadOnlyList<string> LauncherCommand(JobTemplateRequest request) =>
     [
-        request.BalsamExecutable, "launcher",
+        .. request.BalsamCommand, "launcher",
         "-j", request.JobMode,
         "-t", LauncherWallTime(request.WallTimeMin).ToString(CultureInfo.InvariantCulture),
+        .. request.BatchJobId is { } id ? new[] { "--batch-job-id", id.ToString(CultureInfo.InvariantCulture) } : [],
         .. TagArguments(request.FilterTags),
         .. PartitionArguments(request.Partitions),
     ];
@@ -115,7 +117,7 @@ public static partial class JobTemplateRenderer
         partitions.SelectMany(p => new[]
         {
             "--part",
-            string.Join(':', new[] { p.JobMode, p.NumNodes.ToString(CultureInfo.InvariantCulture) }
+            string.Join(':', new[] { p.JobMode.Name(), p.NumNodes.ToString(CultureInfo.InvariantCulture) }
                 .Concat(p.FilterTags.Select(t => $"{t.Key}={t.Value}"))),
         });
 
@@ -136,14 +138,14 @@ public static partial class JobTemplateRenderer
         Require(request.WallTimeMin >= 1, $"wall_time_min must be at least 1 (got {request.WallTimeMin})");
         Require(ElasticQueueSettings.JobModes.Contains(request.JobMode), $"job_mode must be mpi or serial (got '{request.JobMode}')");
         Require(Path.IsPathRooted(request.SitePath) && !request.SitePath.Any(char.IsControl), "site path must be an absolute path on one line");
-        Require(Path.IsPathRooted(request.BalsamExecutable) && !request.BalsamExecutable.Any(char.IsControl),
-            "the balsam executable must be an absolute path on one line");
+        Require(request.BalsamCommand.Count > 0 && Path.IsPathRooted(request.BalsamCommand[0]) && !request.BalsamCommand.Any(a => a.Any(char.IsControl)),
+            "the balsam command must start with an absolute path and be on one line");
         CheckTags(request.FilterTags, "filter_tags", partition: false, problems);
 
         for (var i = 0; i < request.Partitions.Count; i++)
         {
             var partition = request.Partitions[i];
-            Require(ElasticQueueSettings.JobModes.Contains(partition.JobMode), $"partitions[{i}].job_mode must be mpi or serial (got '{partition.JobMode}')");
+            Require(Enum.IsDefined(partition.JobMode), $"partitions[{i}].job_mode must be mpi or serial (got '{partition.JobMode}')");
             Require(partition.NumNodes >= 1, $"partitions[{i}].num_nodes must be at least 1 (got {partition.NumNodes})");
             CheckTags(partition.FilterTags, $"partitions[{i}].filter_tags", partition: true, problems);
         }

@@ -1,3 +1,5 @@
+using Balsam.BatchJobs;
+
 namespace Balsam.Launcher.Platforms;
 
 /// <summary>What the scheduler service knows of a batch job when it renders the job template (SPEC §10).</summary>
@@ -26,6 +28,9 @@ public sealed record JobTemplateRequest
     /// <summary>The site folder (absolute).</summary>
     public required string SitePath { get; init; }
 
-    /// <summary>The <c>balsam</c> executable the batch job starts the launcher with (absolute).</summary>
-    public required string BalsamExecutable { get; init; }
+    /// <summary>The command that runs <c>balsam</c> in the batch job (absolute program, e.g. <c>dotnet /opt/balsam/balsam.dll</c>).</summary>
+    public required IReadOnlyList<string> BalsamCommand { get; init; }
+
+    /// <summary>The batch job's id, passed to the launcher so its session (and its jobs) are bound to the batch job.</summary>
+    public long? BatchJobId { get; init; }
 }

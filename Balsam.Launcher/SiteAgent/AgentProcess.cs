@@ -40,11 +40,9 @@ public static class AgentProcess
     public static int Start(string siteFolder, long siteId, BalsamClientOptions? options)
     {
         Directory.CreateDirectory(Path.Combine(siteFolder, "log"));
-        var balsam = typeof(AgentProcess).Assembly.Location;
         var start = new ProcessStartInfo("setsid") { WorkingDirectory = siteFolder, UseShellExecute = false, RedirectStandardInput = true };
-        var host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
         foreach (var argument in (string[])["/bin/sh", "-c", "exec \"$@\" >>\"$BALSAM_AGENT_LOG\" 2>&1 </dev/null", "balsam-agent",
-                     host, balsam, "site", "agent", "--site", siteId.ToString()])
+                     .. Sites.BalsamProgram.Command, "site", "agent", "--site", siteId.ToString()])
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,23 +1,29 @@
 using Balsam.Client;
+using Balsam.Launcher.Scheduling;
+using Balsam.Launcher.Scheduling.Local;
+using Balsam.Launcher.Settings;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging;
 
 namespace Balsam.Launcher.SiteAgent;
 
 /// <summary>
-/// The site agent (SPEC §4): keeps the site Active with a heartbeat and runs the processing service until stopped.
-/// A failing service is logged and restarted after a pause, so one error never takes the agent down while the site
-/// still looks Active (a weak point of Balsam).
+/// The site agent (SPEC §4): keeps the site Active with a heartbeat and runs the services settings.yml turns on
+/// (processing, scheduler, elastic queue) until stopped. Each service is supervised on its own: a failing one is logged
+/// and restarted after a pause, so one error never takes the agent down while the site still looks Active (a weak
+/// point of Balsam). <see cref="Reload"/> reads settings.yml again and restarts the services with it.
 /// </summary>
 public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger logger)
 {
     public static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(5);
+
     private CancellationTokenSource _generation = new();
 
     /// <summary>
-    /// Reloads settings and apps (<c>balsam site sync</c> sends SIGHUP): the processing service restarts with fresh
-    /// app definitions; jobs it holds are released by its session and acquired again.
+    /// Reloads settings and apps (<c>balsam site sync</c> sends SIGHUP): the services restart with fresh settings and app
+    /// definitions; jobs the processing service holds are released by its session and acquired again.
     /// </summary>
     public void Reload()
     {
@@ -40,21 +46,80 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
                     await site.HeartbeatAsync();
                 }
             }, cancellationToken),
-            Supervise("processing", async ct =>
-            {
-                using var generation = CancellationTokenSource.CreateLinkedTokenSource(ct, _generation.Token);
-                var site = await client.Sites.GetAsync(siteId);
-                try
-                {
-                    await new ProcessingService(client, siteId, site.Path, logger).RunAsync(generation.Token);
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    // reloaded: the supervisor starts it again
-                }
-            }, cancellationToken));
+            Supervise("site services", RunServicesAsync, cancellationToken));
         logger.LogInformation("Site agent for site {SiteId} stopped", siteId);
     }
+
+    /// <summary>One generation: settings read once, every enabled service run until a reload or the stop.</summary>
+    private async Task RunServicesAsync(CancellationToken cancellationToken)
+    {
+        using var generation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _generation.Token);
+        var siteInfo = await client.Sites.GetAsync(siteId);
+        var settings = LoadSettings(siteInfo.Path);
+        if (settings is not null)
+        {
+            await client.Sites.UpdateSettingsAsync(siteId, settings.ToSummary());
+        }
+        else
+        {
+            // Bad settings: hooks still run; nothing is submitted until settings.yml is fixed.
+            settings = SiteSettings.Default with { Scheduler = null, ElasticQueue = null };
+        }
+
+        var services = new List<Task>();
+        if (settings.Processing is not null)
+        {
+            services.Add(Supervise("processing", ct => new ProcessingService(client, siteId, siteInfo.Path, logger).RunAsync(ct), generation.Token));
+        }
+
+        if (settings.Scheduler is { } scheduler)
+        {
+            var plugin = CreateScheduler(scheduler.SchedulerClass, siteInfo.Path);
+            services.Add(Supervise("scheduler", ct => new SchedulerService(client, siteId, siteInfo.Path, settings, plugin, logger).RunAsync(ct), generation.Token));
+        }
+
+        if (settings.ElasticQueue is { } elastic)
+        {
+            services.Add(Supervise("elastic queue", ct => new ElasticQueueService(client, siteId, settings.FilterTags, elastic, logger).RunAsync(ct), generation.Token));
+        }
+
+        services.Add(WaitForReloadAsync(generation.Token));
+        await Task.WhenAll(services);
+    }
+
+    private static async Task WaitForReloadAsync(CancellationToken generation)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, generation);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private SiteSettings? LoadSettings(string siteFolder)
+    {
+        try
+        {
+            return SettingsLoader.LoadFromSite(siteFolder);
+        }
+        catch (InvalidSettingsException e)
+        {
+            logger.LogError("settings.yml has problems; only processing runs (nothing is submitted) until it is fixed and `balsam site sync` runs:\n{Problems}", e.Message);
+            return null;
+        }
+        catch (FileNotFoundException e)
+        {
+            logger.LogWarning("{Message}; only processing runs", e.Message);
+            return null;
+        }
+    }
+
+    private static IBatchScheduler CreateScheduler(string schedulerClass, string siteFolder) =>
+        schedulerClass == SchedulerClasses.Local
+            ? new LocalScheduler(Path.Combine(siteFolder, "qsubmit"))
+            : BatchSchedulers.Create(schedulerClass, new ProcessCommandRunner(), Environment.UserName, siteFolder);
 
     private async Task Supervise(string name, Func<CancellationToken, Task> service, CancellationToken cancellationToken)
     {
@@ -70,10 +135,10 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             }
             catch (Exception e)
             {
-                logger.LogError(e, "The {Service} service failed; it restarts in 5 s", name);
+                logger.LogError(e, "The {Service} service failed; it restarts in {Pause} s", name, RestartPause.TotalSeconds);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                    await Task.Delay(RestartPause, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {

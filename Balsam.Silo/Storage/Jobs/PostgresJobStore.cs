@@ -62,6 +62,18 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<JobFootprint> FootprintAsync(JobQuery query, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        await using var command = Command($"""
+            SELECT count(*), coalesce(sum(j.num_nodes::float8 / j.node_packing_count), 0), coalesce(min(j.num_nodes), 0)
+            FROM jobs j {JobQuerySql.Where(query, p)}
+            """, p);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new JobFootprint(reader.GetInt64(0), reader.GetDouble(1), reader.GetInt32(2));
+    }
+
     public async Task<IReadOnlyList<long>> QueryIdsAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();

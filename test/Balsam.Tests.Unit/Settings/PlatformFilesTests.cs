@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Balsam.BatchJobs;
 using Balsam.Launcher.Launching.Mpi;
 using Balsam.Launcher.Platforms;
 using Balsam.Launcher.Settings;
@@ -20,10 +21,14 @@ public sealed class PlatformFilesTests
         WallTimeMin = 90,
         JobMode = "mpi",
         FilterTags = new Dictionary<string, string> { ["experiment"] = "xpcs", ["run"] = "it's 1" },
-        Partitions = [new BatchJobPartition("mpi", 1, new Dictionary<string, string>()), new BatchJobPartition("serial", 1, new Dictionary<string, string> { ["kind"] = "small" })],
+        Partitions =
+        [
+            new BatchJobPartition { JobMode = JobMode.Mpi, NumNodes = 1 },
+            new BatchJobPartition { JobMode = JobMode.Serial, NumNodes = 1, FilterTags = new() { ["kind"] = "small" } },
+        ],
         OptionalParams = optional ?? new Dictionary<string, string>(),
         SitePath = "/home/me/my site",
-        BalsamExecutable = "/opt/balsam/bin/balsam",
+        BalsamCommand = ["/opt/balsam/bin/balsam"],
     };
 
     [TestMethod]

@@ -1,0 +1,17 @@
+using Balsam.Client;
+
+namespace Balsam.Launcher.Sites;
+
+/// <summary>The environment that lets a process started by the site (an app run, a batch job) reach the same service as the same user.</summary>
+public static class ServiceEnvironment
+{
+    public static Dictionary<string, string> Of(BalsamClient client) => new()
+    {
+        [BalsamClientOptions.GatewayVariable] = $"{client.Endpoint.Host}:{client.Endpoint.Port}",
+        [BalsamClientOptions.ClusterIdVariable] = client.Endpoint.ClusterId,
+        [BalsamClientOptions.ServiceIdVariable] = client.Endpoint.ServiceId,
+        [BalsamClientOptions.UserVariable] = client.UserName,
+        // Hundreds of ranks connecting at once from compute nodes can be slow to be accepted.
+        [BalsamClientOptions.ConnectTimeoutVariable] = "60",
+    };
+}
