@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Balsam.Launcher.Cli.Jobs;
 using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Launching.Nodes;
 using Balsam.Launcher.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -18,10 +19,15 @@ internal static class LauncherCommand
         var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
         var idle = new Option<double?>("--idle-ttl-sec") { Description = "End after this long with nothing to do (default: launcher.idle_ttl_sec)" };
         var hosts = new Option<string?>("--hosts") { Description = "Comma-separated node names (default: this host)" };
-        var batchJob = new Option<long?>("--batch-job-id") { Description = "The batch job this launcher runs in" };
+        var batchJob = new Option<long?>("--batch-job-id") { Description = "The batch job this launcher runs in (default: $BALSAM_BATCH_JOB_ID)" };
+        var parts = new Option<string[]>("--part")
+        {
+            Description = $"Split the allocation: one launcher per {PartitionOption.Syntax} (repeatable; --tag is then not used)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("launcher", "Run jobs of a site on this allocation (inside a batch job, or directly)")
         {
-            mode, wallTime, tags, site, idle, hosts, batchJob,
+            mode, wallTime, tags, site, idle, hosts, batchJob, parts,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,6 +41,16 @@ internal static class LauncherCommand
             var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
             var settingsFile = Path.Combine(target.Path, SettingsLoader.FileName);
             var settings = File.Exists(settingsFile) ? SettingsLoader.Load(settingsFile) : SiteSettings.Default;
+            var allocation = parse.GetValue(hosts)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                ?? Discover(settings);
+            var batchJobId = parse.GetValue(batchJob)
+                ?? (long.TryParse(Environment.GetEnvironmentVariable("BALSAM_BATCH_JOB_ID"), out var fromEnvironment) ? fromEnvironment : null);
+            if (PartitionOption.Parse(parse.GetValue(parts), "--part") is { Count: > 0 } partitions)
+            {
+                return await new PartitionedLaunch(partitions, allocation).RunAsync(
+                    target.Path, target.Id, parse.GetValue(wallTime), batchJobId, parse.GetValue(idle), context.Out, stop.Token);
+            }
+
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
             var options = new LauncherOptions
             {
@@ -43,14 +59,26 @@ internal static class LauncherCommand
                 SiteFolder = target.Path,
                 SiteId = target.Id,
                 FilterTags = KeyValueOption.Parse(parse.GetValue(tags), "--tag"),
-                Hosts = parse.GetValue(hosts)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Hosts = allocation,
                 IdleTtl = parse.GetValue(idle) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                BatchJobId = parse.GetValue(batchJob),
+                BatchJobId = batchJobId,
             };
             var started = await new JobLauncherService(client, options, settings, logging.CreateLogger("balsam.launcher")).RunAsync(stop.Token);
             context.Out.WriteLine($"Launcher ended after starting {started} jobs.");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static IReadOnlyList<string> Discover(SiteSettings settings)
+    {
+        try
+        {
+            return BatchJobNodes.Discover(settings.Launcher.ComputeNode.NodeList, Environment.GetEnvironmentVariable);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new CliUserException(e.Message);
+        }
     }
 }

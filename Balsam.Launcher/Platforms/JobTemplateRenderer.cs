@@ -114,12 +114,7 @@ public static partial class JobTemplateRenderer
         tags.SelectMany(t => new[] { "--tag", $"{t.Key}={t.Value}" });
 
     private static IEnumerable<string> PartitionArguments(IReadOnlyList<BatchJobPartition> partitions) =>
-        partitions.SelectMany(p => new[]
-        {
-            "--part",
-            string.Join(':', new[] { p.JobMode.Name(), p.NumNodes.ToString(CultureInfo.InvariantCulture) }
-                .Concat(p.FilterTags.Select(t => $"{t.Key}={t.Value}"))),
-        });
+        partitions.SelectMany(p => new[] { "--part", Cli.PartitionOption.Format(p) });
 
     private static List<string> Check(JobTemplateRequest request, SchedulerSettings scheduler)
     {

@@ -23,6 +23,9 @@ public sealed class SchedulerService(
 {
     private readonly SchedulerSettings _scheduler = settings.Scheduler ?? new SchedulerSettings();
 
+    /// <summary>The command the batch job starts <c>balsam</c> with.</summary>
+    public IReadOnlyList<string> BalsamCommand { get; init; } = BalsamProgram.Command;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var site = client.Cluster.GetGrain<ISiteGrain>(siteId);
@@ -220,7 +223,7 @@ public sealed class SchedulerService(
         Partitions = batchJob.Partitions,
         OptionalParams = batchJob.OptionalParams,
         SitePath = siteFolder,
-        BalsamCommand = BalsamProgram.Command,
+        BalsamCommand = BalsamCommand,
         BatchJobId = batchJob.Id,
     };
 

@@ -21,6 +21,9 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
 
     private CancellationTokenSource _generation = new();
 
+    /// <summary>The command batch jobs start <c>balsam</c> with; null: this program (<see cref="Sites.BalsamProgram"/>).</summary>
+    public IReadOnlyList<string>? BalsamCommand { get; init; }
+
     /// <summary>
     /// Reloads settings and apps (<c>balsam site sync</c> sends SIGHUP): the services restart with fresh settings and app
     /// definitions; jobs the processing service holds are released by its session and acquired again.
@@ -75,7 +78,10 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
         if (settings.Scheduler is { } scheduler)
         {
             var plugin = CreateScheduler(scheduler.SchedulerClass, siteInfo.Path);
-            services.Add(Supervise("scheduler", ct => new SchedulerService(client, siteId, siteInfo.Path, settings, plugin, logger).RunAsync(ct), generation.Token));
+            services.Add(Supervise("scheduler", ct => new SchedulerService(client, siteId, siteInfo.Path, settings, plugin, logger)
+            {
+                BalsamCommand = BalsamCommand ?? Sites.BalsamProgram.Command,
+            }.RunAsync(ct), generation.Token));
         }
 
         if (settings.ElasticQueue is { } elastic)

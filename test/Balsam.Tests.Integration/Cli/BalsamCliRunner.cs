@@ -83,7 +83,7 @@ public sealed class BalsamCliRunner(CliTestSilo silo, string balsamHome)
             $"balsam.dll ({configuration}, {framework}) was not found above {testBin.FullName}: build Balsam.sln first.");
     }
 
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
             ? host
             : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet"
