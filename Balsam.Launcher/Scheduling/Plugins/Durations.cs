@@ -5,8 +5,11 @@ namespace Balsam.Launcher.Scheduling.Plugins;
 /// <summary>Clock-style durations printed by schedulers (<c>[D-]HH:MM:SS</c>, <c>MM:SS</c>, <c>H:MM:SS</c>).</summary>
 internal static class Durations
 {
-    /// <summary>Whole minutes (seconds rounded), or null when the text is not a duration (e.g. <c>UNLIMITED</c>, <c>N/A</c>).</summary>
-    public static int? ToMinutes(string? text)
+    /// <summary>
+    /// Whole minutes (seconds rounded, or dropped with <paramref name="floor"/> where a longer value would overstate a
+    /// limit), or null when the text is not a duration (e.g. <c>UNLIMITED</c>, <c>N/A</c>).
+    /// </summary>
+    public static int? ToMinutes(string? text, bool floor = false)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -51,7 +54,8 @@ internal static class Durations
             return null;
         }
 
-        return (int)Math.Round(((days * 24 + hours) * 60 + minutes) + seconds / 60.0, MidpointRounding.AwayFromZero);
+        var total = (days * 24 + hours) * 60 + minutes + seconds / 60.0;
+        return floor ? (int)Math.Floor(total) : (int)Math.Round(total, MidpointRounding.AwayFromZero);
     }
 
     /// <summary>Walltime for <c>qsub -l walltime=</c>: HH:MM:SS (hours may exceed 24).</summary>

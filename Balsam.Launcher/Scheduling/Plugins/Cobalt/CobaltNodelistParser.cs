@@ -4,7 +4,7 @@ namespace Balsam.Launcher.Scheduling.Plugins.Cobalt;
 
 /// <summary>
 /// Parses <c>nodelist</c> (<c>Node_id Name Queues Status MCDRAM NUMA Backfill</c>): every <c>idle</c> node with a
-/// backfill time (H:MM:SS) counts for each of its queues (colon-separated); windows are aggregated per queue.
+/// backfill time (H:MM:SS, whole minutes rounded down) counts for each of its queues (colon-separated); windows are aggregated per queue.
 /// </summary>
 internal static class CobaltNodelistParser
 {
@@ -30,7 +30,7 @@ internal static class CobaltNodelistParser
         foreach (var words in lines.Skip(headerAt + 1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
         {
             if (words.Length != columns.Length || !words[status].Equals("idle", StringComparison.OrdinalIgnoreCase)
-                || Durations.ToMinutes(words[backfill]) is not { } minutes)
+                || Durations.ToMinutes(words[backfill], floor: true) is not { } minutes)
             {
                 continue;
             }

@@ -14,7 +14,8 @@ internal static class CobaltStatusParser
     /// <summary>The columns asked for; none of them contains spaces.</summary>
     public const string Header = "JobID:User:WallTime:QueuedTime:TimeRemaining:Nodes:State:Queue:Project";
 
-    private static readonly string[] FreeText = ["attrs", "JobName", "Location", "Command"];
+    /// <summary>Columns that may contain spaces, most likely first (attrs prints a Python dict).</summary>
+    private static readonly string[] FreeText = ["attrs", "Command", "Location", "JobName"];
 
     public static Dictionary<long, SchedulerJobStatus> Parse(string output, string user)
     {
@@ -73,7 +74,7 @@ internal static class CobaltStatusParser
             return row;
         }
 
-        var free = Array.FindIndex(columns, c => FreeText.Contains(c, StringComparer.OrdinalIgnoreCase));
+        var free = FreeText.Select(f => Array.FindIndex(columns, c => c.Equals(f, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(i => i >= 0, -1);
         if (free < 0 || words.Length < columns.Length)
         {
             return row;

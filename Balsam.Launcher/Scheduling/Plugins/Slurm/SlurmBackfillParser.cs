@@ -27,7 +27,7 @@ internal static class SlurmBackfillParser
                 continue;
             }
 
-            var minutes = fields[1].Equals("infinite", StringComparison.OrdinalIgnoreCase) ? UnlimitedMinutes : Durations.ToMinutes(fields[1]) ?? 0;
+            var minutes = fields[1].Equals("infinite", StringComparison.OrdinalIgnoreCase) ? UnlimitedMinutes : Durations.ToMinutes(fields[1], floor: true) ?? 0;
             idle.Add((fields[0], minutes, nodes));
         }
 
