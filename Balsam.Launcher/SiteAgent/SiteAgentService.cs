@@ -1,6 +1,5 @@
 using Balsam.Client;
 using Balsam.Launcher.Scheduling;
-using Balsam.Launcher.Scheduling.Local;
 using Balsam.Launcher.Settings;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging;
@@ -123,9 +122,7 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
     }
 
     private static IBatchScheduler CreateScheduler(string schedulerClass, string siteFolder) =>
-        schedulerClass == SchedulerClasses.Local
-            ? new LocalScheduler(Path.Combine(siteFolder, "qsubmit"))
-            : BatchSchedulers.Create(schedulerClass, new ProcessCommandRunner(), Environment.UserName, siteFolder);
+        BatchSchedulers.Create(schedulerClass, new ProcessCommandRunner(), Environment.UserName, siteFolder);
 
     private async Task Supervise(string name, Func<CancellationToken, Task> service, CancellationToken cancellationToken)
     {

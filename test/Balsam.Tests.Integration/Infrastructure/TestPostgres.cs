@@ -39,6 +39,7 @@ public static class TestPostgres
     [AssemblyCleanup]
     public static async Task StopAsync()
     {
+        await TestSlurm.StopAsync();
         if (_managed is not null)
         {
             await _managed.StopAsync();
