@@ -23,6 +23,9 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
     /// <summary>The command batch jobs start <c>balsam</c> with; null: this program (<see cref="Sites.BalsamProgram"/>).</summary>
     public IReadOnlyList<string>? BalsamCommand { get; init; }
 
+    /// <summary>Runs the batch scheduler's commands (sbatch, squeue, ...).</summary>
+    public ICommandRunner CommandRunner { get; init; } = new ProcessCommandRunner();
+
     /// <summary>
     /// Reloads settings and apps (<c>balsam site sync</c> sends SIGHUP): the services restart with fresh settings and app
     /// definitions; jobs the processing service holds are released by its session and acquired again.
@@ -121,8 +124,8 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
         }
     }
 
-    private static IBatchScheduler CreateScheduler(string schedulerClass, string siteFolder) =>
-        BatchSchedulers.Create(schedulerClass, new ProcessCommandRunner(), Environment.UserName, siteFolder);
+    private IBatchScheduler CreateScheduler(string schedulerClass, string siteFolder) =>
+        BatchSchedulers.Create(schedulerClass, CommandRunner, Environment.UserName, siteFolder);
 
     private async Task Supervise(string name, Func<CancellationToken, Task> service, CancellationToken cancellationToken)
     {
