@@ -179,4 +179,39 @@ public sealed class LocalBatchJobTests
             await agent;
         }
     }
+
+    [TestMethod]
+    public async Task ALauncherWithPartitionsRunsEachPartitionsJobsOnItsOwnNodes()
+    {
+        var site = await InitSiteAsync("parts");
+        await _client.Apps.RegisterAsync(site.Id, new AppDefinition { Name = "Hello", CommandTemplate = "echo Hello, {{ say_hello_to }}!" });
+        JobSpec Tagged(string kind) => new()
+        {
+            SiteId = site.Id, AppName = "Hello", Workdir = kind, Parameters = new() { ["say_hello_to"] = $"\"{kind}\"" }, Tags = new() { ["kind"] = kind },
+        };
+        var jobs = await Jobs.CreateAsync([Tagged("a"), Tagged("b"), Tagged("c")]);
+        using var stopAgent = new CancellationTokenSource();
+        var agent = Agent(site).RunAsync(stopAgent.Token);
+        try
+        {
+            var hosts = $"localhost,{Environment.MachineName}";
+            var run = (await _cli.RunProcessAsync(site.Path, "launcher", "-j", "mpi", "-t", "1", "--idle-ttl-sec", "2", "--hosts", hosts,
+                "--part", "mpi:1:kind=a", "--part", "serial:1:kind=b")).Succeeded();
+            StringAssert.Contains(run.Out, "Partition 1: mpi on localhost");
+            StringAssert.Contains(run.Out, $"Partition 2: serial on {Environment.MachineName}");
+
+            await WaitForAsync(async () => (await Jobs.CountAsync(new JobQuery { SiteIds = [site.Id], States = [JobFinished] })) == 2,
+                TimeSpan.FromSeconds(30), () => DescribeAsync(site.Id));
+            Assert.AreEqual(Preprocessed, (await Jobs.QueryAsync(new JobQuery { Ids = [jobs[2].Id] }))[0].State, "no partition runs kind=c");
+            var logs = Directory.GetFiles(Path.Combine(site.Path, "log"), "launcher_*.out").Order().ToArray();
+            Assert.AreEqual(2, logs.Length);
+            StringAssert.Contains(File.ReadAllText(logs[0]), $"Job {jobs[0].Id} starts on localhost");
+            StringAssert.Contains(File.ReadAllText(logs[1]), $"Job {jobs[1].Id} starts on {Environment.MachineName}");
+        }
+        finally
+        {
+            await stopAgent.CancelAsync();
+            await agent;
+        }
+    }
 }
