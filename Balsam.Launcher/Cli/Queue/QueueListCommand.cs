@@ -36,7 +36,7 @@ internal static class QueueListCommand
             var scope = await QueueSiteScope.ResolveAsync(client, context, parse.GetValue(site));
             if (scope.Sites.Count == 0)
             {
-                context.Out.WriteLine($"No sites to list: none of {scope.Description}.");
+                context.Out.WriteLine(scope.NoSites);
                 return ExitCodes.Success;
             }
 

@@ -80,7 +80,8 @@ internal static class QueueRemoveCommand
                 $"{name}: will be deleted from the scheduler (it was {before.Name()}; its running jobs end as RUN_TIMEOUT).",
             BatchJobState.PendingSubmission => $"{name}: ended before submission; it will not reach the scheduler.",
             BatchJobState.PendingDeletion => $"{name}: deletion was already requested; the site is deleting it from the scheduler.",
-            _ => $"{name}: already finished ({before.Name()}); nothing to do.",
+            BatchJobState.SubmitFailed => $"{name}: already ended (submit_failed: it was never submitted); nothing to do.",
+            _ => $"{name}: already finished; nothing to do.",
         };
     }
 }

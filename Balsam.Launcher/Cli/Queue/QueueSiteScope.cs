@@ -12,6 +12,9 @@ namespace Balsam.Launcher.Cli.Queue;
 /// </summary>
 internal sealed record QueueSiteScope(IReadOnlyList<SiteInfo> Sites, string Description)
 {
+    /// <summary>What to say when <see cref="Sites"/> is empty.</summary>
+    public string NoSites { get; init; } = "No sites match.";
+
     public const string Help = "Sites: 'all', 'active', 'this', or a comma list of names, ids and path fragments " +
         "(default: the current folder's site, else the active sites)";
 
@@ -25,7 +28,7 @@ internal sealed record QueueSiteScope(IReadOnlyList<SiteInfo> Sites, string Desc
                     ? new([here], $"site '{here.Name}'")
                     : Active(await client.Sites.ListAsync(), now);
             case "all":
-                return new(await client.Sites.ListAsync(), "your sites");
+                return new(await client.Sites.ListAsync(), "your sites") { NoSites = "You have no sites yet. Create one with: balsam site init PATH" };
             case "active":
                 return Active(await client.Sites.ListAsync(), now);
             case "this":
@@ -54,5 +57,11 @@ internal sealed record QueueSiteScope(IReadOnlyList<SiteInfo> Sites, string Desc
     }
 
     private static QueueSiteScope Active(IReadOnlyList<SiteInfo> sites, DateTimeOffset now) =>
-        new([.. sites.Where(s => s.IsActive(now))], "your active sites (agent heard from in the last 2 minutes; --site all for every site)");
+        new([.. sites.Where(s => s.IsActive(now))], "your active sites")
+        {
+            NoSites = sites.Count == 0
+                ? "You have no sites yet. Create one with: balsam site init PATH"
+                : "None of your sites is active (no agent heard from in the last 2 minutes). " +
+                    "Run inside a site folder, or pick sites with --site all|NAME|ID.",
+        };
 }
