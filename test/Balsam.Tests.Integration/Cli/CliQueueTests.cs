@@ -98,6 +98,8 @@ public sealed class CliQueueTests
         StringAssert.Contains(badPart.Error, "--part 'gpu:2': job mode 'gpu' is not one of mpi, serial");
         var badTag = (await _cli.RunAsync(folder, "queue", "submit", "-n", "2", "-t", "10", "-q", "debug", "-A", "p", "-j", "mpi", "-p", "mpi:2:oops")).Failed(1);
         StringAssert.Contains(badTag.Error, "tag 'oops' is not K=V");
+        var badNodes = (await _cli.RunAsync(folder, "queue", "submit", "-n", "2", "-t", "10", "-q", "debug", "-A", "p", "-j", "mpi", "-p", "mpi:two")).Failed(1);
+        StringAssert.Contains(badNodes.Error, "node count 'two' is not a whole number of at least 1");
 
         StringAssert.Contains((await _cli.RunAsync(folder, "queue", "submit", "-n", "1", "-t", "10", "-q", "debug", "-j", "mpi")).Failed(2).Error, "--project");
         StringAssert.Contains((await _cli.RunAsync(folder, "queue", "submit", "-n", "1", "-t", "10", "-q", "debug", "-A", "p", "-j", "threads")).Failed(2).Error, "threads");
