@@ -134,7 +134,5 @@ public sealed class BatchJob
     public override string ToString() =>
         $"BatchJob {Id} (site {SiteId}, {Queue}, {NumNodes} nodes x {WallTimeMin} min, {JobMode.Name()}): {State.Name()}";
 
-    internal BatchJobRecord Record => _record;
-
     private IBatchJobGrain Grain => _client.BatchJobs.GrainOf(Id);
 }
