@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Balsam.Client.Apps;
+using Balsam.Client.BatchJobs;
 using Balsam.Client.Connection;
 using Balsam.Client.Events;
 using Balsam.Client.Futures;
@@ -40,6 +41,7 @@ public sealed class BalsamClient : IAsyncDisposable
         Jobs = new JobManager(this);
         Events = new EventManager(this);
         TransferItems = new Transfers.TransferItemManager(this);
+        BatchJobs = new BatchJobManager(this);
         Watcher = new JobWatcher(Cluster);
     }
 
@@ -74,7 +76,8 @@ public sealed class BalsamClient : IAsyncDisposable
     /// <summary>What the user's jobs stage in and out: queries over their transfer items.</summary>
     public Transfers.TransferItemManager TransferItems { get; }
 
-    // A BatchJobs manager with the same query shape comes with the batch job grain (not built yet).
+    /// <summary>The allocations requested from the schedulers of the user's sites: create, query, end, remove.</summary>
+    public BatchJobManager BatchJobs { get; }
 
     /// <summary>The observer that job futures wait through.</summary>
     internal JobWatcher Watcher { get; }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Balsam.Launcher.Cli.Apps;
 using Balsam.Launcher.Cli.Jobs;
 using Balsam.Launcher.Cli.Output;
+using Balsam.Launcher.Cli.Queue;
 using Balsam.Launcher.Cli.Sites;
 
 namespace Balsam.Launcher.Cli;
@@ -16,6 +17,7 @@ public static class BalsamCli
         SiteCommand.Create(context),
         AppCommand.Create(context),
         JobCommand.Create(context),
+        QueueCommand.Create(context),
         LauncherCommand.Create(context),
         RunAppCommand.Create(context),
     };
