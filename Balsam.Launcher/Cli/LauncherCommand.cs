@@ -20,11 +20,7 @@ internal static class LauncherCommand
         var idle = new Option<double?>("--idle-ttl-sec") { Description = "End after this long with nothing to do (default: launcher.idle_ttl_sec)" };
         var hosts = new Option<string?>("--hosts") { Description = "Comma-separated node names (default: this host)" };
         var batchJob = new Option<long?>("--batch-job-id") { Description = "The batch job this launcher runs in (default: $BALSAM_BATCH_JOB_ID)" };
-        var parts = new Option<string[]>("--part")
-        {
-            Description = $"Split the allocation: one launcher per {PartitionOption.Syntax} (repeatable; --tag is then not used)",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
+        var parts = PartitionOption.Create($"Split the allocation: one launcher per {PartitionOption.Syntax} (repeatable; --tag is then not used)");
         var command = new Command("launcher", "Run jobs of a site on this allocation (inside a batch job, or directly)")
         {
             mode, wallTime, tags, site, idle, hosts, batchJob, parts,
@@ -45,7 +41,7 @@ internal static class LauncherCommand
                 ?? Discover(settings);
             var batchJobId = parse.GetValue(batchJob)
                 ?? (long.TryParse(Environment.GetEnvironmentVariable("BALSAM_BATCH_JOB_ID"), out var fromEnvironment) ? fromEnvironment : null);
-            if (PartitionOption.Parse(parse.GetValue(parts), "--part") is { Count: > 0 } partitions)
+            if (PartitionOption.Parse(parse.GetValue(parts)) is { Count: > 0 } partitions)
             {
                 return await new PartitionedLaunch(partitions, allocation).RunAsync(
                     target.Path, target.Id, parse.GetValue(wallTime), batchJobId, parse.GetValue(idle), context.Out, stop.Token);

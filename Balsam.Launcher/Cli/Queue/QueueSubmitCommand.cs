@@ -20,7 +20,9 @@ internal static class QueueSubmitCommand
         var jobMode = new Option<string>("--job-mode", "-j") { Description = "How the launcher runs jobs: mpi or serial", Required = true };
         jobMode.AcceptOnlyFromAmong([.. JobModeNames.All]);
         var tags = KeyValueOption.Create("--tag", "Run only jobs with this tag, K=V (repeatable)");
-        var parts = PartitionOption.Create();
+        var parts = PartitionOption.Create(
+            $"A partition {PartitionOption.Syntax}: a launcher in job mode mpi|serial on NODES nodes for jobs with these tags " +
+            "(repeatable; node counts must add up to --num-nodes)", "-p");
         var extra = KeyValueOption.Create("--extra-param", "-x", "A job-template parameter NAME=VALUE (one of the site's optional_batch_job_params; repeatable)");
         var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
         var command = new Command("submit", "Request an allocation from a site's scheduler (a batch job that runs a launcher)")

@@ -12,7 +12,7 @@ public sealed class PartitionAndHostListTests
     [TestMethod]
     public void APartitionOptionReadsModeNodesAndTagsAndWritesBackTheSame()
     {
-        var partition = PartitionOption.ParseOne("serial:3:kind=small:exp=a", "--part");
+        var partition = PartitionOption.ParseOne("serial:3:kind=small:exp=a");
         Assert.AreEqual(JobMode.Serial, partition.JobMode);
         Assert.AreEqual(3, partition.NumNodes);
         Assert.AreEqual("small", partition.FilterTags["kind"]);
@@ -27,7 +27,7 @@ public sealed class PartitionAndHostListTests
     [DataRow("mpi:2:kind")]
     public void ABadPartitionNamesTheOptionAndTheSyntax(string value)
     {
-        var error = Assert.ThrowsExactly<CliUserException>(() => PartitionOption.ParseOne(value, "--part"));
+        var error = Assert.ThrowsExactly<CliUserException>(() => PartitionOption.ParseOne(value));
         StringAssert.Contains(error.Message, $"--part '{value}'");
         StringAssert.Contains(error.Message, "MODE:NODES");
     }
