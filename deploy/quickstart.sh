@@ -55,7 +55,6 @@ SILO_DLL="$ROOT/Balsam.Silo/bin/Release/net10.0/balsam-silo.dll"
 CLI_DLL="$ROOT/Balsam.Launcher/bin/Release/net10.0/balsam.dll"
 QUICKSTART_DLL="$ROOT/deploy/examples/Quickstart/bin/Release/net10.0/Quickstart.dll"
 SILO_PID=""
-LAUNCHER_PID=""
 STARTED_AT=$SECONDS
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -94,9 +93,11 @@ stop_silo() {
 
 cleanup() {
     local status=$?
-    if pid_alive "$LAUNCHER_PID"; then
-        kill -TERM "$LAUNCHER_PID" 2>/dev/null || true
-        wait "$LAUNCHER_PID" 2>/dev/null || true
+    if [ "$status" -ne 0 ]; then
+        # A local batch job runs in its own session; end it with the script (its pid file is beside its script).
+        for pid_file in "$SITE_DIR"/qsubmit/*.pid; do
+            [ -f "$pid_file" ] && kill -TERM -- "-$(cut -d' ' -f1 "$pid_file")" 2>/dev/null || true
+        done
     fi
     if [ -f "$SITE_DIR/log/agent.pid" ]; then
         kill -TERM "$(cat "$SITE_DIR/log/agent.pid")" 2>/dev/null || true
@@ -207,20 +208,35 @@ done
 say "balsam job ls --tag run=$run   (runnable jobs wait in PREPROCESSED, children in AWAITING_PARENTS)"
 balsam job ls --tag run="$run"
 
-say "balsam site start   (the site agent: heartbeat and hooks, in the background; log in log/agent.log)"
+say "balsam site start   (the site agent: heartbeat, hooks and the scheduler service, in the background; log in log/agent.log)"
 balsam site start
-say "balsam launcher --job-mode mpi --wall-time-min 2   (in the background; runs the jobs here, ends 5 s after the last one)"
-balsam launcher --job-mode mpi --wall-time-min 2 --idle-ttl-sec 5 --tag run="$run" >"$LOG_DIR/quickstart-launcher.log" 2>&1 &
-LAUNCHER_PID=$!
+say "balsam queue submit -n 1 -t 10 -q local -A local -j mpi --tag run=$run   (a local batch job: the agent runs job-template.sh"
+say "  as a background process here; its launcher runs this run's jobs)"
+line="$(balsam queue submit -n 1 -t 10 -q local -A local -j mpi --tag run="$run")"
+echo "$line"
+batch_job="$(sed -n 's/^Created batch job \([0-9]*\).*/\1/p' <<<"$line")"
+[ -n "$batch_job" ] || die "queue submit printed no batch job id"
 
 say "The C# part (deploy/examples/Quickstart): sync Hello and VecNorm, submit them, await the results"
 QUICKSTART_SITE="$SITE_NAME" QUICKSTART_RUN="$run" dotnet "$QUICKSTART_DLL"
-wait "$LAUNCHER_PID" || die "the launcher failed; see $LOG_DIR/quickstart-launcher.log"
-LAUNCHER_PID=""
+say "balsam queue ls"
+balsam queue ls
 say "balsam job ls --tag run=$run"
 balsam job ls --tag run="$run"
 say "cat data/quickstart-$run/hello/job.out"
 cat "data/quickstart-$run/hello/job.out"
+for _ in $(seq 1 600); do
+    [ "$(balsam job ls --tag run="$run" --state JOB_FINISHED --count 2>/dev/null || echo 0)" = "6" ] && break
+    sleep 0.2
+done
+say "balsam queue rm $batch_job   (the work is done: end the allocation now rather than after the launcher's idle time)"
+balsam queue rm "$batch_job"
+for _ in $(seq 1 300); do
+    balsam queue ls --history 2>/dev/null | grep -Eq "(^|[^0-9])$batch_job[^0-9].*finished" && break
+    sleep 0.2
+done
+say "balsam queue ls --history"
+balsam queue ls --history
 balsam site stop
 cd "$ROOT"
 

@@ -43,8 +43,9 @@ public sealed class SchedulerService(
                     lastSubscribe = DateTimeOffset.UtcNow;
                 }
 
-                await SyncOnceAsync(cancellationToken);
-                await signal.WaitAsync(period, cancellationToken);
+                var changed = await SyncOnceAsync(cancellationToken);
+                // After a change (a submission, a deletion) look again soon: the scheduler's next state follows quickly.
+                await signal.WaitAsync(changed.Count > 0 ? TimeSpan.FromSeconds(Math.Min(1, period.TotalSeconds)) : period, cancellationToken);
             }
         }
         finally
