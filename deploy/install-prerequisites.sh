@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Balsam needs beyond the .NET 10 SDK, with apt-get (as root, or through sudo):
 # the PostgreSQL server programs (initdb, pg_ctl), which the silo and the tests use to run a private PostgreSQL;
-# with --for-tests also Chromium (the status page is tested in a real headless browser), MPICH (real mpiexec runs)
+# with --for-tests also Chromium (the status page is tested in a real headless browser), MPICH and Open MPI (real mpiexec and mpirun runs;
+# the MPICH launcher calls mpiexec.mpich, since installing Open MPI makes plain mpiexec Open MPI's)
 # and a single-node Slurm with munge (the Slurm scheduler plugin and the elastic queue are tested against it).
 # Does nothing when they are already there.
 set -euo pipefail
@@ -25,7 +26,8 @@ for_tests=false
 packages=()
 if $for_tests; then
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || packages+=(chromium)
-    command -v mpiexec.mpich >/dev/null || command -v mpiexec >/dev/null || packages+=(mpich)
+    command -v mpiexec.mpich >/dev/null || packages+=(mpich)
+    command -v mpirun.openmpi >/dev/null || packages+=(openmpi-bin)
     [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] && [ -x /usr/sbin/munged ] && command -v sbatch >/dev/null \
         || packages+=(munge slurmctld slurmd slurm-client bc)
 fi

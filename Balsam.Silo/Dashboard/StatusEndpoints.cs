@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Balsam.Silo.Dashboard;
 
-/// <summary>Balsam's own pages beside the Orleans dashboard: <c>/status</c> (HTML) and <c>/api/jobs/summary</c> (JSON).</summary>
+/// <summary>Balsam's own pages beside the Orleans dashboard: <c>/status</c> (HTML), <c>/api/jobs/summary</c> and <c>/api/batch-jobs</c> (JSON).</summary>
 public static class StatusEndpoints
 {
     private static readonly Lazy<string> Page = new(() =>
@@ -18,6 +18,7 @@ public static class StatusEndpoints
     {
         app.MapGet("/status", () => Results.Content(Page.Value, "text/html; charset=utf-8"));
         app.MapGet("/api/jobs/summary", async (JobSummary summary, CancellationToken ct) => Results.Json(await summary.TakeAsync(ct)));
+        app.MapGet("/api/batch-jobs", async (BatchJobBoard board, CancellationToken ct) => Results.Json(await board.TakeAsync(ct)));
         return app;
     }
 }

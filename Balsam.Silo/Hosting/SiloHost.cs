@@ -62,6 +62,7 @@ public static class SiloHost
             }
         });
         builder.Services.AddSingleton<Balsam.Silo.Dashboard.JobSummary>();
+        builder.Services.AddSingleton<Balsam.Silo.Dashboard.BatchJobBoard>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();

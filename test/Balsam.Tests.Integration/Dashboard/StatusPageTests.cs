@@ -38,6 +38,15 @@ public sealed class StatusPageTests
             await grains.GetGrain<IJobGrain>(job.Id).UpdateAsync(JobPatch.ToState(JobState.Failed));
         }
 
+        var batchJobs = grains.GetGrain<Balsam.BatchJobs.IBatchJobServiceGrain>(0);
+        var allocation = await batchJobs.CreateAsync(new Balsam.BatchJobs.BatchJobSpec { SiteId = site.Id, Project = "p", Queue = "debug", NumNodes = 2, WallTimeMin = 30 });
+        var refused = await batchJobs.CreateAsync(new Balsam.BatchJobs.BatchJobSpec { SiteId = site.Id, Project = "p", Queue = "debug", NumNodes = 1, WallTimeMin = 10 });
+        await grains.GetGrain<Balsam.BatchJobs.IBatchJobGrain>(refused.Id).UpdateAsync(new Balsam.BatchJobs.BatchJobPatch
+        {
+            State = Balsam.BatchJobs.BatchJobState.SubmitFailed,
+            StatusInfo = new() { ["error"] = "slurm refused the submission: sbatch: error: invalid partition specified: debug" },
+        });
+
         using var http = new HttpClient();
         var json = await http.GetStringAsync(new Uri(silo.DashboardUrl, "/api/jobs/summary"));
         using var summary = JsonDocument.Parse(json);
@@ -52,6 +61,10 @@ public sealed class StatusPageTests
         StringAssert.Contains(dom, "data-site=\"status-site\"", "the browser rendered the site's row from the JSON");
         StringAssert.Contains(dom, "data-state=\"FAILED\">5<");
         StringAssert.Contains(dom, "data-state=\"PREPROCESSED\">25<");
+        StringAssert.Contains(dom, $"data-batch-job=\"{allocation.Id}\"", "the batch jobs table lists the allocation");
+        StringAssert.Contains(dom, "data-state=\"pending_submission\"");
+        StringAssert.Contains(dom, "data-state=\"submit_failed\"");
+        StringAssert.Contains(dom, "invalid partition specified", "a refused submission shows the scheduler's message on the page");
 
         var screenshot = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), "status-page.png");
         await HeadlessChromium.ScreenshotAsync(page, screenshot);
