@@ -20,6 +20,7 @@ public static class BalsamCli
         QueueCommand.Create(context),
         LauncherCommand.Create(context),
         RunAppCommand.Create(context),
+        RunHookCommand.Create(context),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

@@ -1,7 +1,9 @@
 using Balsam.Client;
+using Balsam.Apps;
 using Balsam.Jobs;
 using Balsam.Launcher.AppRuntime;
 using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Settings;
 using Balsam.Sessions;
 using Balsam.Sites;
 using Balsam.States;
@@ -13,11 +15,18 @@ namespace Balsam.Launcher.SiteAgent;
 /// The processing service of SPEC §4: acquires the site's jobs in STAGED_IN, RUN_DONE, RUN_ERROR and RUN_TIMEOUT and
 /// runs their hooks. Apps that keep a hook's default get the default move at once, in bulk (preprocess ->
 /// PREPROCESSED, postprocess -> POSTPROCESSED, error -> FAILED, timeout -> RESTART_READY); hooks written in C# run
-/// through <see cref="HookRunner"/> with the app's synced class.
+/// through <see cref="HookRunner"/> with the app's synced class: in this process one at a time when
+/// <c>processing.num_workers</c> is 1, else up to that many at once, each in a <c>balsam run-hook</c> process of its own
+/// (a hook owns its process's working folder and console).
 /// </summary>
 public sealed class ProcessingService(BalsamClient client, long siteId, string siteFolder, ILogger logger)
 {
     public TimeSpan PollPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    public ProcessingSettings Settings { get; init; } = new();
+
+    /// <summary>The command hook processes start <c>balsam</c> with.</summary>
+    public IReadOnlyList<string> BalsamCommand { get; init; } = Sites.BalsamProgram.Command;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -34,27 +43,17 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var acquired = await session.AcquireAsync(new AcquireRequest { MaxJobs = 1000, States = [.. JobStateNames.Processable] });
+                var prefetch = Math.Clamp(Settings.PrefetchDepth, 1, AcquireRequest.MaxJobsLimit);
+                var acquired = await session.AcquireAsync(new AcquireRequest { MaxJobs = prefetch, States = [.. JobStateNames.Processable] });
                 var patches = new Dictionary<long, JobPatch>();
+                var hookRuns = new List<(AppInfo App, JobRecord Job, AppHooks Hook)>();
                 foreach (var job in acquired)
                 {
                     var app = await apps.FindAsync(job.AppName);
                     var hook = DefaultHooks.HookFor(job.State);
                     if (app is not null && hook is { } h && app.Definition.OverriddenHooks.HasFlag(h))
                     {
-                        try
-                        {
-                            await hooks.RunAsync(app, job, h, cancellationToken);
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            logger.LogError(e, "Job {JobId}: {Hook} of {App} could not run", job.Id, h, job.AppName);
-                            patches[job.Id] = JobPatch.ToState(JobState.Failed, new System.Text.Json.Nodes.JsonObject
-                            {
-                                ["message"] = $"{h} of {job.AppName} could not run at the site", ["exception"] = e.Message,
-                            }.ToJsonString());
-                        }
-
+                        hookRuns.Add((app, job, h));
                         continue;
                     }
 
@@ -64,6 +63,7 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                     }
                 }
 
+                await RunHooksAsync(hookRuns, hooks, patches, cancellationToken);
                 if (patches.Count > 0)
                 {
                     var result = await jobs.UpdateEachAsync(patches);
@@ -77,7 +77,7 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                     lastSubscribe = DateTimeOffset.UtcNow;
                 }
 
-                if (acquired.Count < 1000)
+                if (acquired.Count < prefetch)
                 {
                     try
                     {
@@ -96,4 +96,57 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
             client.Cluster.DeleteObjectReference<ISiteWorkObserver>(reference);
         }
     }
+
+    private async Task RunHooksAsync(
+        List<(AppInfo App, JobRecord Job, AppHooks Hook)> runs, HookRunner hooks, Dictionary<long, JobPatch> patches, CancellationToken cancellationToken)
+    {
+        if (Settings.NumWorkers <= 1)
+        {
+            foreach (var (app, job, hook) in runs)
+            {
+                try
+                {
+                    await hooks.RunAsync(app, job, hook, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Job {JobId}: {Hook} of {App} could not run", job.Id, hook, job.AppName);
+                    lock (patches)
+                    {
+                        patches[job.Id] = CouldNotRun(job, hook, e.Message);
+                    }
+                }
+            }
+
+            return;
+        }
+
+        using var workers = new SemaphoreSlim(Settings.NumWorkers);
+        await Task.WhenAll(runs.Select(async run =>
+        {
+            await workers.WaitAsync(cancellationToken);
+            try
+            {
+                var (exitCode, errors) = await HookProcess.RunAsync(client, BalsamCommand, run.Job.Id, run.Hook, siteFolder, cancellationToken);
+                if (exitCode != 0)
+                {
+                    logger.LogError("Job {JobId}: the {Hook} process exited with {Code}: {Errors}", run.Job.Id, run.Hook, exitCode, errors);
+                    lock (patches)
+                    {
+                        patches[run.Job.Id] = CouldNotRun(run.Job, run.Hook, $"the hook process exited with code {exitCode}: {errors}");
+                    }
+                }
+            }
+            finally
+            {
+                workers.Release();
+            }
+        }));
+    }
+
+    private static JobPatch CouldNotRun(JobRecord job, AppHooks hook, string why) =>
+        JobPatch.ToState(JobState.Failed, new System.Text.Json.Nodes.JsonObject
+        {
+            ["message"] = $"{hook} of {job.AppName} could not run at the site", ["exception"] = why,
+        }.ToJsonString());
 }

@@ -74,7 +74,12 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
         var services = new List<Task>();
         if (settings.Processing is not null)
         {
-            services.Add(Supervise("processing", ct => new ProcessingService(client, siteId, siteInfo.Path, logger).RunAsync(ct), generation.Token));
+            var processing = settings.Processing;
+            services.Add(Supervise("processing", ct => new ProcessingService(client, siteId, siteInfo.Path, logger)
+            {
+                Settings = processing,
+                BalsamCommand = BalsamCommand ?? Sites.BalsamProgram.Command,
+            }.RunAsync(ct), generation.Token));
         }
 
         if (settings.Scheduler is { } scheduler)

@@ -76,3 +76,22 @@ public sealed class Converging : ApplicationDefinition
         return Task.CompletedTask;
     }
 }
+
+/// <summary>A slow preprocess that notes which process ran it and when, to show hooks running side by side.</summary>
+public sealed class SlowPrep : ApplicationDefinition
+{
+    public override SiteRef Site => "parallel-hook-site";
+
+    public override string CommandTemplate => "true";
+
+    public override async Task PreprocessAsync(CancellationToken cancellationToken)
+    {
+        Job.Data["pid"] = Environment.ProcessId;
+        Job.Data["started"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Job.Data["folder"] = Environment.CurrentDirectory;
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        Job.Data["ended"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Console.WriteLine($"prepared in process {Environment.ProcessId}");
+        Job.State = JobState.Preprocessed;
+    }
+}

@@ -64,4 +64,53 @@ public sealed class HookTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [TestMethod]
+    public async Task WithSeveralWorkersHooksRunAtOnceEachInItsOwnProcessAndWorkdir()
+    {
+        await using var silo = await CliTestSilo.StartAsync("hooks-parallel");
+        await using var client = await silo.ConnectAsync("hook-user");
+        var folder = Directory.CreateTempSubdirectory("balsam-parallel-hooks-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "settings.yml"), "processing:\n  num_workers: 3\nscheduler: null\n");
+            var site = await client.Sites.CreateAsync(new SiteSpec { Name = "parallel-hook-site", Path = folder });
+            var jobs = new List<Balsam.Client.Jobs.Job>();
+            for (var i = 0; i < 3; i++)
+            {
+                jobs.Add(await client.Jobs.SubmitAsync<SlowPrep>($"prep/{i}"));
+            }
+
+            using var stopAgent = new CancellationTokenSource();
+            var agent = new SiteAgentService(client, site.Id, NullLogger.Instance)
+            {
+                BalsamCommand = [BalsamCliRunner.DotnetHost(), BalsamCliRunner.FindLauncherAssembly()],
+            }.RunAsync(stopAgent.Token);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await client.Jobs.Where(site: site.Id, state: JobState.Preprocessed).CountAsync()) < 3)
+            {
+                Assert.IsTrue(DateTime.UtcNow < deadline, "the three preprocess hooks did not all finish");
+                await Task.Delay(200);
+            }
+
+            await stopAgent.CancelAsync();
+            await agent;
+            await client.Jobs.RefreshAllAsync(jobs);
+            var pids = jobs.Select(j => j.Data["pid"]!.GetValue<int>()).ToList();
+            Assert.AreEqual(3, pids.Distinct().Count(), "each hook ran in a process of its own");
+            Assert.IsFalse(pids.Contains(Environment.ProcessId), "not in the agent's process");
+            var latestStart = jobs.Max(j => j.Data["started"]!.GetValue<long>());
+            var earliestEnd = jobs.Min(j => j.Data["ended"]!.GetValue<long>());
+            Assert.IsTrue(latestStart < earliestEnd, "the three 3-second hooks overlapped in time");
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.AreEqual(Path.Combine(folder, "data", $"prep/{i}"), jobs[i].Data["folder"]!.GetValue<string>(), "each ran in its own workdir");
+                StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "data", $"prep/{i}", "balsam.log")), $"prepared in process {pids[i]}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
