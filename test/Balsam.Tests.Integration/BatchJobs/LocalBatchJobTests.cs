@@ -214,4 +214,43 @@ public sealed class LocalBatchJobTests
             await agent;
         }
     }
+
+    [TestMethod]
+    public async Task SerialModeOnTwoNodesRunsAWorkerPerNodeThroughMpiAndEachRunsJobsLocally()
+    {
+        var site = await InitSiteAsync("serial-nodes");
+        var settings = Path.Combine(site.Path, "settings.yml");
+        // A worker keeps this many jobs ready beyond what it runs: 1, so that 8 short jobs spread over both workers.
+        File.WriteAllText(settings, File.ReadAllText(settings).Replace("serial_mode_prefetch_per_rank: 64", "serial_mode_prefetch_per_rank: 1"));
+        await _client.Apps.RegisterAsync(site.Id, new AppDefinition { Name = "Nap", CommandTemplate = "sleep 0.5 && echo napped {{ i }}" });
+        var jobs = await Jobs.CreateAsync(Enumerable.Range(0, 8).Select(i => new JobSpec
+        {
+            SiteId = site.Id, AppName = "Nap", Workdir = $"nap/{i}", Parameters = new() { ["i"] = $"{i}" },
+        }).ToList());
+        using var stopAgent = new CancellationTokenSource();
+        var agent = Agent(site).RunAsync(stopAgent.Token);
+        try
+        {
+            await WaitForAsync(async () => (await Jobs.CountAsync(new JobQuery { SiteIds = [site.Id], States = [Preprocessed] })) == 8,
+                TimeSpan.FromSeconds(20), () => DescribeAsync(site.Id));
+            var run = (await _cli.RunProcessAsync(site.Path, "launcher", "-j", "serial", "-t", "1", "--idle-ttl-sec", "2",
+                "--hosts", $"localhost,{Environment.MachineName}")).Succeeded();
+            StringAssert.Contains(run.Out, "Serial mode on 2 nodes: one worker per node: ");
+            StringAssert.Contains(run.Out, "mpiexec");
+
+            await WaitForAsync(async () => (await Jobs.CountAsync(new JobQuery { SiteIds = [site.Id], States = [JobFinished] })) == 8,
+                TimeSpan.FromSeconds(30), () => DescribeAsync(site.Id));
+            var starts = run.Out.Split('\n').Where(l => l.Contains(" starts on ", StringComparison.Ordinal)).ToList();
+            Assert.AreEqual(8, starts.Count, run.Out);
+            Assert.IsTrue(starts.Any(l => l.Contains("balsam.worker0", StringComparison.Ordinal)), "worker 0 ran jobs:\n" + run.Out);
+            Assert.IsTrue(starts.Any(l => l.Contains("balsam.worker1", StringComparison.Ordinal)), "worker 1 ran jobs:\n" + run.Out);
+            Assert.IsTrue(starts.All(l => l.Contains($"starts on {Environment.MachineName}: ", StringComparison.Ordinal)), "each worker runs on its own node");
+            Assert.AreEqual("napped 3", File.ReadAllText(Path.Combine(site.Path, "data", "nap/3", "job.out")).Trim());
+        }
+        finally
+        {
+            await stopAgent.CancelAsync();
+            await agent;
+        }
+    }
 }
