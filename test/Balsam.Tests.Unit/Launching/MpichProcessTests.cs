@@ -30,7 +30,7 @@ public sealed class MpichProcessTests
             };
             var command = new MpichLauncher(mpiexec).Build(request);
 
-            var (exitCode, output) = await RunAsync(command);
+            var (exitCode, output) = await LaunchCommandRuns.RunAsync(command);
 
             Assert.AreEqual(0, exitCode, $"{command}\n{output}");
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().ToArray();
@@ -57,33 +57,9 @@ public sealed class MpichProcessTests
             WorkingDirectory = Path.GetTempPath(),
         });
 
-        var (exitCode, _) = await RunAsync(command);
+        var (exitCode, _) = await LaunchCommandRuns.RunAsync(command);
 
         Assert.AreEqual(3, exitCode);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(LaunchCommand command)
-    {
-        var start = command.CreateStartInfo();
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output + await errors);
     }
 
     /// <summary>MPICH's mpiexec (Hydra), not Open MPI's; inconclusive when MPICH is not installed.</summary>

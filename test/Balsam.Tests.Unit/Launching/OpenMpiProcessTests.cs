@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Balsam.Launcher.Launching.Mpi;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -30,7 +29,7 @@ public sealed class OpenMpiProcessTests
             };
             var command = new OpenMpiLauncher(FindOpenMpiRun()).Build(request);
 
-            var (exitCode, output) = await RunAsync(command);
+            var (exitCode, output) = await LaunchCommandRuns.RunAsync(command);
 
             Assert.AreEqual(0, exitCode, $"{command}\n{output}");
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("rank=", StringComparison.Ordinal)).Order().ToArray();
@@ -57,33 +56,9 @@ public sealed class OpenMpiProcessTests
             WorkingDirectory = Path.GetTempPath(),
         });
 
-        var (exitCode, output) = await RunAsync(command);
+        var (exitCode, output) = await LaunchCommandRuns.RunAsync(command);
 
         Assert.AreNotEqual(0, exitCode, output);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(LaunchCommand command)
-    {
-        var start = command.CreateStartInfo();
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output + await errors);
     }
 
     private static string FindOpenMpiRun() =>
