@@ -6,5 +6,6 @@ var runnable = args.SkipWhile(a => a != "--jobs").Skip(1).Select(int.Parse).Firs
 await using var cluster = await BenchmarkCluster.StartAsync();
 var report = new Report();
 await new LauncherBenchmarks(cluster, report).RunAsync(600, cluster.Gateway);
+await new BatchJobBenchmarks(report).RunAsync(20, cluster.Gateway);
 await new JobStoreBenchmarks(cluster, report).RunAsync(runnable);
 report.Print();
