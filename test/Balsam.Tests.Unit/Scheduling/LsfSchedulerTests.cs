@@ -32,6 +32,21 @@ public sealed class LsfSchedulerTests
     }
 
     [TestMethod]
+    public async Task BslotsBecomesABackfillWindowOfTheConfiguredQueue()
+    {
+        var runner = new RecordedCommandRunner().Stdout("bslots", "lsf/bslots.txt");
+        var windows = await new LsfScheduler(runner, "u") { BackfillQueue = "batch" }.GetBackfillWindowsAsync(CancellationToken.None);
+
+        var window = windows["batch"].Single();
+        Assert.AreEqual(2, window.NumNodes, "2 free slots, one slot per node");
+        Assert.IsTrue(window.WallTimeMin >= 24 * 60 * 365, "UNLIMITED is a window with no end (a year)");
+
+        var none = await new LsfScheduler(new RecordedCommandRunner().Answer("bslots", new CommandResult(0, "No backfill window meets the requirements.\n", "")), "u")
+            .GetBackfillWindowsAsync(CancellationToken.None);
+        Assert.AreEqual(0, none.Count);
+    }
+
+    [TestMethod]
     public async Task StatusReadsSummitsRecord()
     {
         var runner = new RecordedCommandRunner().Stdout("bjobs", "lsf/bjobs-summit-record.json");
