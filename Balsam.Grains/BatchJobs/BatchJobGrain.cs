@@ -32,7 +32,7 @@ public sealed class BatchJobGrain(IBatchJobStore store) : Grain, IBatchJobGrain
         return updated;
     }
 
-    public Task<BatchJobRecord> RequestDeletionAsync() => UpdateAsync(BatchJobLifecycle.DeletionRequest(Record));
+    public Task<BatchJobRecord> RequestDeletionAsync() => UpdateAsync(BatchJobLifecycle.DeletionRequest(Record, DateTimeOffset.UtcNow));
 
     public async Task<bool> DeleteAsync()
     {

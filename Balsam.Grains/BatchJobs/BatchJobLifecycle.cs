@@ -24,6 +24,11 @@ public static class BatchJobLifecycle
     /// <summary>The batch job after <paramref name="patch"/>, or <see cref="BalsamValidationException"/> naming the rule.</summary>
     public static BatchJobRecord Apply(BatchJobRecord current, BatchJobPatch patch, DateTimeOffset now)
     {
+        if (patch.ExpectedState is { } expected && expected != current.State)
+        {
+            throw new BalsamValidationException($"batch job {current.Id}", "state", $"is {current.State.Name()}, not {expected.Name()} as the change expects");
+        }
+
         var state = current.State;
         if (patch.State is { } wanted && wanted != state)
         {
@@ -68,18 +73,25 @@ public static class BatchJobLifecycle
         };
     }
 
-    /// <summary>What <c>queue rm</c> does: never submitted ends at once; queued or running waits for the site to delete it.</summary>
-    public static BatchJobPatch DeletionRequest(BatchJobRecord current) => current.State switch
+    /// <summary>The status-info key the site sets just before it calls the scheduler.</summary>
+    public const string SubmittingKey = "submitting";
+
+    /// <summary>
+    /// What <c>queue rm</c> does: one the site has not started to submit ends at once; one being submitted, queued or
+    /// running becomes pending_deletion and the site deletes it from the scheduler; an ended one is left as it is.
+    /// </summary>
+    public static BatchJobPatch DeletionRequest(BatchJobRecord current, DateTimeOffset now) => current.State switch
     {
-        BatchJobState.PendingSubmission => new BatchJobPatch
+        BatchJobState.PendingSubmission when !current.StatusInfo.ContainsKey(SubmittingKey) => new BatchJobPatch
         {
-            State = BatchJobState.PendingDeletion,
-            StatusInfo = new() { ["deletion"] = "asked before it was submitted" },
+            State = BatchJobState.Finished,
+            ExpectedState = BatchJobState.PendingSubmission,
+            StatusInfo = new() { ["deletion"] = $"ended at {now:O}, before it was submitted" },
         },
-        BatchJobState.Queued or BatchJobState.Running => new BatchJobPatch
+        BatchJobState.PendingSubmission or BatchJobState.Queued or BatchJobState.Running => new BatchJobPatch
         {
             State = BatchJobState.PendingDeletion,
-            StatusInfo = new() { ["deletion"] = $"asked at {DateTimeOffset.UtcNow:O}" },
+            StatusInfo = new() { ["deletion"] = $"asked at {now:O}" },
         },
         _ => new BatchJobPatch(),
     };

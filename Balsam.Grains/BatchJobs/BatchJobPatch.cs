@@ -14,5 +14,9 @@ public sealed record BatchJobPatch
 
     [Id(4)] public DateTimeOffset? EndTime { get; init; }
 
+    /// <summary>Apply only if the batch job is in this state (else a validation error names both): the site marks a
+    /// submission it is about to make, the elastic queue withdraws only a batch job that is still queued.</summary>
+    [Id(5)] public BatchJobState? ExpectedState { get; init; }
+
     public static BatchJobPatch ToState(BatchJobState state) => new() { State = state };
 }

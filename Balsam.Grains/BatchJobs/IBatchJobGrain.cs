@@ -13,9 +13,9 @@ public interface IBatchJobGrain : IGrainWithIntegerKey
     Task<BatchJobRecord> UpdateAsync(BatchJobPatch patch);
 
     /// <summary>
-    /// Asks for the allocation to end (<c>balsam queue rm</c>): a queued or running one becomes pending_deletion and the
-    /// site deletes it from the scheduler (its running jobs reach RUN_TIMEOUT); one never submitted ends at once.
-    /// A finished or failed one is left as it is.
+    /// Asks for the allocation to end (<c>balsam queue rm</c>): one the site has not started to submit ends at once
+    /// (finished); one being submitted, queued or running becomes pending_deletion and the site deletes it from the
+    /// scheduler (its running jobs reach RUN_TIMEOUT). A finished or failed one is left as it is.
     /// </summary>
     [Alias("RequestDeletion")]
     Task<BatchJobRecord> RequestDeletionAsync();

@@ -30,7 +30,6 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("Heartbeat")]
     Task HeartbeatAsync();
 
-    /// <summary>Deletes the site, its apps and their jobs; returns false when there was no site.</summary>
     /// <summary>
     /// The scheduler service's view of the batch scheduler: backfill windows per queue and the user's scheduler jobs.
     /// Also a heartbeat.
@@ -38,6 +37,10 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("PublishSchedulerState")]
     Task PublishSchedulerStateAsync(Dictionary<string, List<BackfillWindow>> backfillWindows, List<SchedulerJobStatus> queuedJobs);
 
+    /// <summary>
+    /// Deletes the site, its apps, their jobs and its ended batch jobs; returns false when there was no site. Refused
+    /// while a batch job of the site may hold an allocation (end those first with <c>balsam queue rm</c>).
+    /// </summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync();
 
@@ -71,7 +74,7 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.OneWay]
     Task NotifyBatchJobsChangedAsync();
 
-    /// <summary>Opens a launcher session at this site, optionally inside a batch job.</summary>
+    /// <summary>Opens a launcher session at this site, optionally inside a batch job of this site (else a validation error names batch_job_id).</summary>
     [Alias("OpenSession")]
     Task<SessionInfo> OpenSessionAsync(long? batchJobId);
 }

@@ -65,6 +65,13 @@ public sealed class SiteGrain(
             return false;
         }
 
+        var active = await batchJobs.CountAsync(new BatchJobs.BatchJobQuery { SiteIds = [Id], States = [.. BatchJobs.BatchJobStateNames.Active] });
+        if (active > 0)
+        {
+            throw new BalsamValidationException($"site '{site.Name}'", "batch_jobs",
+                $"{active} batch job(s) may still hold an allocation: end them first (balsam queue rm), then delete the site");
+        }
+
         await jobs.DeleteAllAsync(Id, appName: null);
         await batchJobs.DeleteBySiteAsync(Id);
         await Task.WhenAll(site.AppNames.Select(name => AppGrain(name).DeleteAsync()));
@@ -141,6 +148,11 @@ public sealed class SiteGrain(
     public async Task<SessionInfo> OpenSessionAsync(long? batchJobId)
     {
         _ = Site;
+        if (batchJobId is { } batchJob && (await batchJobs.GetAsync(batchJob))?.SiteId != Id)
+        {
+            throw new BalsamValidationException("session", "batch_job_id", $"batch job {batchJob} does not exist at site {Id}");
+        }
+
         var sessionId = await ids.NextAsync(IdKind.Session);
         return await GrainFactory.GetGrain<ISessionGrain>(sessionId).OpenAsync(Id, batchJobId);
     }

@@ -19,6 +19,9 @@ public sealed record ElasticQueueInput
     /// <summary>The site's backfill windows per queue (from the scheduler service).</summary>
     public IReadOnlyDictionary<string, List<BackfillWindow>> BackfillWindows { get; init; } = new Dictionary<string, List<BackfillWindow>>();
 
+    /// <summary>Its latest batch job refused in the last few minutes, if any: nothing is submitted while it stands.</summary>
+    public BatchJobRecord? RecentRefusal { get; init; }
+
     /// <summary>The site's scheduler jobs (from the scheduler service), for queue-wait times.</summary>
     public IReadOnlyList<SchedulerJobStatus> SchedulerJobs { get; init; } = [];
 }

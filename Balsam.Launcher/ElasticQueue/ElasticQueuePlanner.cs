@@ -14,7 +14,8 @@ namespace Balsam.Launcher.ElasticQueue;
 /// at max_num_nodes and max_wall_time_min (Balsam ignored both caps); none: stop;</item>
 /// <item>idle = reserved − running; when runnable > idle, ask for clamp(max(min_num_nodes, ⌈runnable − idle⌉), ≤ window
 /// nodes, ≤ max_num_nodes) nodes (rounded up: Balsam truncated) for window minutes − wall_time_pad_min;</item>
-/// <item>queued batch jobs that waited longer than max_queue_wait_time_min are deleted.</item>
+/// <item>queued batch jobs that waited longer than max_queue_wait_time_min are deleted;</item>
+/// <item>(ours) after one of its batch jobs was refused, nothing is submitted for a while (Balsam resubmitted every cycle).</item>
 /// </list>
 /// </summary>
 public static class ElasticQueuePlanner
@@ -27,6 +28,16 @@ public static class ElasticQueuePlanner
         if (active.Count >= settings.MaxQueuedJobs)
         {
             return new ElasticQueuePlan { Delete = delete, Reason = $"{active.Count} batch jobs queued or running (max_queued_jobs {settings.MaxQueuedJobs})" };
+        }
+
+        if (input.RecentRefusal is { } refused)
+        {
+            return new ElasticQueuePlan
+            {
+                Delete = delete,
+                Reason = $"batch job {refused.Id} was refused at {refused.LastUpdate:u} ({refused.StatusInfo.GetValueOrDefault("error", "no reason given")}); " +
+                    "nothing more is submitted for a while",
+            };
         }
 
         if (input.Runnable.Count == 0)

@@ -57,7 +57,7 @@ internal sealed class PartitionedLaunch(IReadOnlyList<BatchJobPartition> partiti
             }
         });
         using var grace = new CancellationTokenSource();
-        stop.Register(() => grace.CancelAfter(StopGrace));
+        using var startGrace = stop.Register(() => grace.CancelAfter(StopGrace));
         try
         {
             await Task.WhenAll(children.Select(c => c.WaitForExitAsync(grace.Token)));

@@ -6,7 +6,7 @@ namespace Balsam.Launcher.Scheduling;
 
 /// <summary>
 /// What the site checks before it submits a batch job (SPEC §4): the queue is allowed and the batch job fits its node and
-/// wall-time limits, the project is allowed, partitions add up, optional parameters are known, and the queue holds
+/// wall-time limits, the project is allowed (an empty list allows any, as at creation: the scheduler then judges it), partitions add up, optional parameters are known, and the queue holds
 /// fewer than <c>max_queued_jobs</c> of the user's scheduler jobs. Checked against the current settings.yml, which may
 /// have changed since the batch job was created.
 /// </summary>
@@ -38,7 +38,7 @@ public static class BatchJobSubmissionRules
             problems.Add($"queue '{batchJob.Queue}' is not in scheduler.allowed_queues ({string.Join(", ", settings.AllowedQueues.Keys)})");
         }
 
-        if (!settings.AllowedProjects.Contains(batchJob.Project))
+        if (settings.AllowedProjects.Count > 0 && !settings.AllowedProjects.Contains(batchJob.Project))
         {
             problems.Add($"project '{batchJob.Project}' is not in scheduler.allowed_projects ({string.Join(", ", settings.AllowedProjects)})");
         }

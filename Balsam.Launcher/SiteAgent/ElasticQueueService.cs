@@ -18,12 +18,22 @@ namespace Balsam.Launcher.SiteAgent;
 public sealed class ElasticQueueService(
     BalsamClient client, long siteId, IReadOnlyDictionary<string, string> siteFilterTags, ElasticQueueSettings settings, ILogger logger)
 {
+    /// <summary>After one of its batch jobs is refused, it submits nothing for this long (a refusal is rarely fixed by retrying).</summary>
+    public static readonly TimeSpan RefusalBackoff = TimeSpan.FromMinutes(10);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, settings.ServicePeriod)));
         do
         {
-            await CycleAsync();
+            try
+            {
+                await CycleAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Elastic queue: the cycle failed; the next one tries again");
+            }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
@@ -50,13 +60,31 @@ public sealed class ElasticQueueService(
             Runnable = await jobs.FootprintAsync(new JobQuery { SiteIds = [siteId], Tags = tags, States = [.. JobStateNames.Runnable] }),
             BackfillWindows = site.BackfillWindows,
             SchedulerJobs = site.QueuedJobs,
+            RecentRefusal = (await batchJobs.QueryAsync(new BatchJobQuery
+            {
+                SiteIds = [siteId], Queue = settings.SubmitQueue, FilterTags = tags, States = [BatchJobState.SubmitFailed],
+                OrderBy = BatchJobOrderField.Id, Descending = true, Limit = 1,
+            })).FirstOrDefault(b => DateTimeOffset.UtcNow - b.LastUpdate < RefusalBackoff),
         };
         var plan = ElasticQueuePlanner.Plan(settings, tags, input);
         logger.LogInformation("Elastic queue: {Reason}", plan.Reason);
         foreach (var id in plan.Delete)
         {
-            await client.Cluster.GetGrain<IBatchJobGrain>(id).RequestDeletionAsync();
-            logger.LogInformation("Elastic queue: batch job {BatchJobId} waited over {Minutes} min in the queue; deleting it", id, settings.MaxQueueWaitTimeMin);
+            try
+            {
+                // Only while still queued: one that started since the site's last listing keeps running.
+                await client.Cluster.GetGrain<IBatchJobGrain>(id).UpdateAsync(new BatchJobPatch
+                {
+                    State = BatchJobState.PendingDeletion,
+                    ExpectedState = BatchJobState.Queued,
+                    StatusInfo = new() { ["deletion"] = $"queued longer than {settings.MaxQueueWaitTimeMin} min (elastic queue)" },
+                });
+                logger.LogInformation("Elastic queue: batch job {BatchJobId} waited over {Minutes} min in the queue; deleting it", id, settings.MaxQueueWaitTimeMin);
+            }
+            catch (Errors.BalsamValidationException)
+            {
+                // it left the queue meanwhile
+            }
         }
 
         if (plan.Submit is { } spec)

@@ -63,7 +63,7 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                     }
                 }
 
-                await RunHooksAsync(hookRuns, hooks, patches, cancellationToken);
+                await RunHooksAsync(hookRuns, hooks, patches, session, cancellationToken);
                 if (patches.Count > 0)
                 {
                     var result = await jobs.UpdateEachAsync(patches);
@@ -98,6 +98,42 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
     }
 
     private async Task RunHooksAsync(
+        List<(AppInfo App, JobRecord Job, AppHooks Hook)> runs, HookRunner hooks, Dictionary<long, JobPatch> patches, ISessionGrain session,
+        CancellationToken cancellationToken)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        // A long batch of hooks must not let the session expire (it holds the jobs not yet processed).
+        using var ticking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ticker = Task.Run(async () =>
+        {
+            try
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+                while (await timer.WaitForNextTickAsync(ticking.Token))
+                {
+                    await session.TickAsync();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await RunHookBatchAsync(runs, hooks, patches, cancellationToken);
+        }
+        finally
+        {
+            await ticking.CancelAsync();
+            await ticker;
+        }
+    }
+
+    private async Task RunHookBatchAsync(
         List<(AppInfo App, JobRecord Job, AppHooks Hook)> runs, HookRunner hooks, Dictionary<long, JobPatch> patches, CancellationToken cancellationToken)
     {
         if (Settings.NumWorkers <= 1)
@@ -135,6 +171,14 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                     {
                         patches[run.Job.Id] = CouldNotRun(run.Job, run.Hook, $"the hook process exited with code {exitCode}: {errors}");
                     }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Job {JobId}: the {Hook} process could not run", run.Job.Id, run.Hook);
+                lock (patches)
+                {
+                    patches[run.Job.Id] = CouldNotRun(run.Job, run.Hook, $"the hook process could not start: {e.Message}");
                 }
             }
             finally

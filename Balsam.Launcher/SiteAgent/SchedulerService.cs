@@ -1,6 +1,7 @@
 using System.Globalization;
 using Balsam.BatchJobs;
 using Balsam.Client;
+using Balsam.Errors;
 using Balsam.Launcher.JobLauncher;
 using Balsam.Launcher.Platforms;
 using Balsam.Launcher.Scheduling;
@@ -17,11 +18,23 @@ namespace Balsam.Launcher.SiteAgent;
 /// <c>qsubmit/</c>), deletes those asked to end, mirrors the scheduler's states, and publishes backfill windows and the
 /// scheduler's queue to the site. A refusal by the site or the scheduler becomes submit_failed with the reason in
 /// <c>status_info["error"]</c>; an error with one batch job never stops the others.
+/// <para>
+/// Never twice: a batch job is marked <c>submitting</c> (only while still pending) before the scheduler is called, the
+/// call and the recording of its id are not interrupted by a reload, and an id that could not be recorded is kept and
+/// recorded on a later cycle. A batch job found marked but unrecorded (the agent died mid-submission) is failed with
+/// a message saying where to look, rather than submitted again. A batch job missing from the scheduler's listing ends
+/// only after two listings in a row and 30 s after its submission (a scheduler may list a new job late).
+/// </para>
 /// </summary>
 public sealed class SchedulerService(
     BalsamClient client, long siteId, string siteFolder, SiteSettings settings, IBatchScheduler scheduler, ILogger logger)
 {
+    public static readonly TimeSpan ListingGrace = TimeSpan.FromSeconds(30);
+
     private readonly SchedulerSettings _scheduler = settings.Scheduler ?? new SchedulerSettings();
+    private readonly Dictionary<long, long> _unrecorded = [];
+    private readonly Dictionary<long, int> _absences = [];
+    private int _recorded;
 
     /// <summary>The command the batch job starts <c>balsam</c> with.</summary>
     public IReadOnlyList<string> BalsamCommand { get; init; } = BalsamProgram.Command;
@@ -43,9 +56,9 @@ public sealed class SchedulerService(
                     lastSubscribe = DateTimeOffset.UtcNow;
                 }
 
-                var changed = await SyncOnceAsync(cancellationToken);
-                // After a change (a submission, a deletion) look again soon: the scheduler's next state follows quickly.
-                await signal.WaitAsync(changed.Count > 0 ? TimeSpan.FromSeconds(Math.Min(1, period.TotalSeconds)) : period, cancellationToken);
+                var moved = await SyncOnceAsync(cancellationToken);
+                // After a state change (a submission, an end) look again soon: the scheduler's next state follows quickly.
+                await signal.WaitAsync(moved > 0 ? TimeSpan.FromSeconds(Math.Min(1, period.TotalSeconds)) : period, cancellationToken);
             }
         }
         finally
@@ -55,30 +68,34 @@ public sealed class SchedulerService(
         }
     }
 
-    /// <summary>One cycle; returns the batch jobs it changed.</summary>
-    public async Task<IReadOnlyList<BatchJobRecord>> SyncOnceAsync(CancellationToken cancellationToken)
+    /// <summary>One cycle; returns how many batch jobs changed state.</summary>
+    public async Task<int> SyncOnceAsync(CancellationToken cancellationToken)
     {
         var service = client.Cluster.GetGrain<IBatchJobServiceGrain>(0);
         var batchJobs = await service.QueryAsync(new BatchJobQuery { SiteIds = [siteId], States = [.. BatchJobStateNames.Active] });
-        IReadOnlyDictionary<long, SchedulerJobStatus> statuses;
+        Dictionary<long, SchedulerJobStatus> statuses;
         try
         {
-            statuses = await scheduler.GetStatusesAsync(cancellationToken);
+            statuses = new(await scheduler.GetStatusesAsync(cancellationToken));
         }
         catch (SchedulerException e)
         {
             logger.LogWarning("The {Scheduler} status command failed; this sync is skipped: {Message}", scheduler.Name, e.Message);
-            return [];
+            return 0;
         }
 
-        var changed = new List<BatchJobRecord>();
+        var moved = 0;
         foreach (var batchJob in batchJobs)
         {
             try
             {
-                if (await SyncAsync(batchJob, statuses, cancellationToken) is { } patch)
+                var patch = batchJob.State == BatchJobState.PendingSubmission
+                    ? await SubmitAsync(batchJob, statuses, cancellationToken)
+                    : await FollowAsync(batchJob, statuses.GetValueOrDefault(batchJob.SchedulerId ?? -1), cancellationToken);
+                if (patch is not null)
                 {
-                    changed.Add(await client.Cluster.GetGrain<IBatchJobGrain>(batchJob.Id).UpdateAsync(patch));
+                    var updated = await client.Cluster.GetGrain<IBatchJobGrain>(batchJob.Id).UpdateAsync(patch);
+                    moved += updated.State != batchJob.State ? 1 : 0;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -87,68 +104,116 @@ public sealed class SchedulerService(
             }
         }
 
+        moved += _recorded;
+        _recorded = 0;
+        foreach (var gone in _absences.Keys.Except(batchJobs.Select(b => b.Id)).ToList())
+        {
+            _absences.Remove(gone);
+        }
+
         await PublishAsync(statuses, cancellationToken);
-        return changed;
+        return moved;
     }
 
-    private async Task<BatchJobPatch?> SyncAsync(
-        BatchJobRecord batchJob, IReadOnlyDictionary<long, SchedulerJobStatus> statuses, CancellationToken cancellationToken)
+    private async Task<BatchJobPatch?> FollowAsync(BatchJobRecord batchJob, SchedulerJobStatus? status, CancellationToken cancellationToken)
     {
-        var status = batchJob.SchedulerId is { } id && statuses.TryGetValue(id, out var s) ? s : null;
-        switch (batchJob.State)
+        if (batchJob.State == BatchJobState.PendingDeletion && batchJob.SchedulerId is null)
         {
-            case BatchJobState.PendingSubmission:
-                return await SubmitAsync(batchJob, statuses, cancellationToken);
+            return new BatchJobPatch { State = BatchJobState.Finished, StatusInfo = new() { ["message"] = "ended before it was submitted" } };
+        }
 
-            case BatchJobState.PendingDeletion when batchJob.SchedulerId is null:
-                return new BatchJobPatch { State = BatchJobState.Finished, StatusInfo = new() { ["message"] = "ended before it was submitted" } };
+        if (status is null)
+        {
+            return await AbsentAsync(batchJob, cancellationToken);
+        }
 
-            case BatchJobState.PendingDeletion when status is not null && status.State != BatchJobState.Finished:
-                try
-                {
-                    await scheduler.DeleteAsync(batchJob.SchedulerId!.Value, cancellationToken);
-                    logger.LogInformation("Batch job {BatchJobId}: asked {Scheduler} to delete job {SchedulerId}", batchJob.Id, scheduler.Name, batchJob.SchedulerId);
-                    return batchJob.StatusInfo.ContainsKey("delete_requested")
-                        ? null
-                        : new BatchJobPatch { StatusInfo = new() { ["delete_requested"] = Now() } };
-                }
-                catch (SchedulerException e)
-                {
-                    return new BatchJobPatch { StatusInfo = new() { ["delete_error"] = e.Message } };
-                }
+        _absences.Remove(batchJob.Id);
+        if (status.State == BatchJobState.Finished)
+        {
+            return await FinishedAsync(batchJob, status.SchedulerState, cancellationToken);
+        }
 
-            default:
-                if (status is null || status.State == BatchJobState.Finished)
-                {
-                    var log = await scheduler.GetLogAsync(batchJob.SchedulerId ?? 0, ScriptPath(batchJob), cancellationToken);
-                    return new BatchJobPatch
-                    {
-                        State = BatchJobState.Finished,
-                        StartTime = batchJob.StartTime is null ? log.StartTime : null,
-                        EndTime = log.EndTime,
-                        StatusInfo = new() { ["scheduler_state"] = status?.SchedulerState ?? "no longer listed by the scheduler" },
-                    };
-                }
+        if (batchJob.State == BatchJobState.PendingDeletion)
+        {
+            return await DeleteAsync(batchJob, cancellationToken);
+        }
 
-                if (status.State != batchJob.State && batchJob.State != BatchJobState.PendingDeletion)
-                {
-                    return new BatchJobPatch
-                    {
-                        State = status.State,
-                        StatusInfo = new() { ["scheduler_state"] = status.SchedulerState },
-                        SchedulerId = batchJob.SchedulerId,
-                    };
-                }
+        if (SchedulerStateText.IsUnknown(status.SchedulerState) || status.State == batchJob.State)
+        {
+            return batchJob.StatusInfo.GetValueOrDefault("scheduler_state") == status.SchedulerState || status.SchedulerState.Length == 0
+                ? null
+                : new BatchJobPatch { StatusInfo = new() { ["scheduler_state"] = status.SchedulerState } };
+        }
 
-                return batchJob.StatusInfo.GetValueOrDefault("scheduler_state") == status.SchedulerState || status.SchedulerState.Length == 0
-                    ? null
-                    : new BatchJobPatch { StatusInfo = new() { ["scheduler_state"] = status.SchedulerState } };
+        // A scheduler that fails a job after it started (Cobalt "failed") ends it: it ran, so it did not fail to submit.
+        var next = status.State == BatchJobState.SubmitFailed && batchJob.State == BatchJobState.Running ? BatchJobState.Finished : status.State;
+        return new BatchJobPatch { State = next, StatusInfo = new() { ["scheduler_state"] = status.SchedulerState } };
+    }
+
+    private async Task<BatchJobPatch?> AbsentAsync(BatchJobRecord batchJob, CancellationToken cancellationToken)
+    {
+        var absences = _absences[batchJob.Id] = _absences.GetValueOrDefault(batchJob.Id) + 1;
+        var submitted = DateTimeOffset.TryParse(batchJob.StatusInfo.GetValueOrDefault("submit_time"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at
+            : batchJob.CreatedAt;
+        if (absences < 2 || DateTimeOffset.UtcNow - submitted < ListingGrace)
+        {
+            return null;
+        }
+
+        _absences.Remove(batchJob.Id);
+        return await FinishedAsync(batchJob, "no longer listed by the scheduler", cancellationToken);
+    }
+
+    private async Task<BatchJobPatch> FinishedAsync(BatchJobRecord batchJob, string schedulerState, CancellationToken cancellationToken)
+    {
+        var log = SchedulerJobLog.Unknown;
+        try
+        {
+            log = await scheduler.GetLogAsync(batchJob.SchedulerId ?? 0, ScriptPath(batchJob), cancellationToken);
+        }
+        catch (Exception e) when (e is SchedulerException or IOException)
+        {
+            logger.LogWarning("Batch job {BatchJobId}: start and end times unknown: {Message}", batchJob.Id, e.Message);
+        }
+
+        return new BatchJobPatch
+        {
+            State = BatchJobState.Finished,
+            StartTime = batchJob.StartTime is null ? log.StartTime : null,
+            EndTime = log.EndTime,
+            StatusInfo = new() { ["scheduler_state"] = schedulerState },
+        };
+    }
+
+    private async Task<BatchJobPatch?> DeleteAsync(BatchJobRecord batchJob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await scheduler.DeleteAsync(batchJob.SchedulerId!.Value, cancellationToken);
+            logger.LogInformation("Batch job {BatchJobId}: asked {Scheduler} to delete job {SchedulerId}", batchJob.Id, scheduler.Name, batchJob.SchedulerId);
+            return batchJob.StatusInfo.ContainsKey("delete_requested") ? null : new BatchJobPatch { StatusInfo = new() { ["delete_requested"] = Now() } };
+        }
+        catch (SchedulerException e)
+        {
+            return batchJob.StatusInfo.GetValueOrDefault("delete_error") == e.Message ? null : new BatchJobPatch { StatusInfo = new() { ["delete_error"] = e.Message } };
         }
     }
 
-    private async Task<BatchJobPatch?> SubmitAsync(
-        BatchJobRecord batchJob, IReadOnlyDictionary<long, SchedulerJobStatus> statuses, CancellationToken cancellationToken)
+    private async Task<BatchJobPatch?> SubmitAsync(BatchJobRecord batchJob, Dictionary<long, SchedulerJobStatus> statuses, CancellationToken cancellationToken)
     {
+        if (_unrecorded.TryGetValue(batchJob.Id, out var submittedAs))
+        {
+            _unrecorded.Remove(batchJob.Id);
+            return Submitted(submittedAs, ScriptPath(batchJob));
+        }
+
+        if (batchJob.StatusInfo.TryGetValue(BatchJobLifecycle.SubmittingKey, out var since))
+        {
+            return Failed(batchJob, $"the site agent stopped while submitting it (at {since}); the scheduler may hold an allocation for it " +
+                $"(script {ScriptPath(batchJob)}): check there and delete it if so. Submit a new batch job to try again");
+        }
+
         if (settings.FilterTags.Any(tag => batchJob.FilterTags.GetValueOrDefault(tag.Key) != tag.Value))
         {
             return null; // another agent of this site, with other filter tags, submits it
@@ -157,30 +222,45 @@ public sealed class SchedulerService(
         var problems = BatchJobSubmissionRules.Check(batchJob, _scheduler, statuses.Values);
         if (problems.Count > 0)
         {
-            return Failed("refused by the site's settings.yml: " + string.Join("; ", problems));
-        }
-
-        string script;
-        try
-        {
-            var template = await File.ReadAllTextAsync(TemplatePath(), cancellationToken);
-            script = JobTemplateRenderer.Render(template, Request(batchJob), _scheduler);
-        }
-        catch (Exception e) when (e is JobTemplateException or IOException or UnauthorizedAccessException)
-        {
-            return Failed($"the job template could not be rendered: {e.Message}");
+            return Failed(batchJob, "refused by the site's settings.yml: " + string.Join("; ", problems));
         }
 
         var path = ScriptPath(batchJob);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, script, cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
         try
         {
-            var schedulerId = await scheduler.SubmitAsync(new SchedulerSubmission
+            var template = await File.ReadAllTextAsync(TemplatePath(), cancellationToken);
+            var script = JobTemplateRenderer.Render(template, Request(batchJob), _scheduler);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, script, cancellationToken);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+        catch (Exception e) when (e is JobTemplateException or IOException or UnauthorizedAccessException)
+        {
+            return Failed(batchJob, $"the batch-job script could not be written: {e.Message}");
+        }
+
+        try
+        {
+            // Only a batch job still pending is marked; a deletion that came first wins and nothing is submitted.
+            await Grain(batchJob).UpdateAsync(new BatchJobPatch
+            {
+                ExpectedState = BatchJobState.PendingSubmission,
+                StatusInfo = new() { [BatchJobLifecycle.SubmittingKey] = Now(), ["submit_script"] = path },
+            });
+        }
+        catch (BalsamValidationException)
+        {
+            return null;
+        }
+
+        long schedulerId;
+        try
+        {
+            // Not cancelled by a reload or a stop: an allocation the scheduler accepted is always recorded.
+            schedulerId = await scheduler.SubmitAsync(new SchedulerSubmission
             {
                 ScriptPath = path,
                 Project = batchJob.Project,
@@ -192,26 +272,62 @@ public sealed class SchedulerService(
                     ["BALSAM_BATCH_JOB_ID"] = batchJob.Id.ToString(CultureInfo.InvariantCulture),
                     ["BALSAM_SITE_PATH"] = siteFolder,
                 },
-            }, cancellationToken);
-            logger.LogInformation("Batch job {BatchJobId} submitted to {Scheduler}: id {SchedulerId}", batchJob.Id, scheduler.Name, schedulerId);
-            return new BatchJobPatch
-            {
-                State = BatchJobState.Queued,
-                SchedulerId = schedulerId,
-                StatusInfo = new() { ["submit_script"] = path, ["submit_time"] = Now() },
-            };
+            }, CancellationToken.None);
         }
         catch (SchedulerException e)
         {
-            return Failed($"{scheduler.Name} refused the submission: {e.Message}");
+            return Failed(batchJob, $"{scheduler.Name} refused the submission: {e.Message}");
         }
 
-        BatchJobPatch Failed(string error)
+        logger.LogInformation("Batch job {BatchJobId} submitted to {Scheduler}: id {SchedulerId}", batchJob.Id, scheduler.Name, schedulerId);
+        statuses[schedulerId] = new SchedulerJobStatus { SchedulerId = schedulerId, State = BatchJobState.Queued, Queue = batchJob.Queue };
+        if (!await RecordAsync(batchJob, Submitted(schedulerId, path)))
         {
-            logger.LogWarning("Batch job {BatchJobId} not submitted: {Error}", batchJob.Id, error);
-            return new BatchJobPatch { State = BatchJobState.SubmitFailed, StatusInfo = new() { ["error"] = error, ["error_time"] = Now() } };
+            _unrecorded[batchJob.Id] = schedulerId;
+        }
+
+        return null;
+    }
+
+    /// <summary>Records a submission, retrying a few times; false when the service could not be reached.</summary>
+    private async Task<bool> RecordAsync(BatchJobRecord batchJob, BatchJobPatch submitted)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await Grain(batchJob).UpdateAsync(submitted);
+                _recorded++;
+                return true;
+            }
+            catch (Exception e) when (e is not BalsamValidationException && attempt < 3)
+            {
+                logger.LogWarning("Batch job {BatchJobId}: recording scheduler id {SchedulerId} failed ({Message}); retrying",
+                    batchJob.Id, submitted.SchedulerId, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1 << attempt), CancellationToken.None);
+            }
+            catch (Exception e) when (e is not BalsamValidationException)
+            {
+                logger.LogError(e, "Batch job {BatchJobId}: scheduler id {SchedulerId} not recorded yet; the next cycle records it", batchJob.Id, submitted.SchedulerId);
+                return false;
+            }
         }
     }
+
+    private static BatchJobPatch Submitted(long schedulerId, string path) => new()
+    {
+        State = BatchJobState.Queued,
+        SchedulerId = schedulerId,
+        StatusInfo = new() { ["submit_script"] = path, ["submit_time"] = Now() },
+    };
+
+    private BatchJobPatch Failed(BatchJobRecord batchJob, string error)
+    {
+        logger.LogWarning("Batch job {BatchJobId} not submitted: {Error}", batchJob.Id, error);
+        return new BatchJobPatch { State = BatchJobState.SubmitFailed, StatusInfo = new() { ["error"] = error, ["error_time"] = Now() } };
+    }
+
+    private IBatchJobGrain Grain(BatchJobRecord batchJob) => client.Cluster.GetGrain<IBatchJobGrain>(batchJob.Id);
 
     private JobTemplateRequest Request(BatchJobRecord batchJob) => new()
     {

@@ -78,7 +78,8 @@ internal static class QueueRemoveCommand
         {
             BatchJobState.Queued or BatchJobState.Running =>
                 $"{name}: will be deleted from the scheduler (it was {before.Name()}; its running jobs end as RUN_TIMEOUT).",
-            BatchJobState.PendingSubmission => $"{name}: ended before submission; it will not reach the scheduler.",
+            BatchJobState.PendingSubmission when batchJob.State == BatchJobState.Finished => $"{name}: ended before submission; it will not reach the scheduler.",
+            BatchJobState.PendingSubmission => $"{name}: was being submitted; the site deletes it from the scheduler once it is there.",
             BatchJobState.PendingDeletion => $"{name}: deletion was already requested; the site is deleting it from the scheduler.",
             BatchJobState.SubmitFailed => $"{name}: already ended (submit_failed: it was never submitted); nothing to do.",
             _ => $"{name}: already finished; nothing to do.",

@@ -10,14 +10,20 @@ namespace Balsam.Launcher.Scheduling.Local;
 /// No batch scheduler (SPEC §4): a batch job's script runs as a background process on this machine, in its own session
 /// so it outlives the site agent. Its id is the process id; a <c>.pid</c> file beside the script (pid and kernel start
 /// time) lets a restarted agent find it again and never mistake a reused pid for it. Only these processes are listed,
-/// unlike Balsam, which reported every process of the user as a batch job.
+/// unlike Balsam, which reported every process of the user as a batch job; one that has ended is listed as finished
+/// until its log is read.
 /// </summary>
 public sealed class LocalScheduler(string submitFolder) : IBatchScheduler
 {
     public const string QueueName = "local";
 
-    /// <summary>How long a deleted batch job has between SIGTERM (its launcher times its jobs out) and SIGKILL.</summary>
-    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a deleted batch job has between SIGTERM and SIGKILL: longer than its launcher's own grace for its runs
+    /// (10 s), so the launcher reports them as RUN_TIMEOUT before it is killed.
+    /// </summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(30);
+
+    private readonly HashSet<int> _terminating = [];
 
     public string Name => "local";
 
@@ -67,16 +73,17 @@ public sealed class LocalScheduler(string submitFolder) : IBatchScheduler
         {
             foreach (var file in Directory.EnumerateFiles(submitFolder, "*.pid"))
             {
-                if (ReadPidFile(file) is { } entry && IsAlive(entry.Pid, entry.StartTicks))
+                if (ReadPidFile(file) is { } entry)
                 {
+                    var alive = IsAlive(entry.Pid, entry.StartTicks);
                     statuses[entry.Pid] = new SchedulerJobStatus
                     {
                         SchedulerId = entry.Pid,
-                        State = BatchJobState.Running,
+                        State = alive ? BatchJobState.Running : BatchJobState.Finished,
                         Queue = QueueName,
                         Project = QueueName,
                         NumNodes = 1,
-                        SchedulerState = "running (local process)",
+                        SchedulerState = alive ? "running (local process)" : "ended (local process)",
                     };
                 }
             }
@@ -88,13 +95,27 @@ public sealed class LocalScheduler(string submitFolder) : IBatchScheduler
     public Task DeleteAsync(long schedulerId, CancellationToken cancellationToken)
     {
         var pid = checked((int)schedulerId);
+        var started = ProcessStartTicks(pid);
+        lock (_terminating)
+        {
+            if (started is null || !_terminating.Add(pid))
+            {
+                return Task.CompletedTask; // gone already, or being ended
+            }
+        }
+
         Signals.TerminateGroup(pid);
         _ = Task.Run(async () =>
         {
             await Task.Delay(TerminationGrace, CancellationToken.None);
-            if (ProcessStartTicks(pid) is not null)
+            if (ProcessStartTicks(pid) == started)
             {
                 Signals.KillGroup(pid);
+            }
+
+            lock (_terminating)
+            {
+                _terminating.Remove(pid);
             }
         }, CancellationToken.None);
         return Task.CompletedTask;
@@ -109,6 +130,11 @@ public sealed class LocalScheduler(string submitFolder) : IBatchScheduler
         var output = scriptPath + ".output";
         DateTimeOffset? start = File.Exists(pidFile) ? File.GetLastWriteTimeUtc(pidFile) : null;
         DateTimeOffset? end = File.Exists(output) ? File.GetLastWriteTimeUtc(output) : null;
+        if (start is not null && ReadPidFile(pidFile) is { } entry && !IsAlive(entry.Pid, entry.StartTicks))
+        {
+            File.Delete(pidFile); // read once the batch job has ended: it is no longer listed
+        }
+
         return Task.FromResult(new SchedulerJobLog(start, end));
     }
 

@@ -6,8 +6,10 @@ namespace Balsam.Launcher.Scheduling.Plugins;
 
 /// <summary>
 /// Slurm (verified against Slurm 22.05): <c>sbatch --parsable</c>, <c>squeue -t all</c>, <c>scancel</c>, idle nodes
-/// from <c>sinfo</c>, start/end from <c>sacct</c> or, without accounting, <c>scontrol show job</c>. The queue is the
-/// Slurm partition. Every command runs with TZ=UTC so the times it prints are UTC.
+/// from <c>sinfo</c>, start/end from <c>sacct</c> or, without accounting, <c>scontrol show job</c>. The queue and the
+/// project reach Slurm through the site's job template (<c>#SBATCH --partition</c> or <c>--qos</c>, <c>--account</c>),
+/// not the command line, so a site whose "queues" are QOS names (NERSC Perlmutter) works; listings report the
+/// partition. Every command runs with TZ=UTC so the times it prints are UTC.
 /// </summary>
 public sealed class SlurmScheduler(ICommandRunner runner, string user) : IBatchScheduler
 {
@@ -19,13 +21,10 @@ public sealed class SlurmScheduler(ICommandRunner runner, string user) : IBatchS
     public async Task<long> SubmitAsync(SchedulerSubmission submission, CancellationToken cancellationToken)
     {
         var script = Path.GetFullPath(submission.ScriptPath);
-        var arguments = new List<string> { "--parsable", "-o", script + ".output", "-e", script + ".error", "-p", submission.Queue };
-        if (!string.IsNullOrWhiteSpace(submission.Project))
+        var arguments = new List<string>
         {
-            arguments.AddRange(["-A", submission.Project]);
-        }
-
-        arguments.AddRange(["-N", Num(submission.NumNodes), "-t", Num(submission.WallTimeMin), script]);
+            "--parsable", "-o", script + ".output", "-e", script + ".error", "-N", Num(submission.NumNodes), "-t", Num(submission.WallTimeMin), script,
+        };
         var command = SchedulerCommands.Line("sbatch", [.. arguments]).InFolderOf(submission);
         var output = await SchedulerCommands.RunAsync(runner, command, cancellationToken);
 

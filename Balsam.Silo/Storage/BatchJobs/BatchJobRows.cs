@@ -34,7 +34,9 @@ internal static class BatchJobRows
             {
                 JobMode = JobModeNames.TryParse(p.JobMode, out var m) ? m : JobMode.Mpi, NumNodes = p.NumNodes, FilterTags = p.FilterTags,
             }).ToList(),
-        State = BatchJobStateNames.TryParse(r.GetString(11), out var state) ? state : BatchJobState.Finished,
+        State = BatchJobStateNames.TryParse(r.GetString(11), out var state)
+            ? state
+            : throw new InvalidDataException($"batch job {r.GetInt64(0)} has the unknown state '{r.GetString(11)}' in batch_jobs"),
         StatusInfo = JsonMaps.ToStrings(r.GetString(12)),
         StartTime = r.IsDBNull(13) ? null : r.GetFieldValue<DateTimeOffset>(13),
         EndTime = r.IsDBNull(14) ? null : r.GetFieldValue<DateTimeOffset>(14),

@@ -209,4 +209,34 @@ public sealed class LocalBatchJobTests
             await agent;
         }
     }
+
+    [TestMethod]
+    public async Task ASubmissionCutShortByTheAgentIsFailedWithAMessageNotSubmittedTwice()
+    {
+        var site = await InitSiteAsync("cut-short");
+        var settings = Balsam.Launcher.Settings.SettingsLoader.LoadFromSite(site.Path);
+        var scheduler = new Balsam.Launcher.Scheduling.Local.LocalScheduler(Path.Combine(site.Path, "qsubmit"));
+        var service = new SchedulerService(Client, site.Id, site.Path, settings, scheduler, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+        {
+            BalsamCommand = ["/bin/true"],
+        };
+
+        var interrupted = await BatchJobs.CreateAsync(OneNode(site.Id));
+        var grain = Client.Cluster.GetGrain<IBatchJobGrain>(interrupted.Id);
+        await grain.UpdateAsync(new BatchJobPatch
+        {
+            ExpectedState = BatchJobState.PendingSubmission,
+            StatusInfo = new() { [BatchJobLifecycle.SubmittingKey] = "2026-11-30T00:00:00Z" }, // an agent died here
+        });
+        var removedFirst = await BatchJobs.CreateAsync(OneNode(site.Id));
+        Assert.AreEqual(BatchJobState.Finished, (await Client.Cluster.GetGrain<IBatchJobGrain>(removedFirst.Id).RequestDeletionAsync()).State);
+
+        await service.SyncOnceAsync(CancellationToken.None);
+
+        var failed = await grain.GetAsync();
+        Assert.AreEqual(BatchJobState.SubmitFailed, failed.State);
+        Assert.IsNull(failed.SchedulerId, "not submitted a second time");
+        StringAssert.Contains(failed.StatusInfo["error"], "the site agent stopped while submitting it");
+        Assert.AreEqual(0, Directory.GetFiles(Path.Combine(site.Path, "qsubmit"), "*.pid").Length, "nothing was started");
+    }
 }

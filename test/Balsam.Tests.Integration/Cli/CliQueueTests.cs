@@ -171,7 +171,7 @@ public sealed class CliQueueTests
         StringAssert.Contains(removed.Out, $"Batch job {queued} (scheduler id 555): will be deleted from the scheduler");
         StringAssert.Contains(removed.Out, $"Batch job {finished}: already finished");
         Assert.AreEqual(BatchJobState.PendingDeletion, (await _sdk.BatchJobs.GetAsync(queued)).State);
-        Assert.AreEqual(BatchJobState.PendingDeletion, (await _sdk.BatchJobs.GetAsync(pending)).State);
+        Assert.AreEqual(BatchJobState.Finished, (await _sdk.BatchJobs.GetAsync(pending)).State);
 
         var again = (await _cli.RunAsync(folder, "queue", "rm", "--scheduler-id", "555")).Succeeded();
         StringAssert.Contains(again.Out, "deletion was already requested");

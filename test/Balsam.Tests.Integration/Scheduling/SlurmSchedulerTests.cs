@@ -68,7 +68,7 @@ public sealed class SlurmSchedulerTests
     [TestMethod]
     public async Task ARefusedSubmissionCarriesSbatchsMessage()
     {
-        var script = WriteScript("qlaunch00003.sh", "true\n");
+        var script = WriteScript("qlaunch00003.sh", "true\n", queue: "no-such-partition");
         var submission = Submission(script, 1, 5) with { Queue = "no-such-partition" };
 
         var error = await Assert.ThrowsExactlyAsync<SchedulerException>(() => _slurm.SubmitAsync(submission, CancellationToken.None));
@@ -88,10 +88,11 @@ public sealed class SlurmSchedulerTests
             new[] { new BackfillWindow { NumNodes = 1, WallTimeMin = 365 * 24 * 60 } }, windows["debug"], "MaxTime=INFINITE partition");
     }
 
-    private string WriteScript(string name, string body)
+    /// <summary>A script as the site's job template renders it: the queue and project in #SBATCH lines.</summary>
+    private string WriteScript(string name, string body, string queue = "debug")
     {
         var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, "#!/bin/bash\n" + body);
+        File.WriteAllText(path, $"#!/bin/bash\n#SBATCH --partition={queue}\n#SBATCH --account=balsam\n" + body);
         return path;
     }
 

@@ -82,11 +82,22 @@ public sealed class BatchJobLifecycleTests
     [TestMethod]
     public void ADeletionRequestDependsOnHowFarTheBatchJobGot()
     {
-        Assert.AreEqual(PendingDeletion, BatchJobLifecycle.DeletionRequest(At(PendingSubmission)).State);
-        Assert.AreEqual(PendingDeletion, BatchJobLifecycle.DeletionRequest(At(Queued)).State);
-        Assert.AreEqual(PendingDeletion, BatchJobLifecycle.DeletionRequest(At(Running)).State);
-        Assert.IsNull(BatchJobLifecycle.DeletionRequest(At(Finished)).State, "an ended batch job is left as it is");
-        Assert.IsNull(BatchJobLifecycle.DeletionRequest(At(SubmitFailed)).State);
+        Assert.AreEqual(Finished, BatchJobLifecycle.DeletionRequest(At(PendingSubmission), Now).State, "not yet handed to the scheduler: ends at once");
+        var beingSubmitted = At(PendingSubmission) with { StatusInfo = new() { [BatchJobLifecycle.SubmittingKey] = "now" } };
+        Assert.AreEqual(PendingDeletion, BatchJobLifecycle.DeletionRequest(beingSubmitted, Now).State, "the site may be submitting it: it deletes it");
+        Assert.AreEqual(PendingDeletion, BatchJobLifecycle.DeletionRequest(At(Queued), Now).State);
+        Assert.AreEqual(PendingDeletion, BatchJobLifecycle.DeletionRequest(At(Running), Now).State);
+        Assert.IsNull(BatchJobLifecycle.DeletionRequest(At(Finished), Now).State, "an ended batch job is left as it is");
+        Assert.IsNull(BatchJobLifecycle.DeletionRequest(At(SubmitFailed), Now).State);
+    }
+
+    [TestMethod]
+    public void AnExpectedStateThatDoesNotHoldRefusesTheChange()
+    {
+        var withdraw = new BatchJobPatch { State = PendingDeletion, ExpectedState = Queued };
+        Assert.AreEqual(PendingDeletion, BatchJobLifecycle.Apply(At(Queued), withdraw, Now).State);
+        var error = Assert.ThrowsExactly<BalsamValidationException>(() => BatchJobLifecycle.Apply(At(Running), withdraw, Now));
+        StringAssert.Contains(error.Message, "is running, not queued");
     }
 
     [TestMethod]

@@ -108,4 +108,13 @@ public sealed class ElasticQueuePlannerTests
             ]));
         CollectionAssert.AreEqual(new long[] { 1 }, plan.Delete.ToArray());
     }
+
+    [TestMethod]
+    public void AfterARefusalNothingIsSubmittedAndTheReasonSaysWhy()
+    {
+        var refused = BatchJob(9, BatchJobState.SubmitFailed, 4) with { StatusInfo = new() { ["error"] = "sbatch: error: AssocMaxSubmitJobLimit" } };
+        var plan = ElasticQueuePlanner.Plan(Settings, Tags, Input(runnable: 50) with { RecentRefusal = refused });
+        Assert.IsNull(plan.Submit);
+        StringAssert.Contains(plan.Reason, "AssocMaxSubmitJobLimit");
+    }
 }

@@ -48,7 +48,7 @@ internal static class CobaltStatusParser
             {
                 SchedulerId = id,
                 State = state,
-                SchedulerState = known ? raw : $"{raw} (state not known to Balsam)",
+                SchedulerState = known ? raw : raw + SchedulerStateText.UnknownSuffix,
                 Queue = row.GetValueOrDefault("Queue") ?? "",
                 NumNodes = int.TryParse(row.GetValueOrDefault("Nodes"), NumberStyles.None, CultureInfo.InvariantCulture, out var nodes) ? nodes : 0,
                 WallTimeMin = Durations.ToMinutes(row.GetValueOrDefault("WallTime")) ?? 0,

@@ -48,7 +48,7 @@ internal static class LsfStatusParser
             var stat = Text(job, "STAT") ?? "";
             var (state, known) = LsfStates.Of(stat);
             var reason = Text(job, "PEND_REASON");
-            var shown = (stat.Length == 0 ? "UNKNOWN" : stat) + (!known ? " (state not known to Balsam)" : string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.Trim()})");
+            var shown = (stat.Length == 0 ? "UNKNOWN" : stat) + (!known ? SchedulerStateText.UnknownSuffix : string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.Trim()})");
             jobs.TryAdd(id, new SchedulerJobStatus
             {
                 SchedulerId = id,

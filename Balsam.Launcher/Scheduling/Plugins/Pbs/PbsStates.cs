@@ -25,5 +25,5 @@ internal static class PbsStates
     public static (BatchJobState State, string Shown) Of(string letter) =>
         Map.TryGetValue(letter.Trim(), out var known)
             ? (known.State, $"{letter.Trim()} ({known.Meaning})")
-            : (BatchJobState.Queued, $"{letter.Trim()} (state not known to Balsam)");
+            : (BatchJobState.Queued, letter.Trim() + SchedulerStateText.UnknownSuffix);
 }

@@ -30,7 +30,7 @@ internal static class SlurmStatusParser
             var shown = raw.Length == 0 ? "UNKNOWN" : raw;
             if (!known)
             {
-                shown += " (state not known to Balsam)";
+                shown += SchedulerStateText.UnknownSuffix;
             }
             else if (reason.Length > 0 && !reason.Equals("None", StringComparison.OrdinalIgnoreCase))
             {
