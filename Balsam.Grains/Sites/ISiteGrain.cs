@@ -30,6 +30,10 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("Heartbeat")]
     Task HeartbeatAsync();
 
+    /// <summary>The site agent is alive, and this is how its services are doing.</summary>
+    [Alias("ReportServices")]
+    Task ReportServicesAsync(List<SiteServiceHealth> services);
+
     /// <summary>
     /// The scheduler service's view of the batch scheduler: backfill windows per queue and the user's scheduler jobs.
     /// Also a heartbeat.

@@ -55,6 +55,9 @@ public sealed class SiteGrain(
 
     public Task HeartbeatAsync() => SaveAsync(Site with { LastRefresh = DateTimeOffset.UtcNow });
 
+    public Task ReportServicesAsync(List<SiteServiceHealth> services) =>
+        SaveAsync(Site with { LastRefresh = DateTimeOffset.UtcNow, Services = services });
+
     public Task PublishSchedulerStateAsync(Dictionary<string, List<BackfillWindow>> backfillWindows, List<SchedulerJobStatus> queuedJobs) =>
         SaveAsync(Site with { BackfillWindows = backfillWindows, QueuedJobs = queuedJobs, LastRefresh = DateTimeOffset.UtcNow });
 

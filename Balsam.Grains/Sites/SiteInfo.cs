@@ -28,6 +28,13 @@ public sealed record SiteInfo
     /// <summary>The site user's jobs in the batch scheduler, as the scheduler service last listed them.</summary>
     [Id(9)] public List<SchedulerJobStatus> QueuedJobs { get; init; } = [];
 
+    /// <summary>The agent's services as of its last heartbeat.</summary>
+    [Id(10)] public List<SiteServiceHealth> Services { get; init; } = [];
+
+    /// <summary>What is wrong with the agent's services now (empty: nothing known to be wrong).</summary>
+    public IReadOnlyList<string> ServiceProblems(DateTimeOffset now) =>
+        IsActive(now) ? Services.Select(s => s.Problem(now)).OfType<string>().ToList() : [];
+
     /// <summary>A site is active when its agent reported within this span.</summary>
     public static readonly TimeSpan ActiveWindow = TimeSpan.FromMinutes(2);
 

@@ -18,6 +18,11 @@ namespace Balsam.Launcher.SiteAgent;
 public sealed class ElasticQueueService(
     BalsamClient client, long siteId, IReadOnlyDictionary<string, string> siteFilterTags, ElasticQueueSettings settings, ILogger logger)
 {
+    public const string ServiceName = "elastic queue";
+
+    /// <summary>Where each good cycle, and a failed one, is reported.</summary>
+    public ServiceHealthBoard? Health { get; init; }
+
     /// <summary>After one of its batch jobs is refused, it submits nothing for this long (a refusal is rarely fixed by retrying).</summary>
     public static readonly TimeSpan RefusalBackoff = TimeSpan.FromMinutes(10);
 
@@ -29,10 +34,12 @@ public sealed class ElasticQueueService(
             try
             {
                 await CycleAsync();
+                Health?.Ok(ServiceName);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Elastic queue: the cycle failed; the next one tries again");
+                Health?.Failed(ServiceName, $"{e.GetType().Name}: {e.Message}");
             }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));

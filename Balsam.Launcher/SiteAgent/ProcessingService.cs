@@ -21,7 +21,12 @@ namespace Balsam.Launcher.SiteAgent;
 /// </summary>
 public sealed class ProcessingService(BalsamClient client, long siteId, string siteFolder, ILogger logger)
 {
+    public const string ServiceName = "processing";
+
     public TimeSpan PollPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where each good cycle is reported.</summary>
+    public ServiceHealthBoard? Health { get; init; }
 
     public ProcessingSettings Settings { get; init; } = new();
 
@@ -71,6 +76,7 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                 }
 
                 await session.TickAsync();
+                Health?.Ok(ServiceName);
                 if (DateTimeOffset.UtcNow - lastSubscribe > TimeSpan.FromMinutes(2))
                 {
                     await site.SubscribeToWorkAsync(reference);

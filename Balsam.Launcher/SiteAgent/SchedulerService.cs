@@ -29,12 +29,17 @@ namespace Balsam.Launcher.SiteAgent;
 public sealed class SchedulerService(
     BalsamClient client, long siteId, string siteFolder, SiteSettings settings, IBatchScheduler scheduler, ILogger logger)
 {
+    public const string ServiceName = "scheduler";
+
     public static readonly TimeSpan ListingGrace = TimeSpan.FromSeconds(30);
 
     private readonly SchedulerSettings _scheduler = settings.Scheduler ?? new SchedulerSettings();
     private readonly Dictionary<long, long> _unrecorded = [];
     private readonly Dictionary<long, int> _absences = [];
     private int _recorded;
+
+    /// <summary>Where each good cycle, and a failing status command, is reported.</summary>
+    public ServiceHealthBoard? Health { get; init; }
 
     /// <summary>The command the batch job starts <c>balsam</c> with.</summary>
     public IReadOnlyList<string> BalsamCommand { get; init; } = BalsamProgram.Command;
@@ -81,6 +86,7 @@ public sealed class SchedulerService(
         catch (SchedulerException e)
         {
             logger.LogWarning("The {Scheduler} status command failed; this sync is skipped: {Message}", scheduler.Name, e.Message);
+            Health?.Failed(ServiceName, $"the {scheduler.Name} status command failed: {e.Message}");
             return 0;
         }
 
@@ -112,6 +118,7 @@ public sealed class SchedulerService(
         }
 
         await PublishAsync(statuses, cancellationToken);
+        Health?.Ok(ServiceName);
         return moved;
     }
 

@@ -23,6 +23,9 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
     /// <summary>The command batch jobs start <c>balsam</c> with; null: this program (<see cref="Sites.BalsamProgram"/>).</summary>
     public IReadOnlyList<string>? BalsamCommand { get; init; }
 
+    /// <summary>How each service is doing; sent with every heartbeat and shown by <c>balsam site ls</c>.</summary>
+    public ServiceHealthBoard Health { get; } = new();
+
     /// <summary>Runs the batch scheduler's commands (sbatch, squeue, ...).</summary>
     public ICommandRunner CommandRunner { get; init; } = new ProcessCommandRunner();
 
@@ -45,10 +48,10 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
         await Task.WhenAll(
             Supervise("heartbeat", async ct =>
             {
-                using var timer = new PeriodicTimer(HeartbeatPeriod);
-                while (await timer.WaitForNextTickAsync(ct))
+                while (!ct.IsCancellationRequested)
                 {
-                    await site.HeartbeatAsync();
+                    await Health.WaitForChangeAsync(HeartbeatPeriod, ct);
+                    await site.ReportServicesAsync(Health.Snapshot());
                 }
             }, cancellationToken),
             Supervise("site services", RunServicesAsync, cancellationToken));
@@ -72,29 +75,38 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
         }
 
         var services = new List<Task>();
+        Health.Clear();
         if (settings.Processing is not null)
         {
-            var processing = settings.Processing;
-            services.Add(Supervise("processing", ct => new ProcessingService(client, siteId, siteInfo.Path, logger)
+            var processing = new ProcessingService(client, siteId, siteInfo.Path, logger)
             {
-                Settings = processing,
+                Settings = settings.Processing,
                 BalsamCommand = BalsamCommand ?? Sites.BalsamProgram.Command,
-            }.RunAsync(ct), generation.Token));
+                Health = Health,
+            };
+            Health.Register(ProcessingService.ServiceName, processing.PollPeriod);
+            services.Add(Supervise(ProcessingService.ServiceName, processing.RunAsync, generation.Token));
         }
 
         if (settings.Scheduler is { } scheduler)
         {
-            var plugin = CreateScheduler(scheduler.SchedulerClass, siteInfo.Path);
-            services.Add(Supervise("scheduler", ct => new SchedulerService(client, siteId, siteInfo.Path, settings, plugin, logger)
+            var service = new SchedulerService(client, siteId, siteInfo.Path, settings, CreateScheduler(scheduler.SchedulerClass, siteInfo.Path), logger)
             {
                 BalsamCommand = BalsamCommand ?? Sites.BalsamProgram.Command,
-            }.RunAsync(ct), generation.Token));
+                Health = Health,
+            };
+            Health.Register(SchedulerService.ServiceName, TimeSpan.FromSeconds(Math.Max(1, scheduler.SyncPeriod)));
+            services.Add(Supervise(SchedulerService.ServiceName, service.RunAsync, generation.Token));
         }
 
         if (settings.ElasticQueue is { } elastic)
         {
-            services.Add(Supervise("elastic queue", ct => new ElasticQueueService(client, siteId, settings.FilterTags, elastic, logger).RunAsync(ct), generation.Token));
+            var service = new ElasticQueueService(client, siteId, settings.FilterTags, elastic, logger) { Health = Health };
+            Health.Register(ElasticQueueService.ServiceName, TimeSpan.FromSeconds(Math.Max(1, elastic.ServicePeriod)));
+            services.Add(Supervise(ElasticQueueService.ServiceName, service.RunAsync, generation.Token));
         }
+
+        await client.Cluster.GetGrain<ISiteGrain>(siteId).ReportServicesAsync(Health.Snapshot());
 
         services.Add(WaitForReloadAsync(generation.Token));
         await Task.WhenAll(services);
@@ -147,6 +159,7 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             catch (Exception e)
             {
                 logger.LogError(e, "The {Service} service failed; it restarts in {Pause} s", name, RestartPause.TotalSeconds);
+                Health.Failed(name, $"{e.GetType().Name}: {e.Message}");
                 try
                 {
                     await Task.Delay(RestartPause, cancellationToken);

@@ -10,7 +10,7 @@ internal static class SiteListCommand
 {
     public static Command Create(CliContext context)
     {
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show owner, times, settings and app names" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show owner, times, each agent service, settings and app names" };
         var command = new Command("ls", "List your sites") { verbose };
         command.SetAction(async (parse, ct) =>
         {
@@ -31,10 +31,11 @@ internal static class SiteListCommand
     private static Table Table(IReadOnlyList<SiteInfo> sites)
     {
         var now = DateTimeOffset.UtcNow;
-        var table = Tables.Create("Id", "Name", "Path", "Active", "Apps");
+        var table = Tables.Create("Id", "Name", "Path", "Active", "Apps", "Problems");
         foreach (var site in sites)
         {
-            table.AddTextRow(site.Id.ToString(), site.Name, site.Path, Tables.YesNo(site.IsActive(now)), site.AppNames.Count.ToString());
+            table.AddTextRow(site.Id.ToString(), site.Name, site.Path, Tables.YesNo(site.IsActive(now)), site.AppNames.Count.ToString(),
+                Tables.Lines(site.ServiceProblems(now)));
         }
 
         return table;
@@ -43,11 +44,12 @@ internal static class SiteListCommand
     private static Table VerboseTable(IReadOnlyList<SiteInfo> sites)
     {
         var now = DateTimeOffset.UtcNow;
-        var table = Tables.Create("Id", "Name", "Path", "Active", "Apps", "Owner", "Created", "Last heartbeat", "Settings");
+        var table = Tables.Create("Id", "Name", "Path", "Active", "Apps", "Owner", "Created", "Last heartbeat", "Services", "Settings");
         foreach (var site in sites)
         {
             table.AddTextRow(site.Id.ToString(), site.Name, site.Path, Tables.YesNo(site.IsActive(now)),
                 Tables.Lines(site.AppNames), site.Owner, Tables.Time(site.CreatedAt), Tables.Time(site.LastRefresh),
+                Tables.Lines(site.Services.Select(s => s.Problem(now) ?? $"{s.Name}: ok (last cycle {Tables.Time(s.LastOk)})")),
                 Tables.Lines(SettingsLines(site.Settings)));
         }
 

@@ -239,4 +239,29 @@ public sealed class LocalBatchJobTests
         StringAssert.Contains(failed.StatusInfo["error"], "the site agent stopped while submitting it");
         Assert.AreEqual(0, Directory.GetFiles(Path.Combine(site.Path, "qsubmit"), "*.pid").Length, "nothing was started");
     }
+
+    [TestMethod]
+    public async Task AFailingSchedulerServiceShowsInSiteLsWhileTheSiteStaysActive()
+    {
+        var site = await _world.InitSiteAsync("no-qstat", "linux", text => text.Replace("scheduler_class: local", "scheduler_class: pbs"));
+        using var stopAgent = new CancellationTokenSource();
+        var agent = Agent(site).RunAsync(stopAgent.Token);
+        try
+        {
+            await _world.WaitForAsync(async () => (await Client.Sites.GetAsync(site.Id)).ServiceProblems(DateTimeOffset.UtcNow).Count > 0,
+                TimeSpan.FromSeconds(20), site.Id);
+            var listed = (await Cli.RunAsync(_world.Root, "site", "ls")).Succeeded();
+            var row = listed.Out.Split('\n').First(l => l.Contains(" no-qstat ", StringComparison.Ordinal));
+            StringAssert.Contains(row, " yes ", "the agent is alive");
+            StringAssert.Contains(listed.Out, "scheduler failing since");
+            StringAssert.Contains(listed.Out, "qstat");
+            var verbose = (await Cli.RunAsync(_world.Root, "site", "ls", "-v")).Succeeded();
+            StringAssert.Contains(verbose.Out, "processing: ok");
+        }
+        finally
+        {
+            await stopAgent.CancelAsync();
+            await agent;
+        }
+    }
 }

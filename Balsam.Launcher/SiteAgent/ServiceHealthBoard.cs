@@ -1,0 +1,67 @@
+using Balsam.Sites;
+
+namespace Balsam.Launcher.SiteAgent;
+
+/// <summary>What each service of this agent last reported: a good cycle or an error. Sent with every heartbeat.</summary>
+public sealed class ServiceHealthBoard
+{
+    private readonly Dictionary<string, SiteServiceHealth> _services = [];
+    private readonly SemaphoreSlim _flipped = new(0);
+
+    /// <summary>Starts reporting a service that should have a good cycle at least every <paramref name="period"/>.</summary>
+    public void Register(string name, TimeSpan period)
+    {
+        lock (_services)
+        {
+            _services[name] = new SiteServiceHealth { Name = name, PeriodSec = period.TotalSeconds, LastOk = DateTimeOffset.UtcNow };
+        }
+    }
+
+    public void Ok(string name) => Change(name, s => s with { LastOk = DateTimeOffset.UtcNow, Error = null, ErrorAt = null });
+
+    public void Failed(string name, string error) => Change(name, s => s with { Error = error, ErrorAt = s.Error is null ? DateTimeOffset.UtcNow : s.ErrorAt });
+
+    /// <summary>Completes when a service starts or stops failing (the heartbeat then reports at once), or after <paramref name="timeout"/>.</summary>
+    public async Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (await _flipped.WaitAsync(timeout, cancellationToken))
+        {
+            while (_flipped.CurrentCount > 0 && _flipped.Wait(0))
+            {
+                // one report covers every flip so far
+            }
+        }
+    }
+
+    /// <summary>The services of the current settings only (a reload clears the board).</summary>
+    public void Clear()
+    {
+        lock (_services)
+        {
+            _services.Clear();
+        }
+    }
+
+    public List<SiteServiceHealth> Snapshot()
+    {
+        lock (_services)
+        {
+            return [.. _services.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    private void Change(string name, Func<SiteServiceHealth, SiteServiceHealth> change)
+    {
+        lock (_services)
+        {
+            if (_services.TryGetValue(name, out var current))
+            {
+                var next = _services[name] = change(current);
+                if ((current.Error is null) != (next.Error is null))
+                {
+                    _flipped.Release();
+                }
+            }
+        }
+    }
+}
