@@ -38,10 +38,30 @@ public sealed class PbsScheduler(ICommandRunner runner, string user) : IBatchSch
         return PbsStatusParser.ParseId(output.Trim().Split('\n')[^1]) ?? throw new SchedulerException($"qsub printed no job id: {output.Trim()}");
     }
 
+    /// <summary>
+    /// The user's job ids from <c>qselect -u USER</c>, then <c>qstat -f -F json</c> of those jobs only: another user's job
+    /// whose environment PBS renders as invalid JSON (a known PBS defect that hit Balsam on Polaris) cannot break the
+    /// listing, and a busy system's megabytes of JSON are not read every sync.
+    /// </summary>
     public async Task<IReadOnlyDictionary<long, SchedulerJobStatus>> GetStatusesAsync(CancellationToken cancellationToken)
     {
-        var output = await SchedulerCommands.RunAsync(runner, SchedulerCommands.Line("qstat", "-f", "-F", "json"), cancellationToken);
-        return PbsStatusParser.Parse(output, user, Clock.GetUtcNow());
+        var selected = await SchedulerCommands.RunAsync(runner, SchedulerCommands.Line("qselect", "-u", user), cancellationToken);
+        var ids = selected.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => PbsStatusParser.ParseId(line) is not null).ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<long, SchedulerJobStatus>();
+        }
+
+        // A job that ends between the two commands makes qstat exit non-zero ("Unknown Job Id") while it still prints
+        // the others: its JSON is used when there is some.
+        var result = await runner.RunAsync(SchedulerCommands.Line("qstat", ["-f", "-F", "json", .. ids]), cancellationToken);
+        if (!result.Succeeded && !result.StandardOutput.TrimStart().StartsWith('{'))
+        {
+            throw SchedulerCommands.Failed(SchedulerCommands.Line("qstat", ["-f", "-F", "json", .. ids]), result);
+        }
+
+        return PbsStatusParser.Parse(result.StandardOutput, user, Clock.GetUtcNow());
     }
 
     public async Task DeleteAsync(long schedulerId, CancellationToken cancellationToken) =>

@@ -42,7 +42,9 @@ public sealed class PbsSchedulerTests
     [TestMethod]
     public async Task StatusListsTheUsersJobsWithQueueNodesAndTimes()
     {
-        var runner = new RecordedCommandRunner().Stdout("qstat", "pbs/qstat-f-json.json", "-f", "-F", "json");
+        var runner = new RecordedCommandRunner()
+            .Stdout("qselect", "pbs/qselect.txt", "-u", "qoot")
+            .Stdout("qstat", "pbs/qstat-f-json.json", "-f", "-F", "json", "1006.qot-calc0", "1007.qot-calc0");
         var jobs = await new PbsScheduler(runner, "qoot").GetStatusesAsync(CancellationToken.None);
 
         CollectionAssert.AreEquivalent(new long[] { 1006, 1007 }, jobs.Keys.ToArray());
@@ -64,9 +66,22 @@ public sealed class PbsSchedulerTests
     [DataRow("QOOT")]
     public async Task OwnerMatchesExactlyNotBySubstring(string user)
     {
-        var runner = new RecordedCommandRunner().Stdout("qstat", "pbs/qstat-f-json.json");
+        var runner = new RecordedCommandRunner().Stdout("qselect", "pbs/qselect.txt").Stdout("qstat", "pbs/qstat-f-json.json");
         var jobs = await new PbsScheduler(runner, user).GetStatusesAsync(CancellationToken.None);
         Assert.IsEmpty(jobs);
+    }
+
+    [TestMethod]
+    public async Task WithNoJobsOfTheUserQstatIsNotCalledAndAJobThatEndedMeanwhileDoesNotHideTheOthers()
+    {
+        var none = new RecordedCommandRunner().Answer("qselect", new CommandResult(0, "", ""));
+        Assert.IsEmpty(await new PbsScheduler(none, "qoot").GetStatusesAsync(CancellationToken.None));
+        Assert.AreEqual(1, none.Asked.Count, "only qselect ran");
+
+        var partly = new RecordedCommandRunner()
+            .Stdout("qselect", "pbs/qselect.txt")
+            .Answer("qstat", new CommandResult(35, RecordedCommandRunner.Recorded("pbs/qstat-f-json.json"), RecordedCommandRunner.Recorded("pbs/qstat-unknown-job.txt")));
+        Assert.HasCount(2, await new PbsScheduler(partly, "qoot").GetStatusesAsync(CancellationToken.None));
     }
 
     [TestMethod]
