@@ -7,6 +7,23 @@ namespace Balsam.Tests.Unit.Scheduling;
 public sealed class CobaltSchedulerTests
 {
     [TestMethod]
+    public async Task SubmitNamesItsLogFilesAfterTheScriptAndReadsTheIdAfterQsubsNotices()
+    {
+        const string script = "/site/qsubmit/qlaunch00042.sh";
+        var runner = new RecordedCommandRunner().Stdout("qsub", "cobalt/qsub.txt");
+        var submission = new Balsam.Launcher.Scheduling.SchedulerSubmission
+        {
+            ScriptPath = script, Project = "datascience", Queue = "debug-cache-quad", NumNodes = 2, WallTimeMin = 30,
+        };
+
+        Assert.AreEqual(547797, await new CobaltScheduler(runner, "u").SubmitAsync(submission, CancellationToken.None));
+        CollectionAssert.AreEqual(
+            new[] { "-O", script, "-A", "datascience", "-q", "debug-cache-quad", "-n", "2", "-t", "30", script },
+            runner.Asked.Single().Arguments.ToArray());
+        Assert.AreEqual("/site/qsubmit", runner.Asked.Single().WorkingDirectory);
+    }
+
+    [TestMethod]
     public async Task StatusFindsColumnsByHeaderEvenWithSpacesInAttrs()
     {
         var runner = new RecordedCommandRunner().Stdout("qstat", "cobalt/qstat.txt");
