@@ -26,7 +26,8 @@ public sealed class BatchJobServiceGrain(IBatchJobStore store, IIdGenerator ids)
             WallTimeMin = spec.WallTimeMin,
             JobMode = spec.JobMode,
             OptionalParams = new(spec.OptionalParams),
-            FilterTags = new(spec.FilterTags),
+            // The site's own filter tags are on every batch job of it: its agent submits only those.
+            FilterTags = site.Settings.FilterTags.Concat(spec.FilterTags).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.Last().Value),
             Partitions = [.. spec.Partitions],
             State = BatchJobState.PendingSubmission,
             CreatedAt = now,

@@ -55,6 +55,10 @@ public static partial class BatchJobValidator
             errors.Require(!value.Any(char.IsControl), $"optional_params.{name}", "must be one line with no control characters");
         }
 
+        var conflicting = settings.FilterTags.Where(tag => spec.FilterTags.TryGetValue(tag.Key, out var value) && value != tag.Value).ToList();
+        errors.Require(conflicting.Count == 0, "filter_tags",
+            $"must agree with the site's filter_tags ({string.Join(", ", conflicting.Select(t => $"{t.Key}={t.Value}"))}), which every batch job of the site carries");
+
         if (settings.AllowedProjects.Count > 0)
         {
             errors.Require(settings.AllowedProjects.Contains(spec.Project), "project",

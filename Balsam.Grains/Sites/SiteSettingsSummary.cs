@@ -17,4 +17,7 @@ public sealed record SiteSettingsSummary
     [Id(4)] public Dictionary<string, string> TransferLocations { get; init; } = [];
 
     [Id(5)] public Guid? GlobusEndpointId { get; init; }
+
+    /// <summary>The site's <c>filter_tags</c>: its agent submits only batch jobs whose filter tags include these.</summary>
+    [Id(6)] public Dictionary<string, string> FilterTags { get; init; } = [];
 }

@@ -42,5 +42,6 @@ public sealed record SiteSettings
         OptionalBatchJobParams = new Dictionary<string, string>(Scheduler?.OptionalBatchJobParams ?? []),
         TransferLocations = new Dictionary<string, string>(Transfers?.TransferLocations ?? []),
         GlobusEndpointId = Transfers?.GlobusEndpointId,
+        FilterTags = new Dictionary<string, string>(FilterTags),
     };
 }

@@ -16,6 +16,7 @@ public sealed class BatchJobRulesTests
         AllowedProjects = ["datascience"],
         AllowedQueues = new() { ["debug"] = new QueuePolicy(2, 60, 1), ["prod"] = new QueuePolicy(496, 1440, 100) },
         OptionalBatchJobParams = new() { ["mig_count"] = "0" },
+        FilterTags = new() { ["workflow"] = "xpcs" },
     };
 
     private static BatchJobSpec Good => new()
@@ -60,6 +61,7 @@ public sealed class BatchJobRulesTests
         StringAssert.Contains(Problems(Good with { Queue = "gpu" }), "allowed queues (debug, prod)");
         StringAssert.Contains(Problems(Good with { NumNodes = 0 }), "num_nodes: must be at least 1");
         StringAssert.Contains(Problems(Good with { Queue = "a b" }), "queue: must be a plain name");
+        StringAssert.Contains(Problems(Good with { FilterTags = new() { ["workflow"] = "other" } }), "filter_tags: must agree with the site's filter_tags (workflow=xpcs)");
     }
 
     [TestMethod]

@@ -60,6 +60,23 @@ public sealed class BatchJobCreateTests
     }
 
     [TestMethod]
+    public async Task TheSitesFilterTagsAreOnEveryBatchJobOfIt()
+    {
+        await Balsam.Sites.UpdateSettingsAsync(_world.Site.Id, BatchJobSites.Settings with { FilterTags = new() { ["workflow"] = "xpcs" } });
+        try
+        {
+            var created = await Balsam.BatchJobs.CreateAsync(Good with { FilterTags = new() { ["exp"] = "tags" } });
+            Assert.AreEqual("xpcs", created.FilterTags["workflow"], "the site's agent submits only batch jobs with its tags");
+            Assert.AreEqual("tags", created.FilterTags["exp"]);
+            await AssertRefusedAsync(Good with { FilterTags = new() { ["workflow"] = "other" } }, "filter_tags", "must agree with the site's filter_tags (workflow=xpcs)");
+        }
+        finally
+        {
+            await BatchJobSites.AllowBatchJobsAsync(Balsam, _world.Site.Id);
+        }
+    }
+
+    [TestMethod]
     public async Task TheSiteCanBeNamedByIdOrBySiteInfo()
     {
         var byId = await Balsam.BatchJobs.CreateAsync(Good with { Site = _world.Site.Id });
