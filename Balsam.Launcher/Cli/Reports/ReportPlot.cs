@@ -27,6 +27,11 @@ internal static class ReportPlot
         plot.YLabel(view.ValueLabel);
         var low = Math.Min(0, ys.Min());
         var high = Math.Max(1, ys.Max());
+        if (ys.All(y => y == Math.Floor(y)))
+        {
+            plot.Axes.Left.TickGenerator = new ScottPlotLibrary::ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        }
+
         plot.Axes.SetLimitsY(low, high + (high - low) * 0.08);
         if (series.Count == 1 || series.Span == TimeSpan.Zero)
         {

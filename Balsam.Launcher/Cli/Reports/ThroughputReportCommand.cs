@@ -19,7 +19,7 @@ internal static class ThroughputReportCommand
             await using var client = await context.ConnectAsync(ct);
             var scope = await ReportScope.ResolveAsync(client, context, parse.GetValue(site), parse.GetValue(tags));
             var series = await client.Analytics.ThroughputAsync(client.Events.Where(site: scope.SiteFilter, tags: scope.Tags), toState, ct);
-            var view = new ReportView($"Throughput: jobs reaching {toState.Name()}", $"jobs {toState.Name()}", Steps: false, ShowRate: true);
+            var view = new ReportView($"Throughput: jobs reaching {toState.Name()}", $"jobs reached {toState.Name()}", Steps: false, ShowRate: true);
             return ReportOutput.Write(context, view, scope, series, parse.GetValue(output));
         });
         return command;
