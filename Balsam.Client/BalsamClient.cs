@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Balsam.Client.Analytics;
 using Balsam.Client.Apps;
 using Balsam.Client.BatchJobs;
 using Balsam.Client.Connection;
@@ -42,6 +43,7 @@ public sealed class BalsamClient : IAsyncDisposable
         Events = new EventManager(this);
         TransferItems = new Transfers.TransferItemManager(this);
         BatchJobs = new BatchJobManager(this);
+        Analytics = new AnalyticsManager(this);
         Watcher = new JobWatcher(Cluster);
     }
 
@@ -78,6 +80,9 @@ public sealed class BalsamClient : IAsyncDisposable
 
     /// <summary>The allocations requested from the schedulers of the user's sites: create, query, end, remove.</summary>
     public BatchJobManager BatchJobs { get; }
+
+    /// <summary>Throughput, utilization and available nodes over time, from the user's events and batch jobs.</summary>
+    public AnalyticsManager Analytics { get; }
 
     /// <summary>The observer that job futures wait through.</summary>
     internal JobWatcher Watcher { get; }

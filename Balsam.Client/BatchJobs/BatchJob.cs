@@ -28,6 +28,9 @@ public sealed class BatchJob
     /// <summary>The batch job id.</summary>
     public long Id => _record.Id;
 
+    /// <summary>The record as last read from the service.</summary>
+    internal BatchJobRecord Record => _record;
+
     /// <summary>The site whose scheduler runs it.</summary>
     public long SiteId => _record.SiteId;
 

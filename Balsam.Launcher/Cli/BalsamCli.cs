@@ -3,6 +3,7 @@ using Balsam.Launcher.Cli.Apps;
 using Balsam.Launcher.Cli.Jobs;
 using Balsam.Launcher.Cli.Output;
 using Balsam.Launcher.Cli.Queue;
+using Balsam.Launcher.Cli.Reports;
 using Balsam.Launcher.Cli.Sites;
 
 namespace Balsam.Launcher.Cli;
@@ -18,6 +19,7 @@ public static class BalsamCli
         AppCommand.Create(context),
         JobCommand.Create(context),
         QueueCommand.Create(context),
+        ReportCommand.Create(context),
         LauncherCommand.Create(context),
         RunAppCommand.Create(context),
         RunHookCommand.Create(context),
