@@ -30,6 +30,7 @@ public sealed class EventManager
     /// <param name="toState">Changes to this state.</param>
     /// <param name="after">Changes after this time.</param>
     /// <param name="before">Changes before this time.</param>
+    /// <param name="schedulerId">Events of jobs that last ran in the batch job the scheduler knows by this id.</param>
     /// <returns>The query.</returns>
     public EventsQuery Where(
         long? jobId = null,
@@ -40,6 +41,7 @@ public sealed class EventManager
         JobState? fromState = null,
         JobState? toState = null,
         DateTimeOffset? after = null,
-        DateTimeOffset? before = null) =>
-        All().Where(jobId, jobIds, site, batchJobId, tags, fromState, toState, after, before);
+        DateTimeOffset? before = null,
+        long? schedulerId = null) =>
+        All().Where(jobId, jobIds, site, batchJobId, tags, fromState, toState, after, before, schedulerId);
 }

@@ -37,6 +37,7 @@ public sealed class EventsQuery : BalsamQuery<JobEvent, EventsQuery>
     /// <param name="toState">Changes to this state.</param>
     /// <param name="after">Changes after this time.</param>
     /// <param name="before">Changes before this time.</param>
+    /// <param name="schedulerId">Events of jobs that last ran in the batch job the scheduler knows by this id.</param>
     /// <returns>A new query.</returns>
     public EventsQuery Where(
         long? jobId = null,
@@ -47,7 +48,8 @@ public sealed class EventsQuery : BalsamQuery<JobEvent, EventsQuery>
         JobState? fromState = null,
         JobState? toState = null,
         DateTimeOffset? after = null,
-        DateTimeOffset? before = null)
+        DateTimeOffset? before = null,
+        long? schedulerId = null)
     {
         RequireUnsliced(nameof(Where));
         var query = Copy();
@@ -62,6 +64,7 @@ public sealed class EventsQuery : BalsamQuery<JobEvent, EventsQuery>
         query._filter = f with
         {
             BatchJobId = batchJobId ?? f.BatchJobId,
+            SchedulerId = schedulerId ?? f.SchedulerId,
             Tags = tags is null ? f.Tags : new(tags, StringComparer.Ordinal),
             FromState = fromState ?? f.FromState,
             ToState = toState ?? f.ToState,
@@ -115,6 +118,7 @@ public sealed class EventsQuery : BalsamQuery<JobEvent, EventsQuery>
         if (f.JobIds is not null) terms.Add($"job in [{string.Join(", ", f.JobIds)}]");
         if (_site is not null) terms.Add($"site {_site}");
         if (f.BatchJobId is not null) terms.Add($"batch job {f.BatchJobId}");
+        if (f.SchedulerId is not null) terms.Add($"scheduler id {f.SchedulerId}");
         if (f.Tags is { Count: > 0 }) terms.Add($"tags {{{string.Join(", ", f.Tags.Select(t => $"{t.Key}: {t.Value}"))}}}");
         if (f.FromState is { } from) terms.Add($"from {from.Name()}");
         if (f.ToState is { } to) terms.Add($"to {to.Name()}");

@@ -30,4 +30,7 @@ public sealed record EventQuery
 
     /// <summary>Events of jobs at any of these sites (the SDK scopes every query to the caller's sites).</summary>
     [Id(11)] public List<long>? SiteIds { get; init; }
+
+    /// <summary>Events of jobs that last ran in the batch job the scheduler knows by this id (at the job's own site).</summary>
+    [Id(12)] public long? SchedulerId { get; init; }
 }

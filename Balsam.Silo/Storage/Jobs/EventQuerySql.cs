@@ -13,6 +13,11 @@ internal static class EventQuerySql
         if (q.SiteId is { } site) clauses.Add($"j.site_id = {p.Add(site)}");
         if (q.SiteIds is { } sites) clauses.Add($"j.site_id = ANY({p.Add(sites.ToArray())})");
         if (q.BatchJobId is { } batchJob) clauses.Add($"j.batch_job_id = {p.Add(batchJob)}");
+        if (q.SchedulerId is { } schedulerId)
+        {
+            clauses.Add($"j.batch_job_id IN (SELECT b.id FROM batch_jobs b WHERE b.scheduler_id = {p.Add(schedulerId)} AND b.site_id = j.site_id)");
+        }
+
         if (q.Tags is { Count: > 0 } tags) clauses.Add($"j.tags @> {p.Jsonb(JsonMaps.FromStrings(tags))}");
         if (q.FromState is { } from) clauses.Add($"e.from_state = {p.Add(from.Name())}");
         if (q.ToState is { } to) clauses.Add($"e.to_state = {p.Add(to.Name())}");

@@ -71,6 +71,10 @@ public sealed class LocalBatchJobTests
             Assert.AreEqual(Path.Combine(site.Path, "qsubmit", $"qlaunch{batchJob.Id:00000}.sh"), script);
             StringAssert.Contains(File.ReadAllText(script), $"--batch-job-id {batchJob.Id}", "the rendered script starts the launcher for this batch job");
             StringAssert.Contains(File.ReadAllText(script + ".output"), "Balsam launcher done", "the script ran to its end");
+
+            var ranThere = await Client.Events.Where(schedulerId: finished.SchedulerId, toState: Running).ToListAsync();
+            Assert.AreEqual(job.Id, ranThere.Single().JobId, "events filter by the scheduler's id of the batch job the job ran in");
+            Assert.AreEqual(0L, await Client.Events.Where(schedulerId: finished.SchedulerId!.Value + 1_000_000).CountAsync());
         }
         finally
         {
