@@ -4,10 +4,12 @@ using Npgsql;
 
 namespace Balsam.Silo.Dashboard;
 
-/// <summary>Job counts per site and state, for the status page: one GROUP BY over the job table.</summary>
+/// <summary>Job counts per site and state, for the status page (one GROUP BY over the job table), with each site's agent health.</summary>
 public sealed class JobSummary(NpgsqlDataSource dataSource, IGrainFactory grains)
 {
-    public sealed record SiteRow(long SiteId, string SiteName, long Total, IReadOnlyDictionary<string, long> States);
+    /// <summary>One site's job counts by state, whether its agent is alive, and what is wrong with the agent's services now
+    /// (SPEC §12: an Active site is not enough).</summary>
+    public sealed record SiteRow(long SiteId, string SiteName, long Total, IReadOnlyDictionary<string, long> States, bool Active, IReadOnlyList<string> Problems);
 
     public sealed record Snapshot(DateTimeOffset GeneratedAt, IReadOnlyList<string> StateOrder, IReadOnlyList<SiteRow> Sites);
 
@@ -30,10 +32,12 @@ public sealed class JobSummary(NpgsqlDataSource dataSource, IGrainFactory grains
         }
 
         var rows = new List<SiteRow>();
+        var now = DateTimeOffset.UtcNow;
         foreach (var (siteId, states) in counts.OrderBy(pair => pair.Key))
         {
             var site = await grains.GetGrain<ISiteGrain>(siteId).FindAsync();
-            rows.Add(new SiteRow(siteId, site?.Name ?? $"site {siteId}", states.Values.Sum(), states));
+            rows.Add(new SiteRow(siteId, site?.Name ?? $"site {siteId}", states.Values.Sum(), states,
+                site?.IsActive(now) ?? false, site?.ServiceProblems(now) ?? []));
         }
 
         var order = Enum.GetValues<JobState>().Where(s => s is not (JobState.Created or JobState.StagedOut)).Select(s => s.Name()).ToList();

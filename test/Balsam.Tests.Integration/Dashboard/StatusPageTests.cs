@@ -47,6 +47,12 @@ public sealed class StatusPageTests
             StatusInfo = new() { ["error"] = "slurm refused the submission: sbatch: error: invalid partition specified: debug" },
         });
 
+        await grains.GetGrain<ISiteGrain>(site.Id).ReportServicesAsync(
+        [
+            new SiteServiceHealth { Name = "processing", PeriodSec = 5, LastOk = DateTimeOffset.UtcNow },
+            new SiteServiceHealth { Name = "scheduler", PeriodSec = 10, Error = "the pbs status command failed: qstat could not be started", ErrorAt = DateTimeOffset.UtcNow },
+        ]);
+
         using var http = new HttpClient();
         var json = await http.GetStringAsync(new Uri(silo.DashboardUrl, "/api/jobs/summary"));
         using var summary = JsonDocument.Parse(json);
@@ -59,6 +65,8 @@ public sealed class StatusPageTests
         var page = new Uri(silo.DashboardUrl, "/status");
         var dom = await HeadlessChromium.DumpDomAsync(page);
         StringAssert.Contains(dom, "data-site=\"status-site\"", "the browser rendered the site's row from the JSON");
+        StringAssert.Contains(dom, "scheduler failing since", "an Active site whose scheduler fails says so");
+        StringAssert.Contains(dom, "qstat could not be started");
         StringAssert.Contains(dom, "data-state=\"FAILED\">5<");
         StringAssert.Contains(dom, "data-state=\"PREPROCESSED\">25<");
         StringAssert.Contains(dom, $"data-batch-job=\"{allocation.Id}\"", "the batch jobs table lists the allocation");
