@@ -35,6 +35,10 @@ public static partial class SiteSettingsValidator
         {
             rules.AtLeast("processing.num_workers", processing.NumWorkers, 1);
             rules.AtLeast("processing.prefetch_depth", processing.PrefetchDepth, 1);
+            if (processing.HookTimeoutSec is { } timeout)
+            {
+                rules.AtLeast("processing.hook_timeout_sec", timeout, 1);
+            }
         }
 
         if (settings.Transfers is { } transfers)

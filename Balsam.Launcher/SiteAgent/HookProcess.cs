@@ -9,9 +9,16 @@ namespace Balsam.Launcher.SiteAgent;
 /// <summary>One hook run as <c>balsam run-hook</c> in a child process (when <c>processing.num_workers</c> &gt; 1).</summary>
 internal static class HookProcess
 {
-    /// <summary>Runs the hook and returns the exit code and the end of what the process wrote to stderr.</summary>
+    /// <summary>The exit code reported for a hook stopped at its time limit.</summary>
+    public const int TimedOut = -2;
+
+    /// <summary>
+    /// Runs the hook and returns the exit code and the end of what the process wrote to stderr; a hook that runs past
+    /// <paramref name="timeout"/> is killed (with its children) and reported with <see cref="TimedOut"/> as its code.
+    /// </summary>
     public static async Task<(int ExitCode, string ErrorTail)> RunAsync(
-        BalsamClient client, IReadOnlyList<string> balsamCommand, long jobId, AppHooks hook, string siteFolder, CancellationToken cancellationToken)
+        BalsamClient client, IReadOnlyList<string> balsamCommand, long jobId, AppHooks hook, string siteFolder, TimeSpan? timeout,
+        CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(balsamCommand[0])
         {
@@ -36,14 +43,25 @@ internal static class HookProcess
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } most)
+        {
+            limit.CancelAfter(most);
+        }
+
         try
         {
-            await process.WaitForExitAsync(cancellationToken);
+            await process.WaitForExitAsync(limit.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            return (TimedOut, $"stopped after {timeout!.Value.TotalSeconds:0} s (processing.hook_timeout_sec)");
         }
 
         await output;

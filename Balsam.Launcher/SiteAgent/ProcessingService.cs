@@ -16,8 +16,8 @@ namespace Balsam.Launcher.SiteAgent;
 /// runs their hooks. Apps that keep a hook's default get the default move at once, in bulk (preprocess ->
 /// PREPROCESSED, postprocess -> POSTPROCESSED, error -> FAILED, timeout -> RESTART_READY); hooks written in C# run
 /// through <see cref="HookRunner"/> with the app's synced class: in this process one at a time when
-/// <c>processing.num_workers</c> is 1, else up to that many at once, each in a <c>balsam run-hook</c> process of its own
-/// (a hook owns its process's working folder and console).
+/// <c>processing.num_workers</c> is 1 and there is no <c>hook_timeout_sec</c>, else up to num_workers at once, each in a
+/// <c>balsam run-hook</c> process of its own (a hook owns its process's working folder and console; an overrun is killed).
 /// </summary>
 public sealed class ProcessingService(BalsamClient client, long siteId, string siteFolder, ILogger logger)
 {
@@ -142,7 +142,7 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
     private async Task RunHookBatchAsync(
         List<(AppInfo App, JobRecord Job, AppHooks Hook)> runs, HookRunner hooks, Dictionary<long, JobPatch> patches, CancellationToken cancellationToken)
     {
-        if (Settings.NumWorkers <= 1)
+        if (!Settings.HooksInProcesses)
         {
             foreach (var (app, job, hook) in runs)
             {
@@ -163,19 +163,21 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
             return;
         }
 
-        using var workers = new SemaphoreSlim(Settings.NumWorkers);
+        using var workers = new SemaphoreSlim(Math.Max(1, Settings.NumWorkers));
+        var timeout = Settings.HookTimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         await Task.WhenAll(runs.Select(async run =>
         {
             await workers.WaitAsync(cancellationToken);
             try
             {
-                var (exitCode, errors) = await HookProcess.RunAsync(client, BalsamCommand, run.Job.Id, run.Hook, siteFolder, cancellationToken);
+                var (exitCode, errors) = await HookProcess.RunAsync(client, BalsamCommand, run.Job.Id, run.Hook, siteFolder, timeout, cancellationToken);
                 if (exitCode != 0)
                 {
                     logger.LogError("Job {JobId}: the {Hook} process exited with {Code}: {Errors}", run.Job.Id, run.Hook, exitCode, errors);
                     lock (patches)
                     {
-                        patches[run.Job.Id] = CouldNotRun(run.Job, run.Hook, $"the hook process exited with code {exitCode}: {errors}");
+                        patches[run.Job.Id] = CouldNotRun(run.Job, run.Hook,
+                            exitCode == HookProcess.TimedOut ? errors : $"the hook process exited with code {exitCode}: {errors}");
                     }
                 }
             }

@@ -95,3 +95,17 @@ public sealed class SlowPrep : ApplicationDefinition
         Job.State = JobState.Preprocessed;
     }
 }
+
+/// <summary>A preprocess that never finishes by itself.</summary>
+public sealed class Stuck : ApplicationDefinition
+{
+    public override SiteRef Site => "timeout-hook-site";
+
+    public override string CommandTemplate => "true";
+
+    public override async Task PreprocessAsync(CancellationToken cancellationToken)
+    {
+        Console.WriteLine("waiting for ever");
+        await Task.Delay(Timeout.InfiniteTimeSpan, CancellationToken.None);
+    }
+}

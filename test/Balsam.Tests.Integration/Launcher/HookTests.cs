@@ -113,4 +113,45 @@ public sealed class HookTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [TestMethod]
+    public async Task AHookThatRunsPastHookTimeoutSecIsStoppedAndItsJobFailsSayingWhy()
+    {
+        await using var silo = await CliTestSilo.StartAsync("hooks-timeout");
+        await using var client = await silo.ConnectAsync("hook-user");
+        var folder = Directory.CreateTempSubdirectory("balsam-timeout-hooks-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "settings.yml"), "processing:\n  hook_timeout_sec: 3\nscheduler: null\n");
+            var site = await client.Sites.CreateAsync(new SiteSpec { Name = "timeout-hook-site", Path = folder });
+            var stuck = await client.Jobs.SubmitAsync<Stuck>("stuck/1");
+            using var stopAgent = new CancellationTokenSource();
+            var agent = new SiteAgentService(client, site.Id, NullLogger.Instance)
+            {
+                BalsamCommand = [BalsamCliRunner.DotnetHost(), BalsamCliRunner.FindLauncherAssembly()],
+            }.RunAsync(stopAgent.Token);
+            var started = DateTime.UtcNow;
+            while (true)
+            {
+                await stuck.RefreshAsync();
+                if (stuck.State == JobState.Failed)
+                {
+                    break;
+                }
+
+                Assert.IsTrue(DateTime.UtcNow - started < TimeSpan.FromSeconds(40), $"still {stuck.State}");
+                await Task.Delay(200);
+            }
+
+            await stopAgent.CancelAsync();
+            await agent;
+            var failed = await client.Events.Where(jobId: stuck.Id, toState: JobState.Failed).GetAsync();
+            StringAssert.Contains(failed.Data, "processing.hook_timeout_sec", "the job says which limit stopped it");
+            StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "data", "stuck/1", "balsam.log")), "waiting for ever");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

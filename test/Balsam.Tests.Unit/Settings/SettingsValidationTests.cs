@@ -63,6 +63,7 @@ public sealed class SettingsValidationTests
     [DataRow("scheduler:\n  job_template_path: ''\n", "scheduler.job_template_path", "must name the job template", 2)]
     [DataRow("processing:\n  num_workers: 0\n", "processing.num_workers", "must be at least 1", 2)]
     [DataRow("processing:\n  prefetch_depth: -1\n", "processing.prefetch_depth", "must be at least 1", 2)]
+    [DataRow("processing:\n  hook_timeout_sec: 0\n", "processing.hook_timeout_sec", "must be at least 1", 2)]
     [DataRow("transfers:\n  transfer_locations:\n    dtn: ftp://host\n", "transfers.transfer_locations.dtn", "one of the protocols: globus, rsync, local (got 'ftp')", 3)]
     [DataRow("transfers:\n  transfer_locations:\n    dtn: somewhere\n", "transfers.transfer_locations.dtn", "protocol://netloc", 3)]
     [DataRow("transfers:\n  globus_endpoint_id: not-a-uuid\n", "transfers.globus_endpoint_id", "expected a UUID", 2)]
