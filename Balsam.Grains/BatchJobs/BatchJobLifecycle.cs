@@ -29,6 +29,12 @@ public static class BatchJobLifecycle
             throw new BalsamValidationException($"batch job {current.Id}", "state", $"is {current.State.Name()}, not {expected.Name()} as the change expects");
         }
 
+        if (patch.StatusInfo?.ContainsKey(SubmittingKey) == true && current.StatusInfo.ContainsKey(SubmittingKey))
+        {
+            throw new BalsamValidationException($"batch job {current.Id}", "state",
+                $"is already being submitted (since {current.StatusInfo[SubmittingKey]})");
+        }
+
         var state = current.State;
         if (patch.State is { } wanted && wanted != state)
         {

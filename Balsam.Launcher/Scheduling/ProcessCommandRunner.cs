@@ -51,7 +51,7 @@ public sealed class ProcessCommandRunner : ICommandRunner
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
-                throw new SchedulerException($"{command} did not finish within {Timeout.TotalSeconds:0} s");
+                throw new SchedulerTimeoutException($"{command} did not finish within {Timeout.TotalSeconds:0} s");
             }
 
             return new CommandResult(process.ExitCode, await stdout, await stderr);

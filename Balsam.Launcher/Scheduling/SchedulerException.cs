@@ -1,4 +1,4 @@
 namespace Balsam.Launcher.Scheduling;
 
 /// <summary>A scheduler command failed; <see cref="Exception.Message"/> carries the scheduler's own words.</summary>
-public sealed class SchedulerException(string message, Exception? inner = null) : Exception(message, inner);
+public class SchedulerException(string message, Exception? inner = null) : Exception(message, inner);

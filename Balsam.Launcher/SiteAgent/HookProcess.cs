@@ -64,7 +64,17 @@ internal static class HookProcess
             return (TimedOut, $"stopped after {timeout!.Value.TotalSeconds:0} s (processing.hook_timeout_sec)");
         }
 
-        await output;
+        // A hook that left a background child holding its output must not hold the service: wait briefly, then go on.
+        try
+        {
+            await Task.WhenAll(output, errors).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (process.ExitCode, "(its output stayed open after it ended: a child it left behind was stopped)");
+        }
+
         var tail = string.Join('\n', (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(10));
         return (process.ExitCode, tail);
     }

@@ -39,8 +39,18 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
         var signal = new WorkSignal();
         var reference = client.Cluster.CreateObjectReference<ISiteWorkObserver>(signal);
-        await site.SubscribeToWorkAsync(reference);
-        var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(null)).Id);
+        ISessionGrain session;
+        try
+        {
+            await site.SubscribeToWorkAsync(reference);
+            session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(null)).Id);
+        }
+        catch
+        {
+            client.Cluster.DeleteObjectReference<ISiteWorkObserver>(reference);
+            throw;
+        }
+
         var apps = new AppCatalogue(client, siteId);
         var hooks = new HookRunner(client, new AppTypeLoader(client, siteFolder), siteFolder);
         var lastSubscribe = DateTimeOffset.UtcNow;
@@ -97,8 +107,16 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
         }
         finally
         {
-            await session.CloseAsync();
-            await site.UnsubscribeFromWorkAsync(reference);
+            try
+            {
+                await session.CloseAsync();
+                await site.UnsubscribeFromWorkAsync(reference);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not close the processing session cleanly: {Message}", e.Message); // it expires by itself
+            }
+
             client.Cluster.DeleteObjectReference<ISiteWorkObserver>(reference);
         }
     }
@@ -121,7 +139,14 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
                 while (await timer.WaitForNextTickAsync(ticking.Token))
                 {
-                    await session.TickAsync();
+                    try
+                    {
+                        await session.TickAsync();
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning("The processing session could not be refreshed: {Message}; retrying", e.Message);
+                    }
                 }
             }
             catch (OperationCanceledException)

@@ -33,10 +33,19 @@ public sealed class SchedulerService(
 
     public static readonly TimeSpan ListingGrace = TimeSpan.FromSeconds(30);
 
+    /// <summary>A submitting mark older than this is a submission that was cut short (the command's limit is 2 min).</summary>
+    public static readonly TimeSpan SubmissionLimit = TimeSpan.FromMinutes(3);
+
     private readonly SchedulerSettings _scheduler = settings.Scheduler ?? new SchedulerSettings();
-    private readonly Dictionary<long, long> _unrecorded = [];
-    private readonly Dictionary<long, int> _absences = [];
+    private readonly Dictionary<long, (int Count, DateTimeOffset First)> _absences = [];
     private int _recorded;
+    private int _failures;
+
+    /// <summary>
+    /// Scheduler ids of submissions that could not be recorded yet, by batch job id; owned by the agent so that they
+    /// survive a reload of the services.
+    /// </summary>
+    public Dictionary<long, long> Unrecorded { get; init; } = [];
 
     /// <summary>Where each good cycle, and a failing status command, is reported.</summary>
     public ServiceHealthBoard? Health { get; init; }
@@ -68,7 +77,15 @@ public sealed class SchedulerService(
         }
         finally
         {
-            await site.UnsubscribeFromWorkAsync(reference);
+            try
+            {
+                await site.UnsubscribeFromWorkAsync(reference);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not unsubscribe from the site: {Message}", e.Message);
+            }
+
             client.Cluster.DeleteObjectReference<ISiteWorkObserver>(reference);
         }
     }
@@ -91,6 +108,7 @@ public sealed class SchedulerService(
         }
 
         var moved = 0;
+        _failures = 0;
         foreach (var batchJob in batchJobs)
         {
             try
@@ -107,6 +125,8 @@ public sealed class SchedulerService(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Batch job {BatchJobId} could not be synced; the next cycle tries again", batchJob.Id);
+                _failures++;
+                Health?.Failed(ServiceName, $"batch job {batchJob.Id} could not be synced: {e.Message}");
             }
         }
 
@@ -118,7 +138,11 @@ public sealed class SchedulerService(
         }
 
         await PublishAsync(statuses, cancellationToken);
-        Health?.Ok(ServiceName);
+        if (_failures == 0)
+        {
+            Health?.Ok(ServiceName);
+        }
+
         return moved;
     }
 
@@ -126,7 +150,7 @@ public sealed class SchedulerService(
     {
         if (batchJob.State == BatchJobState.PendingDeletion && batchJob.SchedulerId is null)
         {
-            return new BatchJobPatch { State = BatchJobState.Finished, StatusInfo = new() { ["message"] = "ended before it was submitted" } };
+            return DeletedWhileSubmitting(batchJob);
         }
 
         if (status is null)
@@ -157,13 +181,28 @@ public sealed class SchedulerService(
         return new BatchJobPatch { State = next, StatusInfo = new() { ["scheduler_state"] = status.SchedulerState } };
     }
 
+    /// <summary>A deletion asked while the site was submitting: record the id if the submission went through, else say so.</summary>
+    private BatchJobPatch? DeletedWhileSubmitting(BatchJobRecord batchJob)
+    {
+        if (Unrecorded.TryGetValue(batchJob.Id, out var schedulerId))
+        {
+            return Submitted(schedulerId, ScriptPath(batchJob)); // stays pending_deletion; the next cycle deletes it
+        }
+
+        if (!batchJob.StatusInfo.TryGetValue(BatchJobLifecycle.SubmittingKey, out var since))
+        {
+            return new BatchJobPatch { State = BatchJobState.Finished, StatusInfo = new() { ["message"] = "ended before it was submitted" } };
+        }
+
+        return MarkedAt(since) is { } at && DateTimeOffset.UtcNow - at < SubmissionLimit ? null : CutShort(batchJob, since);
+    }
+
     private async Task<BatchJobPatch?> AbsentAsync(BatchJobRecord batchJob, CancellationToken cancellationToken)
     {
-        var absences = _absences[batchJob.Id] = _absences.GetValueOrDefault(batchJob.Id) + 1;
-        var submitted = DateTimeOffset.TryParse(batchJob.StatusInfo.GetValueOrDefault("submit_time"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            ? at
-            : batchJob.CreatedAt;
-        if (absences < 2 || DateTimeOffset.UtcNow - submitted < ListingGrace)
+        var now = DateTimeOffset.UtcNow;
+        var (count, first) = _absences.TryGetValue(batchJob.Id, out var seen) ? (seen.Count + 1, seen.First) : (1, now);
+        _absences[batchJob.Id] = (count, first);
+        if (count < 2 || now - first < ListingGrace)
         {
             return null;
         }
@@ -209,21 +248,25 @@ public sealed class SchedulerService(
 
     private async Task<BatchJobPatch?> SubmitAsync(BatchJobRecord batchJob, Dictionary<long, SchedulerJobStatus> statuses, CancellationToken cancellationToken)
     {
-        if (_unrecorded.TryGetValue(batchJob.Id, out var submittedAs))
+        if (settings.FilterTags.Any(tag => batchJob.FilterTags.GetValueOrDefault(tag.Key) != tag.Value))
         {
-            _unrecorded.Remove(batchJob.Id);
-            return Submitted(submittedAs, ScriptPath(batchJob));
+            return null; // another agent of this site, with other filter tags, submits it
+        }
+
+        if (Unrecorded.TryGetValue(batchJob.Id, out var submittedAs))
+        {
+            if (await RecordAsync(batchJob, Submitted(submittedAs, ScriptPath(batchJob))))
+            {
+                Unrecorded.Remove(batchJob.Id);
+            }
+
+            return null;
         }
 
         if (batchJob.StatusInfo.TryGetValue(BatchJobLifecycle.SubmittingKey, out var since))
         {
-            return Failed(batchJob, $"the site agent stopped while submitting it (at {since}); the scheduler may hold an allocation for it " +
-                $"(script {ScriptPath(batchJob)}): check there and delete it if so. Submit a new batch job to try again");
-        }
-
-        if (settings.FilterTags.Any(tag => batchJob.FilterTags.GetValueOrDefault(tag.Key) != tag.Value))
-        {
-            return null; // another agent of this site, with other filter tags, submits it
+            // Being submitted right now (by a service of this agent before a reload), or cut short by a stop.
+            return MarkedAt(since) is { } at && DateTimeOffset.UtcNow - at < SubmissionLimit ? null : CutShort(batchJob, since);
         }
 
         var problems = BatchJobSubmissionRules.Check(batchJob, _scheduler, statuses.Values);
@@ -281,6 +324,11 @@ public sealed class SchedulerService(
                 },
             }, CancellationToken.None);
         }
+        catch (SchedulerTimeoutException e)
+        {
+            return Failed(batchJob, $"{e.Message}; the scheduler may have accepted it (script {path}): check there and delete it if so. " +
+                "Submit a new batch job to try again");
+        }
         catch (SchedulerException e)
         {
             return Failed(batchJob, $"{scheduler.Name} refused the submission: {e.Message}");
@@ -288,13 +336,21 @@ public sealed class SchedulerService(
 
         logger.LogInformation("Batch job {BatchJobId} submitted to {Scheduler}: id {SchedulerId}", batchJob.Id, scheduler.Name, schedulerId);
         statuses[schedulerId] = new SchedulerJobStatus { SchedulerId = schedulerId, State = BatchJobState.Queued, Queue = batchJob.Queue };
-        if (!await RecordAsync(batchJob, Submitted(schedulerId, path)))
+        Unrecorded[batchJob.Id] = schedulerId;
+        if (await RecordAsync(batchJob, Submitted(schedulerId, path)))
         {
-            _unrecorded[batchJob.Id] = schedulerId;
+            Unrecorded.Remove(batchJob.Id);
         }
 
         return null;
     }
+
+    private BatchJobPatch CutShort(BatchJobRecord batchJob, string since) =>
+        Failed(batchJob, $"the site agent stopped while submitting it (at {since}); the scheduler may hold an allocation for it " +
+            $"(script {ScriptPath(batchJob)}): check there and delete it if so. Submit a new batch job to try again");
+
+    private static DateTimeOffset? MarkedAt(string since) =>
+        DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
 
     /// <summary>Records a submission, retrying a few times; false when the service could not be reached.</summary>
     private async Task<bool> RecordAsync(BatchJobRecord batchJob, BatchJobPatch submitted)

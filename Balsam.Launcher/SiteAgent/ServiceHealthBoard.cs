@@ -17,9 +17,11 @@ public sealed class ServiceHealthBoard
         }
     }
 
-    public void Ok(string name) => Change(name, s => s with { LastOk = DateTimeOffset.UtcNow, Error = null, ErrorAt = null });
+    public void Ok(string name) => Change(name, s => s with { LastOk = DateTimeOffset.UtcNow, Error = null, ErrorAt = null }, addIfMissing: false);
 
-    public void Failed(string name, string error) => Change(name, s => s with { Error = error, ErrorAt = s.Error is null ? DateTimeOffset.UtcNow : s.ErrorAt });
+    /// <summary>Records an error; a name not registered (the agent's own supervision) is added, until the next <see cref="Clear"/>.</summary>
+    public void Failed(string name, string error) =>
+        Change(name, s => s with { Error = error, ErrorAt = s.Error is null ? DateTimeOffset.UtcNow : s.ErrorAt }, addIfMissing: true);
 
     /// <summary>Completes when a service starts or stops failing (the heartbeat then reports at once), or after <paramref name="timeout"/>.</summary>
     public async Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -50,17 +52,24 @@ public sealed class ServiceHealthBoard
         }
     }
 
-    private void Change(string name, Func<SiteServiceHealth, SiteServiceHealth> change)
+    private void Change(string name, Func<SiteServiceHealth, SiteServiceHealth> change, bool addIfMissing)
     {
         lock (_services)
         {
-            if (_services.TryGetValue(name, out var current))
+            if (_services.GetValueOrDefault(name) is not { } current)
             {
-                var next = _services[name] = change(current);
-                if ((current.Error is null) != (next.Error is null))
+                if (!addIfMissing)
                 {
-                    _flipped.Release();
+                    return;
                 }
+
+                current = new SiteServiceHealth { Name = name, PeriodSec = 60 };
+            }
+
+            var next = _services[name] = change(current);
+            if ((current.Error is null) != (next.Error is null))
+            {
+                _flipped.Release();
             }
         }
     }

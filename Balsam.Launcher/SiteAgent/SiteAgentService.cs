@@ -16,9 +16,14 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
 {
     public static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(30);
 
+    private const string HeartbeatName = "heartbeat";
+
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(5);
 
     private CancellationTokenSource _generation = new();
+
+    /// <summary>Submissions not recorded yet, kept across reloads (see <see cref="SchedulerService.Unrecorded"/>).</summary>
+    private readonly Dictionary<long, long> _unrecordedSubmissions = [];
 
     /// <summary>The command batch jobs start <c>balsam</c> with; null: this program (<see cref="Sites.BalsamProgram"/>).</summary>
     public IReadOnlyList<string>? BalsamCommand { get; init; }
@@ -46,7 +51,7 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
         await site.HeartbeatAsync();
         logger.LogInformation("Site agent for site {SiteId} started", siteId);
         await Task.WhenAll(
-            Supervise("heartbeat", async ct =>
+            Supervise(HeartbeatName, async ct =>
             {
                 while (!ct.IsCancellationRequested)
                 {
@@ -94,6 +99,7 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             {
                 BalsamCommand = BalsamCommand ?? Sites.BalsamProgram.Command,
                 Health = Health,
+                Unrecorded = _unrecordedSubmissions,
             };
             Health.Register(SchedulerService.ServiceName, TimeSpan.FromSeconds(Math.Max(1, scheduler.SyncPeriod)));
             services.Add(Supervise(SchedulerService.ServiceName, service.RunAsync, generation.Token));
@@ -106,7 +112,14 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             services.Add(Supervise(ElasticQueueService.ServiceName, service.RunAsync, generation.Token));
         }
 
-        await client.Cluster.GetGrain<ISiteGrain>(siteId).ReportServicesAsync(Health.Snapshot());
+        try
+        {
+            await client.Cluster.GetGrain<ISiteGrain>(siteId).ReportServicesAsync(Health.Snapshot());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not report the services' health yet: {Message}", e.Message); // the heartbeat reports it later
+        }
 
         services.Add(WaitForReloadAsync(generation.Token));
         await Task.WhenAll(services);
@@ -159,7 +172,10 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             catch (Exception e)
             {
                 logger.LogError(e, "The {Service} service failed; it restarts in {Pause} s", name, RestartPause.TotalSeconds);
-                Health.Failed(name, $"{e.GetType().Name}: {e.Message}");
+                if (name != HeartbeatName)
+                {
+                    Health.Failed(name, $"{e.GetType().Name}: {e.Message}");
+                }
                 try
                 {
                     await Task.Delay(RestartPause, cancellationToken);

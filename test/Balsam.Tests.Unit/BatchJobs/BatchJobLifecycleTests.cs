@@ -92,6 +92,15 @@ public sealed class BatchJobLifecycleTests
     }
 
     [TestMethod]
+    public void OnlyOneSubmitterCanMarkABatchJob()
+    {
+        var mark = new BatchJobPatch { ExpectedState = PendingSubmission, StatusInfo = new() { [BatchJobLifecycle.SubmittingKey] = "t1" } };
+        var marked = BatchJobLifecycle.Apply(At(PendingSubmission), mark, Now);
+        var second = Assert.ThrowsExactly<BalsamValidationException>(() => BatchJobLifecycle.Apply(marked, mark, Now));
+        StringAssert.Contains(second.Message, "already being submitted (since t1)");
+    }
+
+    [TestMethod]
     public void AnExpectedStateThatDoesNotHoldRefusesTheChange()
     {
         var withdraw = new BatchJobPatch { State = PendingDeletion, ExpectedState = Queued };
