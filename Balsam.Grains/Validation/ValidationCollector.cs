@@ -9,6 +9,9 @@ public sealed class ValidationCollector(string subject)
 
     public bool HasProblems => _problems.Count > 0;
 
+    /// <summary>Every broken rule so far.</summary>
+    public IReadOnlyList<ValidationProblem> Problems => _problems;
+
     public void Add(string field, string rule) => _problems.Add(new ValidationProblem(field, rule));
 
     public void Require(bool condition, string field, string rule)

@@ -1,58 +1,48 @@
 using Balsam.BatchJobs;
 using Balsam.Launcher.Settings;
 using Balsam.Sites;
+using Balsam.Validation;
 
 namespace Balsam.Launcher.Scheduling;
 
 /// <summary>
-/// What the site checks before it submits a batch job (SPEC §4): the queue is allowed and the batch job fits its node and
-/// wall-time limits, the project is allowed (an empty list allows any, as at creation: the scheduler then judges it), partitions add up, optional parameters are known, and the queue holds
-/// fewer than <c>max_queued_jobs</c> of the user's scheduler jobs. Checked against the current settings.yml, which may
-/// have changed since the batch job was created.
+/// What the site checks before it submits a batch job (SPEC §4): the rules checked at creation
+/// (<see cref="BatchJobValidator"/>), against the current settings.yml, which may have changed since the batch job was
+/// created; and that the queue holds fewer than <c>max_queued_jobs</c> of the user's scheduler jobs.
 /// </summary>
 public static class BatchJobSubmissionRules
 {
     public static IReadOnlyList<string> Check(BatchJobRecord batchJob, SchedulerSettings settings, IEnumerable<SchedulerJobStatus> schedulerJobs)
     {
-        var problems = new List<string>();
+        var errors = new ValidationCollector($"batch job {batchJob.Id}");
+        BatchJobValidator.Collect(Spec(batchJob), Summary(settings), errors);
+        var problems = errors.Problems.Select(p => p.ToString()).ToList();
         if (settings.AllowedQueues.TryGetValue(batchJob.Queue, out var queue))
         {
-            if (batchJob.NumNodes > queue.MaxNodes)
-            {
-                problems.Add($"queue '{batchJob.Queue}' allows at most {queue.MaxNodes} nodes (asked {batchJob.NumNodes})");
-            }
-
-            if (batchJob.WallTimeMin > queue.MaxWalltime)
-            {
-                problems.Add($"queue '{batchJob.Queue}' allows at most {queue.MaxWalltime} minutes (asked {batchJob.WallTimeMin})");
-            }
-
             var inQueue = schedulerJobs.Count(j => j.Queue == batchJob.Queue && j.State is BatchJobState.Queued or BatchJobState.Running);
             if (inQueue >= queue.MaxQueuedJobs)
             {
                 problems.Add($"queue '{batchJob.Queue}' already holds {inQueue} of your jobs (max_queued_jobs {queue.MaxQueuedJobs})");
             }
         }
-        else
-        {
-            problems.Add($"queue '{batchJob.Queue}' is not in scheduler.allowed_queues ({string.Join(", ", settings.AllowedQueues.Keys)})");
-        }
-
-        if (settings.AllowedProjects.Count > 0 && !settings.AllowedProjects.Contains(batchJob.Project))
-        {
-            problems.Add($"project '{batchJob.Project}' is not in scheduler.allowed_projects ({string.Join(", ", settings.AllowedProjects)})");
-        }
-
-        if (batchJob.Partitions.Count > 0 && batchJob.Partitions.Sum(p => p.NumNodes) != batchJob.NumNodes)
-        {
-            problems.Add($"partitions add up to {batchJob.Partitions.Sum(p => p.NumNodes)} nodes, not {batchJob.NumNodes}");
-        }
-
-        foreach (var name in batchJob.OptionalParams.Keys.Where(name => !settings.OptionalBatchJobParams.ContainsKey(name)))
-        {
-            problems.Add($"optional parameter '{name}' is not in scheduler.optional_batch_job_params");
-        }
 
         return problems;
     }
+
+    private static BatchJobSpec Spec(BatchJobRecord batchJob) => new()
+    {
+        SiteId = batchJob.SiteId,
+        Project = batchJob.Project,
+        Queue = batchJob.Queue,
+        NumNodes = batchJob.NumNodes,
+        WallTimeMin = batchJob.WallTimeMin,
+        JobMode = batchJob.JobMode,
+        OptionalParams = batchJob.OptionalParams,
+        FilterTags = batchJob.FilterTags,
+        Partitions = batchJob.Partitions,
+    };
+
+    /// <summary>The scheduler part of the settings as the service keeps it (site filter tags were checked by the caller).</summary>
+    private static SiteSettingsSummary Summary(SchedulerSettings settings) =>
+        (SiteSettings.Default with { Scheduler = settings, Transfers = null }).ToSummary();
 }

@@ -6,7 +6,7 @@ namespace Balsam.Launcher.Settings;
 /// </summary>
 public sealed record ElasticQueueSettings
 {
-    public static IReadOnlyList<string> JobModes { get; } = ["mpi", "serial"];
+    public static IReadOnlyList<string> JobModes => Balsam.BatchJobs.JobModeNames.All;
 
     /// <summary>Seconds between cycles.</summary>
     public int ServicePeriod { get; init; } = 60;
