@@ -38,10 +38,10 @@ internal sealed class AssemblyImages(IAppCatalogueGrain catalogue)
     /// <summary>Refuses an image the service would refuse, with what to do about it.</summary>
     public static void CheckSize(string assemblyName, long size)
     {
-        if (size > AppCatalogueGrain.MaxAssemblyBytes)
+        if (size > ContractLimits.MaxAssemblyBytes)
         {
             throw new BalsamValidationException($"assembly '{assemblyName}'", "image",
-                $"is {size / 1024.0 / 1024.0:F1} MiB; the limit is {AppCatalogueGrain.MaxAssemblyBytes / 1024 / 1024} MiB. " +
+                $"is {size / 1024.0 / 1024.0:F1} MiB; the limit is {ContractLimits.MaxAssemblyBytes / 1024 / 1024} MiB. " +
                 "Keep app classes in a small assembly of their own; their dependencies must be installed at the site");
         }
     }

@@ -11,8 +11,8 @@ namespace Balsam.Client.Futures;
 /// </summary>
 internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
 {
-    /// <summary>Renewals come this often: well inside the grains' five-minute subscription lifetime.</summary>
-    public static readonly TimeSpan DefaultRenewInterval = TimeSpan.FromMinutes(2);
+    /// <summary>Renewals come this often: well inside the grains' subscription lifetime.</summary>
+    public static readonly TimeSpan DefaultRenewInterval = ContractLimits.SubscriptionRenewInterval;
 
     private const int SubscriptionsInFlight = 64;
 

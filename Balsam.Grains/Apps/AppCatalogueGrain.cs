@@ -8,15 +8,12 @@ namespace Balsam.Apps;
 [GrainType("balsam-app-catalogue")]
 public sealed class AppCatalogueGrain(IAppCatalogueStore store) : Grain, IAppCatalogueGrain
 {
-    /// <summary>The largest assembly image accepted.</summary>
-    public const int MaxAssemblyBytes = 32 * 1024 * 1024;
-
     public async Task<string> UploadAssemblyAsync(string assemblyName, byte[] image)
     {
         var errors = new Validation.ValidationCollector($"assembly '{assemblyName}'");
         errors.Require(image.Length > 0, "image", "must not be empty");
-        errors.Require(image.Length <= MaxAssemblyBytes, "image",
-            $"is {image.Length / 1024 / 1024.0:F1} MiB; the limit is {MaxAssemblyBytes / 1024 / 1024} MiB (keep app classes in a small assembly of their own)");
+        errors.Require(image.Length <= ContractLimits.MaxAssemblyBytes, "image",
+            $"is {image.Length / 1024 / 1024.0:F1} MiB; the limit is {ContractLimits.MaxAssemblyBytes / 1024 / 1024} MiB (keep app classes in a small assembly of their own)");
         errors.Require(!string.IsNullOrWhiteSpace(assemblyName), "assembly_name", "must not be empty");
         errors.ThrowIfAny();
 

@@ -14,10 +14,7 @@ public sealed class JobGrain(
 {
     public const string AllParentsFinished = "All parents finished";
 
-    /// <summary>How long a subscription lives without being renewed.</summary>
-    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(5);
-
-    private readonly ObserverManager<IJobObserver> _observers = new(SubscriptionLifetime, logger);
+    private readonly ObserverManager<IJobObserver> _observers = new(ContractLimits.SubscriptionLifetime, logger);
 
     private long Id => this.GetPrimaryKeyLong();
 

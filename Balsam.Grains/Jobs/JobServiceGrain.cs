@@ -10,7 +10,6 @@ namespace Balsam.Jobs;
 [GrainType("balsam-job-service")]
 public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
 {
-    public const int MaxBulkCreate = 100_000;
     private const int GrainCallsInFlight = 64;
 
     public async Task<IReadOnlyList<JobRecord>> CreateAsync(IReadOnlyList<JobSpec> jobs)
@@ -20,10 +19,10 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
             return [];
         }
 
-        if (jobs.Count > MaxBulkCreate)
+        if (jobs.Count > ContractLimits.MaxBulkCreate)
         {
             throw new Errors.BalsamValidationException("bulk create", "jobs",
-                $"{jobs.Count} jobs in one call; the limit is {MaxBulkCreate}");
+                $"{jobs.Count} jobs in one call; the limit is {ContractLimits.MaxBulkCreate}");
         }
 
         var sites = new Dictionary<long, SiteInfo?>();

@@ -14,7 +14,7 @@ public sealed class SiteGrain(
     IIdGenerator ids) : Grain, ISiteGrain
 {
     private readonly Orleans.Utilities.ObserverManager<ISiteWorkObserver> _workObservers =
-        new(TimeSpan.FromMinutes(5), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        new(ContractLimits.SubscriptionLifetime, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     private long Id => this.GetPrimaryKeyLong();
 

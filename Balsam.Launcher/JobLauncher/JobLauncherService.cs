@@ -95,7 +95,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                     lastTick = DateTimeOffset.UtcNow;
                 }
 
-                if (DateTimeOffset.UtcNow - lastSubscribe > TimeSpan.FromMinutes(2))
+                if (DateTimeOffset.UtcNow - lastSubscribe > ContractLimits.SubscriptionRenewInterval)
                 {
                     await site.SubscribeToWorkAsync(signalReference); // subscriptions expire after 5 minutes
                     lastSubscribe = DateTimeOffset.UtcNow;

@@ -87,7 +87,7 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
 
                 await session.TickAsync();
                 Health?.Ok(ServiceName);
-                if (DateTimeOffset.UtcNow - lastSubscribe > TimeSpan.FromMinutes(2))
+                if (DateTimeOffset.UtcNow - lastSubscribe > ContractLimits.SubscriptionRenewInterval)
                 {
                     await site.SubscribeToWorkAsync(reference);
                     lastSubscribe = DateTimeOffset.UtcNow;

@@ -64,7 +64,7 @@ public sealed class SchedulerService(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (DateTimeOffset.UtcNow - lastSubscribe > TimeSpan.FromMinutes(2))
+                if (DateTimeOffset.UtcNow - lastSubscribe > ContractLimits.SubscriptionRenewInterval)
                 {
                     await site.SubscribeToWorkAsync(reference);
                     lastSubscribe = DateTimeOffset.UtcNow;

@@ -67,7 +67,29 @@ public sealed class BatchJobBenchmarks(Report report)
         latencies.Sort();
         report.Add("batch job: created -> submitted (median ms)", latencies[latencies.Count / 2], "ms",
             "bare start of the same script (median)", await BareSubmitMillisecondsAsync(scheduler, folder, batchJobs), higherIsBetter: false);
-        Directory.Delete(folder, recursive: true);
+        await DeleteWhenQuietAsync(folder);
+    }
+
+    /// <summary>The local batch jobs started here may still be writing their logs: retry, then leave the folder.</summary>
+    private static async Task DeleteWhenQuietAsync(string folder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                await Task.Delay(500);
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"  (left {folder}: {e.Message})");
+                return;
+            }
+        }
     }
 
     /// <summary>The local scheduler's own work: write the script and start it, with no service or agent around it.</summary>

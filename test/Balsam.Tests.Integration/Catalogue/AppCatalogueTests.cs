@@ -35,7 +35,7 @@ public sealed class AppCatalogueTests : CatalogueTestBase
     public async Task AnOversizedImageIsRefusedWithTheLimit()
     {
         var error = await Assert.ThrowsExactlyAsync<BalsamValidationException>(
-            () => Catalogue.UploadAssemblyAsync("Huge", new byte[AppCatalogueGrain.MaxAssemblyBytes + 1]));
+            () => Catalogue.UploadAssemblyAsync("Huge", new byte[ContractLimits.MaxAssemblyBytes + 1]));
         Assert.AreEqual("image", error.Problems.Single().Field);
         StringAssert.Contains(error.Message, "32 MiB");
     }

@@ -135,7 +135,7 @@ public sealed class AppSyncTests
         Assert.AreEqual(0, other.Apps.Images.Uploads);
         Assert.IsLessThanOrEqualTo(1, Apps.Images.Uploads, "one assembly, uploaded at most once");
 
-        var tooBig = Assert.ThrowsExactly<BalsamValidationException>(() => AssemblyImages.CheckSize("Huge.Apps", AppCatalogueGrain.MaxAssemblyBytes + 1L));
+        var tooBig = Assert.ThrowsExactly<BalsamValidationException>(() => AssemblyImages.CheckSize("Huge.Apps", ContractLimits.MaxAssemblyBytes + 1L));
         StringAssert.Contains(tooBig.Message, "Huge.Apps");
         StringAssert.Contains(tooBig.Message, "the limit is 32 MiB");
     }

@@ -4,7 +4,7 @@ namespace Balsam.Jobs;
 [Alias("balsam.IJobServiceGrain")]
 public interface IJobServiceGrain : IGrainWithIntegerKey
 {
-    /// <summary>Creates every job or none (at most <see cref="JobServiceGrain.MaxBulkCreate"/> per call).</summary>
+    /// <summary>Creates every job or none (at most <see cref="ContractLimits.MaxBulkCreate"/> per call).</summary>
     [Alias("Create")]
     Task<IReadOnlyList<JobRecord>> CreateAsync(IReadOnlyList<JobSpec> jobs);
 

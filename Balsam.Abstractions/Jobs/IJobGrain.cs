@@ -21,7 +21,7 @@ public interface IJobGrain : IGrainWithIntegerKey
     Task TimeOutAsync(long sessionId, string message);
 
     /// <summary>
-    /// Pushes every state change of this job to the observer until <see cref="JobGrain.SubscriptionLifetime"/> passes
+    /// Pushes every state change of this job to the observer until <see cref="ContractLimits.SubscriptionLifetime"/> passes
     /// without a renewal. Returns the job as it is now, so nothing that happened before the subscription is missed.
     /// </summary>
     [Alias("Subscribe")]
