@@ -50,6 +50,18 @@ public static class JobFieldRules
         }
     }
 
+    /// <summary>A patch speaks for one outside actor; sessions report only with their session id.</summary>
+    public static void CheckActor(JobPatch patch, ValidationCollector errors)
+    {
+        var actor = patch.EffectiveActor;
+        errors.Require(actor is States.JobActor.User or States.JobActor.Launcher or States.JobActor.Processing, "actor",
+            $"must be one of User, Launcher, Processing (was {actor}); the service's own moves cannot be requested");
+        errors.Require(actor is not (States.JobActor.Launcher or States.JobActor.Processing) || patch.SessionId is not null,
+            "session_id", $"is required for a {actor} report: the session that holds the job");
+        errors.Require(actor is not States.JobActor.User || patch.SessionId is null,
+            "session_id", "is only for launcher and processing reports");
+    }
+
     public static void CheckPatch(long jobId, JobPatch patch)
     {
         var errors = new ValidationCollector($"update of job {jobId}");
@@ -63,6 +75,7 @@ public static class JobFieldRules
         CheckSize(patch.ReturnValue, "return_value", errors);
         CheckSize(patch.Exception, "exception", errors);
         CheckTags(patch.Tags, "tags", errors);
+        CheckActor(patch, errors);
         errors.ThrowIfAny();
     }
 }

@@ -30,8 +30,24 @@ public sealed record JobPatch
 
     [Id(10)] public string? Exception { get; init; }
 
-    /// <summary>With <see cref="State"/> = RUNNING: the session running the job (keeps its lease).</summary>
+    /// <summary>
+    /// The session that holds the job's lease and reports this change (launcher and processing reports). A report is
+    /// fenced: the job refuses it unless this session holds the job, and a resent report is a success, not an error.
+    /// </summary>
     [Id(11)] public long? SessionId { get; init; }
 
+    /// <summary>
+    /// Who asks (a column of <see cref="JobTransitions"/>): a user when unset and no <see cref="SessionId"/> is given,
+    /// a launcher when unset and a session is given.
+    /// </summary>
+    [Id(12)] public JobActor? Actor { get; init; }
+
+    /// <summary>The actor this patch speaks for.</summary>
+    public JobActor EffectiveActor => Actor ?? (SessionId is null ? JobActor.User : JobActor.Launcher);
+
     public static JobPatch ToState(JobState state, string? data = null) => new() { State = state, StateData = data };
+
+    /// <summary>A report of a session that holds the job (launcher or processing).</summary>
+    public static JobPatch Report(long sessionId, JobActor actor, JobState state, string? data = null) =>
+        new() { State = state, StateData = data, SessionId = sessionId, Actor = actor };
 }

@@ -16,21 +16,27 @@ public static class JobStateMachine
     public const string SkippedPostprocess = "Skipped postprocess (default hook)";
 
     /// <summary>
-    /// Applies a requested transition. Asking for the current state changes nothing and writes no event.
-    /// <c>checkTable</c> is false only for the server's own moves (parent promotion, session expiry).
+    /// Applies a transition that <paramref name="actor"/> asks for. Asking for the current state changes nothing and
+    /// writes no event; a move the table lacks is <see cref="InvalidTransitionException"/>, one the table gives to
+    /// somebody else is <see cref="TransitionNotPermittedException"/>.
     /// </summary>
     public static TransitionResult Apply(
         long jobId, JobState from, JobState requested, string? data, DateTimeOffset timestamp, TransitionContext context,
-        bool checkTable = true)
+        JobActor actor)
     {
         if (requested == from)
         {
             return new TransitionResult(from, [], false);
         }
 
-        if (checkTable && !JobTransitions.IsAllowed(from, requested))
+        if (!JobTransitions.IsAllowed(from, requested))
         {
             throw new InvalidTransitionException(jobId, from, requested);
+        }
+
+        if (!JobTransitions.MayMove(actor, from, requested))
+        {
+            throw new TransitionNotPermittedException(jobId, from, requested, actor);
         }
 
         var events = new List<JobEvent>();
@@ -45,7 +51,7 @@ public static class JobStateMachine
         var requested = !parentsFinished ? JobState.AwaitingParents
             : stageInItems > 0 ? JobState.Ready
             : JobState.StagedIn;
-        return Apply(jobId, JobState.Created, requested, null, timestamp, new TransitionContext(stageInItems, 0, hooks));
+        return Apply(jobId, JobState.Created, requested, null, timestamp, new TransitionContext(stageInItems, 0, hooks), JobActor.Server);
     }
 
     private static JobState Step(
@@ -76,6 +82,14 @@ public static class JobStateMachine
         return stored;
     }
 
+    /// <summary>The states a request for <paramref name="requested"/> may have been stored as (itself, or its rewrite).</summary>
+    public static JobState[] StoredAs(JobState requested) => requested switch
+    {
+        JobState.Ready => [JobState.Ready, JobState.StagedIn],
+        JobState.Postprocessed or JobState.StagedOut => [requested, JobState.JobFinished],
+        _ => [requested],
+    };
+
     private static (JobState Stored, string? Message) Rewrite(JobState requested, TransitionContext context) => requested switch
     {
         JobState.Ready when context.PendingStageIn == 0 => (JobState.StagedIn, SkippedStageIn),
@@ -94,6 +108,17 @@ public static class JobStateMachine
 
         var node = string.IsNullOrWhiteSpace(data) ? new JsonObject() : JsonNode.Parse(data) as JsonObject ?? new JsonObject();
         node["message"] = message;
+        return node.ToJsonString();
+    }
+
+    /// <summary>The event-data key naming the session whose report made a change (so a resent report is recognised).</summary>
+    public const string SessionKey = "session_id";
+
+    /// <summary>Adds the reporting session to a JSON object of event data.</summary>
+    public static string WithSession(string? data, long sessionId)
+    {
+        var node = string.IsNullOrWhiteSpace(data) ? new JsonObject() : JsonNode.Parse(data) as JsonObject ?? new JsonObject();
+        node[SessionKey] = sessionId;
         return node.ToJsonString();
     }
 }

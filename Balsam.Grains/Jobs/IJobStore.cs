@@ -39,6 +39,15 @@ public interface IJobStore
     /// <summary>Clears a session's leases on jobs that are not RUNNING; returns the RUNNING jobs it still holds.</summary>
     Task<IReadOnlyList<long>> ReleaseSessionAsync(long sessionId, CancellationToken cancellationToken = default);
 
+    /// <summary>The session that holds the job's lease now, if any (the lease column, read from the table).</summary>
+    Task<long?> LeaseHolderAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every RUNNING job with the session that holds it (null when none does): the orphaned-run sweep checks them.</summary>
+    Task<IReadOnlyList<(long JobId, long? SessionId)>> RunningLeasesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Whether <paramref name="sessionId"/> already moved the job into one of <paramref name="states"/> (a resent report).</summary>
+    Task<bool> ReportedAsync(long jobId, long sessionId, IReadOnlyList<States.JobState> states, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes one job unless a session holds it; null when there was no such job.</summary>
     Task<bool?> DeleteAsync(long jobId, CancellationToken cancellationToken = default);
 

@@ -26,9 +26,23 @@ public sealed class JobGrain(
     {
         var job = Job;
         JobFieldRules.CheckPatch(Id, patch);
+        if (patch.SessionId is { } session && !await HoldsLeaseAsync(job, session))
+        {
+            if (patch.State is { } resent && await store.ReportedAsync(Id, session, JobStateMachine.StoredAs(resent)))
+            {
+                return job; // the same report again: it was applied the first time
+            }
+
+            var holder = await store.LeaseHolderAsync(Id);
+            logger.LogWarning("Job {JobId}: refused a report of session {SessionId}, which does not hold it (holder: {Holder})", Id, session, holder);
+            throw new Sessions.LeaseNotHeldException(Id, session, holder);
+        }
+
         var now = DateTimeOffset.UtcNow;
+        var data = patch.SessionId is { } reporter ? JobStateMachine.WithSession(patch.StateData, reporter) : patch.StateData;
         var transition = patch.State is { } requested
-            ? JobStateMachine.Apply(Id, job.State, requested, patch.StateData, patch.StateTimestamp ?? now, await ContextAsync(job, requested))
+            ? JobStateMachine.Apply(Id, job.State, requested, data, patch.StateTimestamp ?? now, await ContextAsync(job, requested),
+                patch.EffectiveActor)
             : null;
 
         var updated = job with
@@ -55,7 +69,7 @@ public sealed class JobGrain(
 
         var now = DateTimeOffset.UtcNow;
         var transition = JobStateMachine.Apply(Id, job.State, JobState.Ready, JobStateMachine.WithMessage(null, AllParentsFinished),
-            now, await ContextAsync(job, JobState.Ready), checkTable: false);
+            now, await ContextAsync(job, JobState.Ready), JobActor.Server);
         await SaveAsync(job, transition, now);
     }
 
@@ -66,9 +80,15 @@ public sealed class JobGrain(
             return;
         }
 
+        if (job.SessionId is { } holder && holder != sessionId)
+        {
+            logger.LogWarning("Job {JobId}: session {SessionId} ended, but session {Holder} runs the job; it stays RUNNING", Id, sessionId, holder);
+            return;
+        }
+
         var now = DateTimeOffset.UtcNow;
-        var transition = JobStateMachine.Apply(Id, job.State, JobState.RunTimeout, JobStateMachine.WithMessage(null, message),
-            now, default, checkTable: false);
+        var transition = JobStateMachine.Apply(Id, job.State, JobState.RunTimeout,
+            JobStateMachine.WithSession(JobStateMachine.WithMessage(null, message), sessionId), now, default, JobActor.Server);
         await SaveAsync(job, transition, now);
         logger.LogInformation("Job {JobId} timed out: session {SessionId} ended ({Message})", Id, sessionId, message);
     }
@@ -114,8 +134,21 @@ public sealed class JobGrain(
             state.State.ReleaseStageOut = transition.ReleaseStageOut;
         }
 
+        var before = state.State.Job;
         state.State.Job = job with { LastUpdate = now };
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Nothing was stored: forget the change and read the row afresh on the next call.
+            state.State.Job = before;
+            state.State.PendingEvents = [];
+            DeactivateOnIdle();
+            throw;
+        }
+
         if (transition is { Changed: true } && (JobStateNames.Runnable.Contains(transition.State) || JobStateNames.Processable.Contains(transition.State)))
         {
             GrainFactory.GetGrain<Sites.ISiteGrain>(job.SiteId).NotifyRunnableAsync().Ignore();
@@ -147,6 +180,10 @@ public sealed class JobGrain(
             logger.LogWarning(e, "Job {JobId} finished but not all of its {Count} children were told", Id, children.Count);
         }
     }
+
+    /// <summary>The grain knows the lease it wrote; anything else (a fresh acquisition) is read from the lease column.</summary>
+    private async Task<bool> HoldsLeaseAsync(JobRecord job, long sessionId) =>
+        job.SessionId == sessionId || await store.LeaseHolderAsync(Id) == sessionId;
 
     /// <summary>The app's hooks matter only where the server may skip a default hook.</summary>
     private async Task<TransitionContext> ContextAsync(JobRecord job, JobState requested)

@@ -21,6 +21,10 @@ public sealed class SessionGrain(
     private const string ExpiryReminder = "expiry";
     private IGrainTimer? _sweepTimer;
 
+    // After a silo start the session gets a full expiry period from its activation: the service being down is not a
+    // launcher going silent.
+    private readonly DateTimeOffset _activatedAt = DateTimeOffset.UtcNow;
+
     private long Id => this.GetPrimaryKeyLong();
 
     private SessionInfo Session => state.State.Session ?? throw new ResourceNotFoundException("Session", Id.ToString());
@@ -92,7 +96,8 @@ public sealed class SessionGrain(
             return;
         }
 
-        if (DateTimeOffset.UtcNow - session.Heartbeat > options.Value.Expiry)
+        var lastSign = session.Heartbeat > _activatedAt ? session.Heartbeat : _activatedAt;
+        if (DateTimeOffset.UtcNow - lastSign > options.Value.Expiry)
         {
             logger.LogWarning("Session {SessionId} of site {SiteId} expired (last heartbeat {Heartbeat:O})", Id, session.SiteId, session.Heartbeat);
             await EndAsync(SessionExpiryOptions.ExpiredMessage);

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Balsam.Silo.Storage.Jobs;
 
 /// <summary>The job store on PostgreSQL (schema script 011).</summary>
-public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
+public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
 {
     /// <summary>Rows per INSERT statement in a bulk create.</summary>
     public const int InsertChunk = 10_000;

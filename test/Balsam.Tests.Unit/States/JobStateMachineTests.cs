@@ -30,7 +30,7 @@ public sealed class JobStateMachineTests
     [TestMethod]
     public void ReadyWithNothingToStageInIsStoredAsStagedInInOneEvent()
     {
-        var result = JobStateMachine.Apply(1, AwaitingParents, Ready, """{"message":"All parents finished"}""", At, new(0, 0, AllHooks));
+        var result = JobStateMachine.Apply(1, AwaitingParents, Ready, """{"message":"All parents finished"}""", At, new(0, 0, AllHooks), JobActor.Server);
         Assert.AreEqual(StagedIn, result.State);
         CollectionAssert.AreEqual(new[] { (AwaitingParents, StagedIn) }, Steps(result));
         StringAssert.Contains(result.Events[0].Data, JobStateMachine.SkippedStageIn);
@@ -39,19 +39,19 @@ public sealed class JobStateMachineTests
     [TestMethod]
     public void ReadyWithPendingStageInStaysReady()
     {
-        var result = JobStateMachine.Apply(1, AwaitingParents, Ready, null, At, new(1, 0, AllHooks));
+        var result = JobStateMachine.Apply(1, AwaitingParents, Ready, null, At, new(1, 0, AllHooks), JobActor.Server);
         Assert.AreEqual(Ready, result.State);
     }
 
     [TestMethod]
     public void PostprocessedWithoutStageOutFinishesAndWithStageOutReleasesItems()
     {
-        var finished = JobStateMachine.Apply(1, RunDone, Postprocessed, null, At, new(0, 0, AllHooks));
+        var finished = JobStateMachine.Apply(1, RunDone, Postprocessed, null, At, new(0, 0, AllHooks), JobActor.Processing);
         Assert.AreEqual(JobFinished, finished.State);
         Assert.IsFalse(finished.ReleaseStageOut);
         CollectionAssert.AreEqual(new[] { (RunDone, JobFinished) }, Steps(finished));
 
-        var staging = JobStateMachine.Apply(1, RunDone, Postprocessed, null, At, new(0, 2, AllHooks));
+        var staging = JobStateMachine.Apply(1, RunDone, Postprocessed, null, At, new(0, 2, AllHooks), JobActor.Processing);
         Assert.AreEqual(Postprocessed, staging.State);
         Assert.IsTrue(staging.ReleaseStageOut);
     }
@@ -59,7 +59,7 @@ public sealed class JobStateMachineTests
     [TestMethod]
     public void StagedOutIsStoredAsJobFinished()
     {
-        var result = JobStateMachine.Apply(1, Postprocessed, StagedOut, null, At, new(0, 0, AllHooks));
+        var result = JobStateMachine.Apply(1, Postprocessed, StagedOut, null, At, new(0, 0, AllHooks), JobActor.Processing);
         Assert.AreEqual(JobFinished, result.State);
         CollectionAssert.AreEqual(new[] { (Postprocessed, JobFinished) }, Steps(result));
     }
@@ -67,18 +67,18 @@ public sealed class JobStateMachineTests
     [TestMethod]
     public void RunDoneOfAnAppWithTheDefaultPostprocessGoesStraightOn()
     {
-        var result = JobStateMachine.Apply(1, Running, RunDone, null, At, new(0, 0, AppHooks.None));
+        var result = JobStateMachine.Apply(1, Running, RunDone, null, At, new(0, 0, AppHooks.None), JobActor.Launcher);
         Assert.AreEqual(JobFinished, result.State);
         CollectionAssert.AreEqual(new[] { (Running, RunDone), (RunDone, JobFinished) }, Steps(result));
 
-        var hooked = JobStateMachine.Apply(1, Running, RunDone, null, At, new(0, 0, AppHooks.Postprocess));
+        var hooked = JobStateMachine.Apply(1, Running, RunDone, null, At, new(0, 0, AppHooks.Postprocess), JobActor.Launcher);
         Assert.AreEqual(RunDone, hooked.State, "an overridden postprocess runs at the site");
     }
 
     [TestMethod]
     public void TheSameStateAgainChangesNothing()
     {
-        var result = JobStateMachine.Apply(1, Running, Running, null, At, default);
+        var result = JobStateMachine.Apply(1, Running, Running, null, At, default, JobActor.Launcher);
         Assert.IsFalse(result.Changed);
         Assert.AreEqual(Running, result.State);
     }
@@ -86,7 +86,7 @@ public sealed class JobStateMachineTests
     [TestMethod]
     public void CallerDataIsKeptAndTheServerMessageIsAdded()
     {
-        var result = JobStateMachine.Apply(1, Running, RunError, """{"returncode": 3}""", At, new(0, 0, AllHooks));
+        var result = JobStateMachine.Apply(1, Running, RunError, """{"returncode": 3}""", At, new(0, 0, AllHooks), JobActor.Launcher);
         Assert.AreEqual("""{"returncode": 3}""", result.Events[0].Data);
         Assert.AreEqual(At, result.Events[0].Timestamp);
 

@@ -44,14 +44,15 @@ public sealed class JobTransitionTableTests
 
         if (allowed)
         {
-            var result = JobStateMachine.Apply(7, from, to, null, DateTimeOffset.UnixEpoch, context);
+            var actor = Enum.GetValues<JobActor>().First(a => a != JobActor.None && JobTransitions.WhoMay(from, to).HasFlag(a));
+            var result = JobStateMachine.Apply(7, from, to, null, DateTimeOffset.UnixEpoch, context, actor);
             Assert.IsTrue(result.Changed);
             Assert.AreEqual(from, result.Events[0].From);
         }
         else
         {
             var error = Assert.ThrowsExactly<InvalidTransitionException>(
-                () => JobStateMachine.Apply(7, from, to, null, DateTimeOffset.UnixEpoch, context));
+                () => JobStateMachine.Apply(7, from, to, null, DateTimeOffset.UnixEpoch, context, JobActor.User));
             StringAssert.Contains(error.Message, "Job 7");
             StringAssert.Contains(error.Message, from.Name());
             StringAssert.Contains(error.Message, to.Name());
