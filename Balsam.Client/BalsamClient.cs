@@ -87,8 +87,12 @@ public sealed class BalsamClient : IAsyncDisposable
     /// <summary>The observer that job futures wait through.</summary>
     internal JobWatcher Watcher { get; }
 
-    /// <summary>The underlying Orleans client, for features the SDK does not wrap yet.</summary>
-    internal IClusterClient Cluster { get; }
+    /// <summary>
+    /// The underlying Orleans client: direct grain access for the site runtime (the agent, the launcher,
+    /// <c>balsam run-app</c>) and for tools. Applications should use the managers (<see cref="Sites"/>,
+    /// <see cref="Apps"/>, <see cref="Jobs"/>, ...), which enforce the user's scope and the contract's rules.
+    /// </summary>
+    public IClusterClient Cluster { get; }
 
     /// <summary>
     /// Connects to the service found from <paramref name="options"/>, the <c>BALSAM_*</c> environment variables or
