@@ -5,8 +5,12 @@ using Balsam.Errors;
 
 namespace Balsam.Client.Apps;
 
-/// <summary>Reads an <see cref="ApplicationDefinition"/> class by reflection into the <see cref="AppDefinition"/> the service stores.</summary>
-internal static class AppDefinitionBuilder
+/// <summary>
+/// Reads an <see cref="ApplicationDefinition"/> class by reflection into the <see cref="AppDefinition"/> the service
+/// stores. Its public part is for the site runtime and tools that load app classes from an assembly; applications
+/// sync apps with <see cref="AppManager.SyncAsync{TApp}"/>.
+/// </summary>
+public static class AppDefinitionBuilder
 {
     private const BindingFlags PublicInstance = BindingFlags.Public | BindingFlags.Instance;
 
@@ -19,7 +23,10 @@ internal static class AppDefinitionBuilder
         (nameof(ApplicationDefinition.ShellPreamble), AppHooks.ShellPreamble),
     ];
 
-    /// <summary>A new instance of an app class, to read its properties.</summary>
+    /// <summary>A new instance of an app class, to read its properties or run its hooks.</summary>
+    /// <param name="type">A concrete, non-generic subclass of <see cref="ApplicationDefinition"/> with a public parameterless constructor.</param>
+    /// <returns>The new instance.</returns>
+    /// <exception cref="BalsamValidationException">The type is not such a class, or its constructor threw; the message names the class.</exception>
     public static ApplicationDefinition Instantiate(Type type)
     {
         if (!type.IsSubclassOf(typeof(ApplicationDefinition)) || type.IsAbstract || type.ContainsGenericParameters)
@@ -42,7 +49,7 @@ internal static class AppDefinitionBuilder
         }
     }
 
-    public static AppDefinition Build(Type type, ApplicationDefinition app)
+    internal static AppDefinition Build(Type type, ApplicationDefinition app)
     {
         var template = app.CommandTemplate?.Trim();
         var run = FindRun(type);
@@ -90,7 +97,7 @@ internal static class AppDefinitionBuilder
     }
 
     /// <summary>Which hook methods the class (or a base class of it below <see cref="ApplicationDefinition"/>) overrides.</summary>
-    public static AppHooks OverriddenHooks(Type type)
+    internal static AppHooks OverriddenHooks(Type type)
     {
         var hooks = AppHooks.None;
         foreach (var (name, hook) in Hooks)

@@ -66,13 +66,17 @@ public abstract class ApplicationDefinition
     /// <summary>The executable that starts a <c>Run</c> app at the site; null (the default) uses the site's own runner.</summary>
     public virtual string? RunnerExecutable => null;
 
-    /// <summary>The job a hook or <c>Run</c> works on; set by the site runtime before it calls the app.</summary>
+    /// <summary>
+    /// The job a hook or <c>Run</c> works on. The site runtime (the agent's hooks, the launcher, <c>balsam run-app</c>)
+    /// sets it on a fresh instance before it calls the app; apps read it and do not set it.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Read outside of a hook or run (no job is bound).</exception>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
     public Job Job
     {
         get => _job ?? throw new InvalidOperationException(
             $"{GetType().Name}.Job is only set while the site runs a hook or Run for a job");
-        internal set => _job = value;
+        set => _job = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>Runs at the site when the job reaches <c>STAGED_IN</c>. Default: move it to <c>PREPROCESSED</c>.</summary>

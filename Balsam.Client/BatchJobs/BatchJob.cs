@@ -19,10 +19,16 @@ public sealed class BatchJob
     private readonly BalsamClient _client;
     private BatchJobRecord _record;
 
-    internal BatchJob(BalsamClient client, BatchJobRecord record)
+    /// <summary>
+    /// The batch job a record read from the service describes: for the site runtime and tools that query through
+    /// <see cref="BatchJobManager.Service"/>. Applications get batch jobs from <see cref="BalsamClient.BatchJobs"/>.
+    /// </summary>
+    /// <param name="client">The client to refresh and update it with.</param>
+    /// <param name="record">The batch job as stored.</param>
+    public BatchJob(BalsamClient client, BatchJobRecord record)
     {
-        _client = client;
-        _record = record;
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _record = record ?? throw new ArgumentNullException(nameof(record));
     }
 
     /// <summary>The batch job id.</summary>

@@ -22,7 +22,11 @@ public sealed class BatchJobManager
 
     internal BatchJobManager(BalsamClient client) => _client = client;
 
-    internal IBatchJobServiceGrain Service => _client.Cluster.GetGrain<IBatchJobServiceGrain>(0);
+    /// <summary>
+    /// The batch job service grain: direct access for the site runtime and tools (queries over every site, counts).
+    /// Applications should use <see cref="Where"/> and the other members, which check the user's scope.
+    /// </summary>
+    public IBatchJobServiceGrain Service => _client.Cluster.GetGrain<IBatchJobServiceGrain>(0);
 
     /// <summary>
     /// Creates a batch job in <c>pending_submission</c>; the site's scheduler service submits it. It is checked first

@@ -41,9 +41,17 @@ public sealed partial class Job
     /// <param name="client">The client to create it with.</param>
     public Job(BalsamClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
 
-    internal Job(BalsamClient client, JobRecord record)
+    /// <summary>
+    /// The job a record read from the service describes, saving through <paramref name="client"/>: for the site runtime
+    /// and tools that read records through <see cref="BalsamClient.Cluster"/>. Applications get jobs from
+    /// <see cref="BalsamClient.Jobs"/>.
+    /// </summary>
+    /// <param name="client">The client to save and reload it with.</param>
+    /// <param name="record">The job as stored.</param>
+    public Job(BalsamClient client, JobRecord record)
     {
-        _client = client;
+        ArgumentNullException.ThrowIfNull(record);
+        _client = client ?? throw new ArgumentNullException(nameof(client));
         Apply(record);
     }
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Balsam.Client.Apps;
 using Balsam.Client.Jobs;
-using Balsam.Client.Serialization;
 using Balsam.Client.Sites;
 using Balsam.Jobs;
 using Balsam.States;
@@ -77,43 +76,10 @@ public sealed partial class JobsQuery : BalsamQuery<Job, JobsQuery>
     {
         RequireUnsliced(nameof(Where));
         var query = Copy();
-        var f = _filter;
-        if (state is not null || states is not null)
-        {
-            var wanted = (states ?? []).Concat(state is { } one ? [one] : []).Distinct().ToList();
-            query.NothingIf(wanted.Count == 0, "states: an empty list");
-            f = f with { States = wanted };
-        }
-
-        if (id is not null || ids is not null)
-        {
-            var wanted = (ids ?? []).Concat(id is { } one ? [one] : []).Distinct().ToList();
-            query.NothingIf(wanted.Count == 0, "ids: an empty list");
-            f = f with { Ids = wanted };
-        }
-
-        if (tags is not null)
-        {
-            f = f with { Tags = new(tags, StringComparer.Ordinal) };
-        }
-
-        if (parameters is not null)
-        {
-            f = f with { Parameters = BalsamJson.ToLiterals(parameters) };
-        }
-
-        f = f with
-        {
-            ParentId = parentId ?? f.ParentId,
-            BatchJobId = batchJobId ?? f.BatchJobId,
-            WorkdirContains = workdirContains ?? f.WorkdirContains,
-            LastUpdateAfter = lastUpdateAfter ?? f.LastUpdateAfter,
-            LastUpdateBefore = lastUpdateBefore ?? f.LastUpdateBefore,
-            CreatedAfter = createdAfter ?? f.CreatedAfter,
-            CreatedBefore = createdBefore ?? f.CreatedBefore,
-            PendingFileCleanup = pendingFileCleanup ?? f.PendingFileCleanup,
-            BlockedByFailedParent = blockedByFailedParent ?? f.BlockedByFailedParent,
-        };
+        var f = JobFilter.Apply(_filter, state, states, tags, id, ids, app, parentId, batchJobId, workdirContains, parameters,
+            lastUpdateAfter, lastUpdateBefore, createdAfter, createdBefore, pendingFileCleanup, blockedByFailedParent);
+        query.NothingIf(f.States is { Count: 0 }, "states: an empty list");
+        query.NothingIf(f.Ids is { Count: 0 }, "ids: an empty list");
         query._filter = f;
         query._app = app ?? _app;
         query._site = site ?? _site;
@@ -227,7 +193,6 @@ public sealed partial class JobsQuery : BalsamQuery<Job, JobsQuery>
 
         if (_app is { } app)
         {
-            query = app.Id is { } appId ? query with { AppIds = [appId] } : query with { AppNames = [app.Name!] };
             var appSite = app.Site ?? (app.Type is { } type ? AppDefinitionBuilder.Instantiate(type).Site : null);
             if (appSite is not null && !await NarrowToSiteAsync(siteIds, appSite, cancellationToken))
             {

@@ -45,17 +45,14 @@ internal sealed class JobFilterOptions
         var ids = parse.GetValue(Ids);
         var states = parse.GetValue(States);
         var tags = KeyValueOption.Parse(parse.GetValue(Tags), "--tag");
-        var query = new JobQuery
-        {
-            SiteIds = [.. sites.Select(s => s.Id)],
-            Ids = ids is { Length: > 0 } ? [.. ids] : null,
-            States = states is { Length: > 0 } ? [.. states.Select(JobStateNames.Parse)] : null,
-            Tags = tags.Count > 0 ? tags : null,
-            AppNames = parse.GetValue(App) is { } app ? [app] : null,
-            WorkdirContains = parse.GetValue(Workdir),
-            ParentId = parse.GetValue(Parent),
-            BlockedByFailedParent = parse.GetValue(Blocked) ? true : null,
-        };
+        var query = Balsam.Client.Queries.JobFilter.Apply(new JobQuery { SiteIds = [.. sites.Select(s => s.Id)] },
+            ids: ids is { Length: > 0 } ? ids : null,
+            states: states is { Length: > 0 } ? [.. states.Select(JobStateNames.Parse)] : null,
+            tags: tags.Count > 0 ? tags : null,
+            app: parse.GetValue(App) is { } app ? Balsam.Client.Apps.AppRef.Named(app) : null,
+            workdirContains: parse.GetValue(Workdir),
+            parentId: parse.GetValue(Parent),
+            blockedByFailedParent: parse.GetValue(Blocked) ? true : null);
         return (query, sites);
     }
 }

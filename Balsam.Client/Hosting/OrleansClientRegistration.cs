@@ -1,0 +1,49 @@
+using Balsam.Client.Connection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace Balsam.Client.Hosting;
+
+/// <summary>
+/// The Orleans client of a Balsam client, for <see cref="BalsamClient.ConnectAsync"/>'s own host and for a hosted app
+/// (<see cref="BalsamClientServiceCollectionExtensions.AddBalsamClient(IServiceCollection, BalsamClientOptions?)"/>) alike:
+/// the gateway, cluster and service ids of the <see cref="ClientConnection"/> registered beside it, no retries of a
+/// refused connection, and a start bounded by the connect timeout that explains a failure.
+/// </summary>
+internal static class OrleansClientRegistration
+{
+    public static void Add(IServiceCollection services)
+    {
+        var before = services.Count;
+        services.AddOrleansClient(client =>
+        {
+            client.UseStaticClustering((OptionsBuilder<StaticGatewayListProviderOptions> gateways) =>
+                gateways.Configure<ClientConnection>((o, connection) => o.Gateways = [connection.Gateway.ToGatewayUri()]));
+            // Orleans' default filter retries a refused connection until the timeout; fail at once instead.
+            client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
+            client.Services.AddOptions<ClusterOptions>().Configure<ClientConnection>((o, connection) =>
+            {
+                o.ClusterId = connection.Endpoint.ClusterId;
+                o.ServiceId = connection.Endpoint.ServiceId;
+            });
+        });
+
+        // The Orleans client starts as a hosted service: start it through the gate instead.
+        for (var i = before; i < services.Count; i++)
+        {
+            if (services[i] is { IsKeyedService: false } added && added.ServiceType == typeof(IHostedService))
+            {
+                services[i] = ServiceDescriptor.Singleton<IHostedService>(provider =>
+                    new GatewayConnectService(Create(provider, added), provider.GetRequiredService<ClientConnection>()));
+            }
+        }
+    }
+
+    private static IHostedService Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
+        (IHostedService)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(provider)
+            ?? ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!));
+}
