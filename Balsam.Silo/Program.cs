@@ -11,7 +11,8 @@ try
     await SiloHost.RunAsync(SiloCommandLine.Parse(args));
     return 0;
 }
-catch (Exception e) when (e is ArgumentException or InvalidOperationException or FileNotFoundException or Npgsql.NpgsqlException)
+catch (Exception e) when (e is ArgumentException or InvalidOperationException or FileNotFoundException or Npgsql.NpgsqlException
+    or Microsoft.Extensions.Options.OptionsValidationException)
 {
     Console.Error.WriteLine($"balsam-silo: {e.Message}");
     return 1;

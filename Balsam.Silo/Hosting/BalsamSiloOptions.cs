@@ -18,7 +18,7 @@ public sealed class BalsamSiloOptions
     public string? PostgresBin { get; set; }
 
     /// <summary><c>localhost</c> (one silo, the default) or <c>adonet</c> (several silos share the PostgreSQL membership table).</summary>
-    public string Clustering { get; set; } = "localhost";
+    public BalsamClustering Clustering { get; set; } = BalsamClustering.Localhost;
 
     public string ClusterId { get; set; } = "balsam";
 
@@ -58,11 +58,6 @@ public sealed class BalsamSiloOptions
         if (!System.Net.IPAddress.TryParse(Address, out _))
         {
             throw new ArgumentException($"Address '{Address}' is not an IP address (option address)");
-        }
-
-        if (Clustering.ToLowerInvariant() is not ("localhost" or "adonet"))
-        {
-            throw new ArgumentException($"Clustering '{Clustering}' is not known: use 'localhost' or 'adonet' (option clustering)");
         }
     }
 

@@ -22,6 +22,8 @@ public static class SiloCommandLine
         ["--write-service-file"] = "Balsam:WriteServiceFile",
     };
 
+    private const string ClusteringKey = nameof(BalsamSiloOptions.Clustering);
+
     public const string Usage = """
         balsam-silo [options]
           --connection-string CS   use this PostgreSQL server (default: a managed one under the Balsam home)
@@ -46,9 +48,20 @@ public static class SiloCommandLine
             .AddEnvironmentVariables(prefix: "BALSAM_")
             .AddCommandLine(args, Switches)
             .Build();
+        // The clustering mode is parsed here, once, so an unknown value gets a clear message rather than a binder error.
+        var clusteringKeys = new[] { $"{BalsamSiloOptions.Section}:{ClusteringKey}", ClusteringKey };
+        var clustering = clusteringKeys.Select(key => configuration[key]).FirstOrDefault(value => value is not null);
+        var rest = new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.AsEnumerable().Where(pair => !clusteringKeys.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)))
+            .Build();
         var options = new BalsamSiloOptions();
-        configuration.Bind(options); // BALSAM_GatewayPort arrives as the root key GatewayPort
-        configuration.GetSection(BalsamSiloOptions.Section).Bind(options);
+        rest.Bind(options); // BALSAM_GatewayPort arrives as the root key GatewayPort
+        rest.GetSection(BalsamSiloOptions.Section).Bind(options);
+        if (clustering is not null)
+        {
+            options.Clustering = BalsamClusteringNames.Parse(clustering);
+        }
+
         return options;
     }
 }

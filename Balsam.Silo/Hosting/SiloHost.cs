@@ -54,8 +54,9 @@ public static class SiloHost
         builder.WebHost.UseUrls(options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}" : "http://127.0.0.1:0");
         builder.UseOrleans(silo =>
         {
-            silo.UseBalsamClustering(options, connectionString);
-            silo.UseBalsamPostgres(connectionString);
+            silo.AddBalsamPostgres(postgres => postgres.ConnectionString = connectionString);
+            silo.AddBalsamGrains();
+            silo.UseBalsamClustering(options);
             if (options.DashboardPort > 0)
             {
                 silo.AddDashboard();

@@ -58,7 +58,8 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
         report.Add("bulk create, 10,000 jobs per call (jobs/s)", rate, "jobs/s", "PostgreSQL INSERT of the same rows+events", limit);
 
         // The store alone (no grain call, no validation): separates SQL cost from the rest.
-        var store = new Balsam.Silo.Storage.Jobs.PostgresJobStore(NpgsqlDataSource.Create(cluster.ConnectionString));
+        var store = new Balsam.Silo.Storage.Jobs.PostgresJobStore(NpgsqlDataSource.Create(cluster.ConnectionString),
+            Microsoft.Extensions.Options.Options.Create(new Balsam.Silo.Storage.BalsamPostgresOptions { ConnectionString = cluster.ConnectionString }));
         var app = await cluster.Client.GetGrain<ISiteGrain>(siteId).GetAppAsync("Plain");
         clock.Restart();
         for (var round = 0; round < 3; round++)

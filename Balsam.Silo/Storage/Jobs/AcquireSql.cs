@@ -9,7 +9,14 @@ namespace Balsam.Silo.Storage.Jobs;
 /// </summary>
 internal static class AcquireSql
 {
-    private static readonly string[] RunnableNames = [.. JobStateNames.Runnable.Select(s => s.Name()).Order()];
+    private static readonly JobState[] RunnableStates = [.. JobStateNames.Runnable.OrderBy(s => s.Name())];
+    private static readonly string[] RunnableNames = [.. RunnableStates.Select(s => s.Name())];
+
+    /// <summary>
+    /// The runnable set written out literally, so the planner can use the partial runnable indexes of schema script 011,
+    /// whose predicate must read the same (a test pins them together).
+    /// </summary>
+    public static readonly string RunnablePredicate = $"state IN {SqlStateLiterals.List(RunnableStates)}";
 
     public static string Build(long sessionId, long siteId, AcquireRequest r, SqlParameters p)
     {
@@ -18,8 +25,7 @@ internal static class AcquireSql
         {
             $"site_id = {p.Add(siteId)}",
             "session_id IS NULL",
-            // The runnable set is written out literally so the planner can use the partial runnable indexes.
-            states.SequenceEqual(RunnableNames) ? "state IN ('PREPROCESSED', 'RESTART_READY')" : $"state = ANY({p.Add(states)})",
+            states.SequenceEqual(RunnableNames) ? RunnablePredicate : $"state = ANY({p.Add(states)})",
         };
         if (r.FilterTags.Count > 0) filters.Add($"tags @> {p.Jsonb(JsonMaps.FromStrings(r.FilterTags))}");
         if (r.AppIds is { } apps) filters.Add($"app_id = ANY({p.Add(apps.ToArray())})");

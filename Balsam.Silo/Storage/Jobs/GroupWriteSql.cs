@@ -1,4 +1,5 @@
 using Balsam.States;
+using Balsam.Transfers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,7 +12,7 @@ namespace Balsam.Silo.Storage.Jobs;
 /// </summary>
 internal static class GroupWriteSql
 {
-    private const string Sql = """
+    private static readonly string Sql = $"""
         WITH input AS (
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::jsonb[], $4::jsonb[], $5::int[], $6::int[], $7::int[], $8::int[],
                 $9::int[], $10::float8[], $11::int[], $12::int[], $13::jsonb[], $14::text[], $15::jsonb[], $16::timestamptz[],
@@ -36,9 +37,9 @@ internal static class GroupWriteSql
             FROM unnest($24::bigint[], $25::timestamptz[], $26::text[], $27::text[], $28::jsonb[]) AS e(job_id, ts, from_state, to_state, data)
             JOIN written w ON w.id = e.job_id),
         released AS (
-            UPDATE transfer_items t SET state = 'pending'
+            UPDATE transfer_items t SET state = {SqlStateLiterals.Of(TransferItemState.Pending)}
             FROM written w JOIN input v ON v.id = w.id
-            WHERE v.release_stage_out AND t.job_id = w.id AND t.direction = 'out' AND t.state = 'awaiting_job')
+            WHERE v.release_stage_out AND t.job_id = w.id AND t.direction = 'out' AND t.state = {SqlStateLiterals.Of(TransferItemState.AwaitingJob)})
         SELECT id, version FROM written
         """;
 

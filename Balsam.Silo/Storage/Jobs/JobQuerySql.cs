@@ -6,6 +6,12 @@ namespace Balsam.Silo.Storage.Jobs;
 /// <summary>Turns a <see cref="JobQuery"/> into a WHERE clause, an ORDER BY and paging over <c>jobs j</c>.</summary>
 internal static class JobQuerySql
 {
+    private static readonly string BlockedByFailedParent = $"""
+        (j.state = {SqlStateLiterals.Of(JobState.AwaitingParents)} AND EXISTS (
+            SELECT 1 FROM job_parents jp LEFT JOIN jobs parent ON parent.id = jp.parent_id
+            WHERE jp.child_id = j.id AND (parent.id IS NULL OR parent.state = {SqlStateLiterals.Of(JobState.Failed)})))
+        """;
+
     public static string Where(JobQuery q, SqlParameters p)
     {
         var clauses = new List<string>();
@@ -26,11 +32,7 @@ internal static class JobQuerySql
         if (q.PendingFileCleanup is { } cleanup) clauses.Add($"j.pending_file_cleanup = {p.Add(cleanup)}");
         if (q.BlockedByFailedParent is { } blocked)
         {
-            clauses.Add((blocked ? "" : "NOT ") + """
-                (j.state = 'AWAITING_PARENTS' AND EXISTS (
-                    SELECT 1 FROM job_parents jp LEFT JOIN jobs parent ON parent.id = jp.parent_id
-                    WHERE jp.child_id = j.id AND (parent.id IS NULL OR parent.state = 'FAILED')))
-                """);
+            clauses.Add((blocked ? "" : "NOT ") + BlockedByFailedParent);
         }
 
         return clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);

@@ -1,5 +1,6 @@
 using Balsam.Jobs;
 using Balsam.States;
+using Balsam.Transfers;
 using Npgsql;
 
 namespace Balsam.Silo.Storage.Jobs;
@@ -7,14 +8,16 @@ namespace Balsam.Silo.Storage.Jobs;
 /// <summary>The select list of a full job row and how to read it back into a <see cref="JobRecord"/>.</summary>
 internal static class JobRows
 {
-    public const string SelectList = """
+    private static readonly string Done = SqlStateLiterals.Of(TransferItemState.Done);
+
+    public static readonly string SelectList = $$"""
         j.id, j.site_id, j.app_id, j.app_name, j.workdir, j.parameters::text, j.tags::text, j.data::text, j.return_code,
         j.num_nodes, j.ranks_per_node, j.threads_per_rank, j.threads_per_core, j.gpus_per_rank, j.node_packing_count,
         j.wall_time_min, j.launch_params::text, j.state, j.state_data::text, j.last_update, j.created_at, j.batch_job_id,
         j.session_id, j.pending_file_cleanup, j.return_value, j.exception, j.version,
         coalesce((SELECT array_agg(p.parent_id ORDER BY p.parent_id) FROM job_parents p WHERE p.child_id = j.id), '{}') AS parent_ids,
-        (SELECT count(*) FROM transfer_items t WHERE t.job_id = j.id AND t.direction = 'in' AND t.state <> 'done') AS pending_in,
-        (SELECT count(*) FROM transfer_items t WHERE t.job_id = j.id AND t.direction = 'out' AND t.state <> 'done') AS pending_out
+        (SELECT count(*) FROM transfer_items t WHERE t.job_id = j.id AND t.direction = 'in' AND t.state <> {{Done}}) AS pending_in,
+        (SELECT count(*) FROM transfer_items t WHERE t.job_id = j.id AND t.direction = 'out' AND t.state <> {{Done}}) AS pending_out
         """;
 
     public static async Task<List<JobRecord>> ReadAllAsync(NpgsqlDataReader reader, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Storage;
 
@@ -12,21 +13,20 @@ namespace Balsam.Silo.Storage.Jobs;
 /// </summary>
 public sealed class JobWriteCoalescer : IAsyncDisposable
 {
-    /// <summary>The most writes one transaction takes.</summary>
-    public const int MaxBatch = 512;
-
-    private const int Writers = 2;
-
     private readonly NpgsqlDataSource _dataSource;
+    private readonly int _maxBatch;
     private readonly ILogger<JobWriteCoalescer> _logger;
     private readonly Channel<JobWrite> _queue = Channel.CreateUnbounded<JobWrite>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
 
-    public JobWriteCoalescer(NpgsqlDataSource dataSource, ILogger<JobWriteCoalescer> logger)
+    /// <summary>Starts <see cref="BalsamPostgresOptions.GroupCommitWriters"/> writers, each taking up to
+    /// <see cref="BalsamPostgresOptions.GroupCommitMaxBatch"/> writes per transaction.</summary>
+    public JobWriteCoalescer(NpgsqlDataSource dataSource, IOptions<BalsamPostgresOptions> options, ILogger<JobWriteCoalescer> logger)
     {
         _dataSource = dataSource;
         _logger = logger;
-        _writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+        _maxBatch = options.Value.GroupCommitMaxBatch;
+        _writers = Enumerable.Range(0, options.Value.GroupCommitWriters).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
     internal Task<long> WriteAsync(JobWrite write)
@@ -47,10 +47,10 @@ public sealed class JobWriteCoalescer : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<JobWrite>(MaxBatch);
+        var batch = new List<JobWrite>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var write))
             {
                 batch.Add(write);
             }

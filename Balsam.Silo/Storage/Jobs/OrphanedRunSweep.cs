@@ -3,6 +3,7 @@ using Balsam.Jobs;
 using Balsam.Sessions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Balsam.Silo.Storage.Jobs;
 
@@ -12,13 +13,13 @@ namespace Balsam.Silo.Storage.Jobs;
 /// times them out as their session's end would have, so they are retried per their app's handler instead of sitting
 /// RUNNING for ever.
 /// </summary>
-public sealed class OrphanedRunSweep(IJobStore store, IGrainFactory grains, ILogger<OrphanedRunSweep> logger) : BackgroundService
+public sealed class OrphanedRunSweep(
+    IJobStore store, IGrainFactory grains, IOptions<BalsamPostgresOptions> options, ILogger<OrphanedRunSweep> logger) : BackgroundService
 {
     /// <summary>Said in the RUN_TIMEOUT event of a job whose session was gone.</summary>
     public const string Message = "The job was RUNNING under a session that no longer exists";
 
-    /// <summary>How often the sweep looks (SPEC §3 sweeps sessions about once a minute).</summary>
-    public TimeSpan Period { get; init; } = TimeSpan.FromMinutes(1);
+    private TimeSpan Period { get; } = options.Value.OrphanedRunSweepPeriod;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

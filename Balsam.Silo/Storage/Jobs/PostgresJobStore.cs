@@ -2,15 +2,19 @@ using Balsam.Jobs;
 using Balsam.Sessions;
 using Balsam.States;
 using Balsam.Validation;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Balsam.Silo.Storage.Jobs;
 
-/// <summary>The job store on PostgreSQL (schema script 011).</summary>
-public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
+/// <summary>The job store on PostgreSQL (schema script 011); a bulk create inserts <see cref="BalsamPostgresOptions.InsertChunkSize"/> rows per statement.</summary>
+public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptions<BalsamPostgresOptions> options) : IJobStore
 {
-    /// <summary>Rows per INSERT statement in a bulk create.</summary>
-    public const int InsertChunk = 10_000;
+    private static readonly string AwaitingParents = SqlStateLiterals.Of(JobState.AwaitingParents);
+    private static readonly string JobFinished = SqlStateLiterals.Of(JobState.JobFinished);
+    private static readonly string Running = SqlStateLiterals.Of(JobState.Running);
+
+    private readonly int _insertChunk = options.Value.InsertChunkSize;
 
     public async Task<IReadOnlyList<JobRecord>> InsertAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
@@ -26,10 +30,10 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource) : IJob
 
         var records = new List<JobRecord>(jobs.Count);
         var now = DateTimeOffset.UtcNow;
-        for (var start = 0; start < jobs.Count; start += InsertChunk)
+        for (var start = 0; start < jobs.Count; start += _insertChunk)
         {
             var insert = new JobInsert(now);
-            for (var i = start; i < Math.Min(jobs.Count, start + InsertChunk); i++)
+            for (var i = start; i < Math.Min(jobs.Count, start + _insertChunk); i++)
             {
                 var finished = jobs[i].Spec.ParentIds.All(parent => parentStates[parent] == JobState.JobFinished);
                 insert.Add(jobs[i], ids[i], finished);
@@ -129,7 +133,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource) : IJob
         var p = new SqlParameters();
         var sql = $"""
             SELECT c.id FROM job_parents jp JOIN jobs c ON c.id = jp.child_id
-            WHERE jp.parent_id = {p.Add(parentId)} AND c.state = 'AWAITING_PARENTS' ORDER BY c.id
+            WHERE jp.parent_id = {p.Add(parentId)} AND c.state = {AwaitingParents} ORDER BY c.id
             """;
         return ReadIdsAsync(Command(sql, p), cancellationToken);
     }
@@ -140,7 +144,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource) : IJob
         await using var command = Command($"""
             SELECT NOT EXISTS (
                 SELECT 1 FROM job_parents jp LEFT JOIN jobs parent ON parent.id = jp.parent_id
-                WHERE jp.child_id = {p.Add(jobId)} AND (parent.id IS NULL OR parent.state <> 'JOB_FINISHED'))
+                WHERE jp.child_id = {p.Add(jobId)} AND (parent.id IS NULL OR parent.state <> {JobFinished}))
             """, p);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
@@ -150,9 +154,9 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource) : IJob
         var p = new SqlParameters();
         var sql = $"""
             SELECT j.id FROM jobs j
-            WHERE j.state = 'AWAITING_PARENTS' AND NOT EXISTS (
+            WHERE j.state = {AwaitingParents} AND NOT EXISTS (
                 SELECT 1 FROM job_parents jp LEFT JOIN jobs parent ON parent.id = jp.parent_id
-                WHERE jp.child_id = j.id AND (parent.id IS NULL OR parent.state <> 'JOB_FINISHED'))
+                WHERE jp.child_id = j.id AND (parent.id IS NULL OR parent.state <> {JobFinished}))
             ORDER BY j.id LIMIT {p.Add(limit)}
             """;
         return ReadIdsAsync(Command(sql, p), cancellationToken);
@@ -173,8 +177,8 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource) : IJob
         var p = new SqlParameters();
         var session = p.Add(sessionId);
         var sql = $"""
-            WITH released AS (UPDATE jobs SET session_id = NULL WHERE session_id = {session} AND state <> 'RUNNING' RETURNING id)
-            SELECT id FROM jobs WHERE session_id = {session} AND state = 'RUNNING' ORDER BY id
+            WITH released AS (UPDATE jobs SET session_id = NULL WHERE session_id = {session} AND state <> {Running} RETURNING id)
+            SELECT id FROM jobs WHERE session_id = {session} AND state = {Running} ORDER BY id
             """;
         return ReadIdsAsync(Command(sql, p), cancellationToken);
     }

@@ -22,7 +22,9 @@ public sealed class TestSilo : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(1);
         // Grain storage rows are keyed by service id: a fixed one lets a restarted cluster read what the first wrote.
         builder.Options.ServiceId = "balsam";
-        builder.ConfigureSilo((_, silo) => silo.UseBalsamPostgres(connectionString, sessions));
+        builder.ConfigureSilo((_, silo) => silo
+            .AddBalsamPostgres(postgres => postgres.ConnectionString = connectionString)
+            .AddBalsamGrains(sessions));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new TestSilo(cluster);

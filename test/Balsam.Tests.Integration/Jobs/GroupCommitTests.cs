@@ -1,8 +1,10 @@
 using Balsam.Jobs;
+using Balsam.Silo.Storage;
 using Balsam.Silo.Storage.Jobs;
 using Balsam.States;
 using Balsam.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Storage;
 
@@ -24,8 +26,9 @@ public sealed class GroupCommitTests
         }
 
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var store = new PostgresJobStore(dataSource);
-        await using var writer = new JobWriteCoalescer(dataSource, NullLogger<JobWriteCoalescer>.Instance);
+        var options = Options.Create(new BalsamPostgresOptions { ConnectionString = connectionString });
+        var store = new PostgresJobStore(dataSource, options);
+        await using var writer = new JobWriteCoalescer(dataSource, options, NullLogger<JobWriteCoalescer>.Instance);
         var jobs = await Task.WhenAll(ids.Select(id => store.ReadAsync(id, CancellationToken.None)));
 
         JobWrite Move(JobRecord job, long expected) => new(
