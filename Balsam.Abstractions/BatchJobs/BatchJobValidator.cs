@@ -86,6 +86,7 @@ public static partial class BatchJobValidator
 
     private static void CheckTags(Dictionary<string, string> tags, string field, bool partition, ValidationCollector errors)
     {
+        Jobs.JobFieldRules.CheckTagLimits(tags, field, errors);
         foreach (var (name, value) in tags)
         {
             errors.Require(PlainName().IsMatch(name) && value.Length > 0 && !value.Any(char.IsControl) && !(partition && value.Contains(':')),

@@ -43,10 +43,10 @@ public static class JobFieldRules
 
     public static void CheckTags(Dictionary<string, string>? tags, string field, ValidationCollector errors)
     {
+        CheckTagLimits(tags, field, errors);
         foreach (var (key, value) in tags ?? [])
         {
-            errors.Require(key.Length is > 0 and <= 256, $"{field}.{key}", "tag keys must be 1 to 256 characters");
-            errors.Require(value.Length <= 1024, $"{field}.{key}", "tag values must be at most 1024 characters");
+            errors.Require(key.Length > 0, $"{field}.{key}", $"tag keys must be 1 to {Limits.TagKeyMaxLength} characters");
         }
     }
 
@@ -60,6 +60,34 @@ public static class JobFieldRules
             "session_id", $"is required for a {actor} report: the session that holds the job");
         errors.Require(actor is not States.JobActor.User || patch.SessionId is null,
             "session_id", "is only for launcher and processing reports");
+    }
+
+    /// <summary>
+    /// The size limits of a tag map (jobs' tags, batch jobs' filter tags): at most <see cref="Limits.MaxTagsPerJob"/> tags,
+    /// keys up to <see cref="Limits.TagKeyMaxLength"/> and values up to <see cref="Limits.TagValueMaxLength"/> characters,
+    /// <see cref="Limits.TagsSerializedMaxChars"/> in all.
+    /// </summary>
+    public static void CheckTagLimits(IReadOnlyDictionary<string, string>? tags, string field, ValidationCollector errors)
+    {
+        if (tags is null)
+        {
+            return;
+        }
+
+        errors.Require(tags.Count <= Limits.MaxTagsPerJob, field, $"has {tags.Count} tags; the limit is {Limits.MaxTagsPerJob}");
+        var size = 0L;
+        foreach (var (key, value) in tags)
+        {
+            var shownKey = key.Length <= 64 ? key : key[..64] + "...";
+            errors.Require(key.Length <= Limits.TagKeyMaxLength, $"{field}.{shownKey}",
+                $"tag keys must be 1 to {Limits.TagKeyMaxLength} characters (got {key.Length})");
+            errors.Require(value.Length <= Limits.TagValueMaxLength, $"{field}.{shownKey}",
+                $"tag values must be at most {Limits.TagValueMaxLength} characters (got {value.Length})");
+            size += key.Length + value.Length + 6;
+        }
+
+        errors.Require(size <= Limits.TagsSerializedMaxChars, field,
+            $"serialized size {size} exceeds {Limits.TagsSerializedMaxChars} characters");
     }
 
     public static void CheckPatch(long jobId, JobPatch patch)

@@ -8,14 +8,18 @@ namespace Balsam.Jobs;
 /// <summary>Checks jobs to create against their app and site (SPEC §1 Job, §6) and derives their transfer items.</summary>
 public static class JobSpecValidator
 {
-    public const int WorkdirMaxLength = 256;
+    public const int WorkdirMaxLength = Limits.WorkdirMaxLength;
 
-    /// <summary>Validates every job; throws one error listing every problem as <c>jobs[i].field</c>.</summary>
+    /// <summary>
+    /// Validates every job; throws one error listing every problem as <c>jobs[i].field</c>. The jobs returned carry
+    /// their workdir in its one normal form (see <see cref="RelativePath.Normalize"/>), which is also the form that
+    /// must be unique within the call.
+    /// </summary>
     public static IReadOnlyList<NewJob> Validate(
         IReadOnlyList<JobSpec> specs, Func<long, string, AppInfo?> findApp, Func<long, SiteInfo?> findSite)
     {
         var errors = new ValidationCollector(specs.Count == 1 ? "job" : $"bulk create of {specs.Count} jobs (nothing was created)");
-        var workdirs = new HashSet<(long, string)>();
+        var workdirs = new Dictionary<(long, string), int>();
         var result = new List<NewJob>(specs.Count);
         for (var i = 0; i < specs.Count; i++)
         {
@@ -35,9 +39,14 @@ public static class JobSpecValidator
                 continue;
             }
 
-            CheckWorkdir(spec, prefix, errors);
-            errors.Require(workdirs.Add((spec.SiteId, spec.Workdir)), $"{prefix}workdir",
-                $"'{spec.Workdir}' is used by another job of this call; workdirs must be unique within one bulk create");
+            var workdir = CheckWorkdir(spec.Workdir, $"{prefix}workdir", errors);
+            if (workdir is not null && !workdirs.TryAdd((spec.SiteId, workdir), i))
+            {
+                var first = workdirs[(spec.SiteId, workdir)];
+                errors.Add($"{prefix}workdir",
+                    $"'{workdir}' is used by another job of this call (jobs[{first}]); workdirs must be unique within one bulk create");
+            }
+
             CheckParameters(spec, app.Definition, prefix, errors);
             JobFieldRules.CheckResources(spec.Resources, prefix, errors);
             JobFieldRules.CheckTags(spec.Tags, $"{prefix}tags", errors);
@@ -45,19 +54,36 @@ public static class JobSpecValidator
             errors.Require(spec.ParentIds.All(id => id > 0), $"{prefix}parent_ids", "ids must be positive");
             errors.Require(spec.ParentIds.Distinct().Count() == spec.ParentIds.Count, $"{prefix}parent_ids", "lists a parent twice");
             var items = TransferItems(spec, app.Definition, site, prefix, errors);
-            result.Add(new NewJob(spec with { ParentIds = [.. spec.ParentIds] }, app.Id, app.Definition.OverriddenHooks, items));
+            result.Add(new NewJob(spec with { Workdir = workdir ?? spec.Workdir, ParentIds = [.. spec.ParentIds] }, app.Id, app.Definition.OverriddenHooks, items));
         }
 
         errors.ThrowIfAny();
         return result;
     }
 
-    private static void CheckWorkdir(JobSpec spec, string prefix, ValidationCollector errors)
+    /// <summary>Checks a workdir; returns its normal form, or null if it breaks a rule.</summary>
+    public static string? CheckWorkdir(string? workdir, string field, ValidationCollector errors)
     {
-        errors.Require(RelativePath.IsContained(spec.Workdir), $"{prefix}workdir",
-            RelativePath.Rule + " (it is relative to the site's data/ folder)");
-        errors.Require(spec.Workdir is null || spec.Workdir.Length <= WorkdirMaxLength, $"{prefix}workdir",
-            $"must be at most {WorkdirMaxLength} characters");
+        if (RelativePath.ControlCharacterProblem(workdir) is { } controlCharacters)
+        {
+            errors.Add(field, controlCharacters);
+            return null;
+        }
+
+        if (!RelativePath.IsContained(workdir))
+        {
+            errors.Add(field, RelativePath.Rule + " (it is relative to the site's data/ folder)");
+            return null;
+        }
+
+        var normal = RelativePath.Normalize(workdir!);
+        if (normal.Length > WorkdirMaxLength)
+        {
+            errors.Add(field, $"must be at most {WorkdirMaxLength} characters");
+            return null;
+        }
+
+        return normal;
     }
 
     private static void CheckParameters(JobSpec spec, AppDefinition app, string prefix, ValidationCollector errors)

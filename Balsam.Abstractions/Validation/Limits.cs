@@ -20,4 +20,17 @@ public static class Limits
 
     /// <summary>Serialized parameters, return values and exceptions of a job.</summary>
     public const int SerializedPayloadMaxChars = 512_000;
+
+    /// <summary>The longest workdir (after normalisation), relative to the site's <c>data/</c> folder.</summary>
+    public const int WorkdirMaxLength = 256;
+
+    /// <summary>Tags on one job (or filter tags on one batch job or partition).</summary>
+    public const int MaxTagsPerJob = 64;
+
+    public const int TagKeyMaxLength = 256;
+
+    public const int TagValueMaxLength = 1_024;
+
+    /// <summary>All tags of one job together: keys and values plus 6 characters of quoting per tag.</summary>
+    public const int TagsSerializedMaxChars = 16_384;
 }

@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Balsam.Client.Apps;
 using Balsam.Client.Sites;
+using Balsam.Apps;
 using Balsam.Errors;
 using Balsam.Jobs;
+using Balsam.Sites;
+using Balsam.Validation;
 
 namespace Balsam.Client.Jobs;
 
@@ -91,8 +94,9 @@ public sealed partial class JobManager
         (await BulkCreateAsync([spec], cancellationToken))[0];
 
     /// <summary>
-    /// Creates many jobs in one round trip per <see cref="BulkCreateChunk"/> jobs; each chunk is all or nothing. The
-    /// given instances get their ids and states, and are returned in the same order.
+    /// Creates many jobs in one round trip per <see cref="BulkCreateChunk"/> jobs. A job that breaks a rule anywhere in
+    /// the list (a later chunk included) means none is created: every chunk is checked before the first is sent. The
+    /// given instances get their ids and states (and their workdirs in normal form), and are returned in the same order.
     /// </summary>
     /// <param name="jobs">New jobs (e.g. from <see cref="New{TApp}"/>).</param>
     /// <param name="cancellationToken">Cancels between chunks.</param>
@@ -156,6 +160,11 @@ public sealed partial class JobManager
 
     private async Task<IReadOnlyList<JobRecord>> CreateSpecsAsync(List<JobSpec> specs, CancellationToken cancellationToken)
     {
+        if (specs.Count > BulkCreateChunk)
+        {
+            await CheckAllBeforeSendingAsync(specs, cancellationToken);
+        }
+
         var records = new List<JobRecord>(specs.Count);
         for (var start = 0; start < specs.Count; start += BulkCreateChunk)
         {
@@ -174,6 +183,56 @@ public sealed partial class JobManager
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// Makes a call that needs several chunks all or nothing as far as the jobs themselves decide: every job is checked
+    /// against its app and site with the service's own rules (<see cref="JobSpecValidator"/>, so a workdir used twice
+    /// in different chunks is found too), and every parent must exist, before the first chunk is sent. The service checks
+    /// each chunk again when it creates it.
+    /// </summary>
+    private async Task CheckAllBeforeSendingAsync(List<JobSpec> specs, CancellationToken cancellationToken)
+    {
+        var sites = new Dictionary<long, SiteInfo?>();
+        foreach (var siteId in specs.Select(s => s.SiteId).Distinct())
+        {
+            sites[siteId] = await _client.Cluster.GetGrain<ISiteGrain>(siteId).FindAsync().WaitAsync(cancellationToken);
+        }
+
+        var apps = new Dictionary<(long, string), AppInfo?>();
+        foreach (var key in specs.Select(s => (s.SiteId, s.AppName)).Distinct())
+        {
+            apps[key] = sites[key.SiteId] is { } site && site.AppNames.Contains(key.AppName)
+                ? await _client.Cluster.GetGrain<IAppGrain>(AppKey.For(key.SiteId, key.AppName)).FindAsync().WaitAsync(cancellationToken)
+                : null;
+        }
+
+        JobSpecValidator.Validate(specs, (site, app) => apps[(site, app)], site => sites[site]);
+
+        var parents = specs.SelectMany(s => s.ParentIds).Distinct().ToList();
+        var found = new HashSet<long>();
+        for (var start = 0; start < parents.Count; start += JobQuery.MaxPageSize)
+        {
+            var page = parents.GetRange(start, Math.Min(JobQuery.MaxPageSize, parents.Count - start));
+            if (await Service.CountAsync(new JobQuery { Ids = page }).WaitAsync(cancellationToken) == page.Count)
+            {
+                found.UnionWith(page);
+                continue;
+            }
+
+            var existing = await Service.QueryAsync(new JobQuery { Ids = page, Limit = page.Count }).WaitAsync(cancellationToken);
+            found.UnionWith(existing.Select(j => j.Id));
+        }
+
+        var errors = new ValidationCollector($"bulk create of {specs.Count} jobs (nothing was created)");
+        for (var i = 0; i < specs.Count; i++)
+        {
+            var missing = specs[i].ParentIds.Where(id => !found.Contains(id)).ToList();
+            errors.Require(missing.Count == 0, $"jobs[{i}].parent_ids",
+                $"no job with id {string.Join(", ", missing)}; parents must exist before their children");
+        }
+
+        errors.ThrowIfAny();
     }
 
     private static string Field(int index, int count, string field) => count == 1 ? field : $"jobs[{index}].{field}";
