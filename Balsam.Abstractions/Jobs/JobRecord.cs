@@ -60,4 +60,10 @@ public sealed record JobRecord
 
     /// <summary>Concurrency version: raised by every write.</summary>
     [Id(22)] public long Version { get; init; }
+
+    /// <summary>
+    /// The hooks its app overrode when the job was created (they decide which default hooks the service skips); null
+    /// for jobs stored before this was recorded.
+    /// </summary>
+    [Id(23)] public Apps.AppHooks? Hooks { get; init; }
 }

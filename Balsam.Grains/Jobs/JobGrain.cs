@@ -80,7 +80,8 @@ public sealed class JobGrain(
             return;
         }
 
-        if (job.SessionId is { } holder && holder != sessionId)
+        // The lease column is the truth (a crash may have left it apart from what this activation remembers).
+        if (job.SessionId != sessionId && await store.LeaseHolderAsync(Id) is { } holder && holder != sessionId)
         {
             logger.LogWarning("Job {JobId}: session {SessionId} ended, but session {Holder} runs the job; it stays RUNNING", Id, sessionId, holder);
             return;
@@ -185,11 +186,14 @@ public sealed class JobGrain(
     private async Task<bool> HoldsLeaseAsync(JobRecord job, long sessionId) =>
         job.SessionId == sessionId || await store.LeaseHolderAsync(Id) == sessionId;
 
-    /// <summary>The app's hooks matter only where the server may skip a default hook.</summary>
+    /// <summary>
+    /// The app's hooks matter only where the server may skip a default hook. They were recorded with the job when it
+    /// was created; only jobs stored before that was done ask their app.
+    /// </summary>
     private async Task<TransitionContext> ContextAsync(JobRecord job, JobState requested)
     {
-        var hooks = AppHooks.None;
-        if (requested is JobState.Ready or JobState.StagedIn or JobState.RunDone)
+        var hooks = job.Hooks ?? AppHooks.None;
+        if (job.Hooks is null && requested is JobState.Ready or JobState.StagedIn or JobState.RunDone)
         {
             var app = await GrainFactory.GetGrain<IAppGrain>(AppKey.For(job.SiteId, job.AppName)).FindAsync();
             hooks = app?.Definition.OverriddenHooks ?? AppHooks.None;

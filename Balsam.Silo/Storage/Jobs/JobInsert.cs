@@ -40,6 +40,7 @@ internal sealed class JobInsert
         PendingStageIn = row.Job.StageInItems,
         PendingStageOut = row.Job.TransferItems.Count - row.Job.StageInItems,
         Version = 1,
+        Hooks = row.Job.Hooks,
     });
 
     public (string Sql, SqlParameters Parameters) Build()
@@ -50,7 +51,7 @@ internal sealed class JobInsert
         var jobs = $"""
             INSERT INTO jobs (id, site_id, app_id, app_name, workdir, parameters, tags, data, num_nodes, ranks_per_node,
                 threads_per_rank, threads_per_core, gpus_per_rank, node_packing_count, wall_time_min, launch_params,
-                state, state_data, last_update, created_at)
+                state, state_data, hooks, last_update, created_at)
             SELECT t.*, {p.Add(_now)}, {p.Add(_now)} FROM unnest(
                 {p.Add(_rows.Select(r => r.Id).ToArray())}::bigint[], {p.Add(specs.Select(s => s.SiteId).ToArray())}::bigint[],
                 {p.Add(_rows.Select(r => r.Job.AppId).ToArray())}::bigint[], {p.Add(specs.Select(s => s.AppName).ToArray())}::text[],
@@ -64,7 +65,8 @@ internal sealed class JobInsert
                 {p.Add(resources.Select(r => r.WallTimeMin).ToArray())}::int[],
                 {p.Add(resources.Select(r => JsonMaps.FromStrings(r.LaunchParams)).ToArray(), JsonbArray)},
                 {p.Add(_rows.Select(r => r.Initial.State.Name()).ToArray())}::text[],
-                {p.Add(_rows.Select(r => r.Initial.LastData).ToArray(), JsonbArray)}) AS t
+                {p.Add(_rows.Select(r => r.Initial.LastData).ToArray(), JsonbArray)},
+                {p.Add(_rows.Select(r => (short)r.Job.Hooks).ToArray())}::smallint[]) AS t
             """;
 
         var events = _rows.SelectMany(r => r.Initial.Events).ToList();

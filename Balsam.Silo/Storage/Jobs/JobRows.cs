@@ -17,7 +17,8 @@ internal static class JobRows
         j.session_id, j.pending_file_cleanup, j.return_value, j.exception, j.version,
         coalesce((SELECT array_agg(p.parent_id ORDER BY p.parent_id) FROM job_parents p WHERE p.child_id = j.id), '{}') AS parent_ids,
         (SELECT count(*) FROM transfer_items t WHERE t.job_id = j.id AND t.direction = 'in' AND t.state <> {{Done}}) AS pending_in,
-        (SELECT count(*) FROM transfer_items t WHERE t.job_id = j.id AND t.direction = 'out' AND t.state <> {{Done}}) AS pending_out
+        (SELECT count(*) FROM transfer_items t WHERE t.job_id = j.id AND t.direction = 'out' AND t.state <> {{Done}}) AS pending_out,
+        j.hooks
         """;
 
     public static async Task<List<JobRecord>> ReadAllAsync(NpgsqlDataReader reader, CancellationToken ct)
@@ -66,5 +67,6 @@ internal static class JobRows
         ParentIds = [.. r.GetFieldValue<long[]>(27)],
         PendingStageIn = (int)r.GetInt64(28),
         PendingStageOut = (int)r.GetInt64(29),
+        Hooks = r.IsDBNull(30) ? null : (Apps.AppHooks)r.GetInt16(30),
     };
 }

@@ -111,7 +111,7 @@ public sealed class CliAnalyticsReportTests
         foreach (var id in ids.Take(Finished))
         {
             await Task.Delay(400);
-            var job = await client.Cluster.GetGrain<IJobGrain>(id).UpdateAsync(new JobPatch { State = JobState.RunDone, ReturnCode = 0 });
+            var job = await client.Cluster.GetGrain<IJobGrain>(id).UpdateAsync(new JobPatch { State = JobState.RunDone, ReturnCode = 0, SessionId = info.Id });
             if (job.State != JobState.JobFinished)
             {
                 await client.Cluster.GetGrain<IJobGrain>(id).UpdateAsync(JobPatch.ToState(JobState.Postprocessed));

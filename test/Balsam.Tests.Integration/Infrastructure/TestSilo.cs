@@ -17,13 +17,18 @@ public sealed class TestSilo : IAsyncDisposable
     /// <summary>Bulk create, queries and bulk updates.</summary>
     public Balsam.Jobs.IJobServiceGrain JobService => _cluster.Client.GetGrain<Balsam.Jobs.IJobServiceGrain>(0);
 
-    public static async Task<TestSilo> StartAsync(string connectionString, Action<Balsam.Sessions.SessionExpiryOptions>? sessions = null)
+    public static async Task<TestSilo> StartAsync(
+        string connectionString, Action<Balsam.Sessions.SessionExpiryOptions>? sessions = null, Action<Balsam.Silo.Storage.BalsamPostgresOptions>? tuning = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         // Grain storage rows are keyed by service id: a fixed one lets a restarted cluster read what the first wrote.
         builder.Options.ServiceId = "balsam";
         builder.ConfigureSilo((_, silo) => silo
-            .AddBalsamPostgres(postgres => postgres.ConnectionString = connectionString)
+            .AddBalsamPostgres(postgres =>
+            {
+                postgres.ConnectionString = connectionString;
+                tuning?.Invoke(postgres);
+            })
             .AddBalsamGrains(sessions));
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -92,7 +92,7 @@ public sealed class DependencyTests
         var session = await _world.OpenSessionAsync();
         await session.AcquireAsync(new AcquireRequest { MaxJobs = 1000 });
         await _world.Job(parent.Id).UpdateAsync(new JobPatch { State = Running, SessionId = session.GetPrimaryKeyLong() });
-        await _world.MoveAsync(parent.Id, RunDone);
+        await _world.ReportAsync(parent.Id, session.GetPrimaryKeyLong(), RunDone);
         await _world.MoveAsync(parent.Id, Postprocessed);
 
         Assert.AreEqual(Preprocessed, (await _world.Job(child.Id).GetAsync()).State, "the retried parent finished, so the child moved on");

@@ -74,7 +74,7 @@ public sealed class JobLifecycleTests
         Assert.AreEqual(RestartReady, (await _world.MoveAsync(job.Id, RestartReady)).State);
         await session.AcquireAsync(new AcquireRequest { MaxJobs = 1000 });
         await _world.Job(job.Id).UpdateAsync(new JobPatch { State = Running, SessionId = session.GetPrimaryKeyLong() });
-        Assert.AreEqual(RunTimeout, (await _world.MoveAsync(job.Id, RunTimeout)).State);
+        Assert.AreEqual(RunTimeout, (await _world.ReportAsync(job.Id, session.GetPrimaryKeyLong(), RunTimeout)).State);
         Assert.AreEqual(Failed, (await _world.MoveAsync(job.Id, Failed)).State);
         Assert.AreEqual(RestartReady, (await _world.MoveAsync(job.Id, RestartReady)).State, "a user may retry a failed job");
     }

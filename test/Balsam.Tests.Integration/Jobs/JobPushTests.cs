@@ -37,7 +37,7 @@ public sealed class JobPushTests
         Assert.AreEqual(Running, running.State);
 
         var clock = Stopwatch.StartNew();
-        await world.MoveAsync(job.Id, RunDone);
+        await world.ReportAsync(job.Id, session.GetPrimaryKeyLong(), RunDone);
         var finished = await ReadAsync(recorder);
         Assert.AreEqual(JobFinished, finished.State);
         Assert.IsTrue(clock.ElapsedMilliseconds < 1000, $"pushed in {clock.ElapsedMilliseconds} ms");

@@ -41,7 +41,7 @@ public sealed class JobRestartTests
             Assert.AreEqual(AwaitingParents, afterRestart[waitingChild].State);
             Assert.AreEqual(Preprocessed, afterRestart[runnable].State);
 
-            Assert.AreEqual(JobFinished, (await world.MoveAsync(running, RunDone)).State);
+            Assert.AreEqual(JobFinished, (await world.ReportAsync(running, sessionId, RunDone)).State);
             Assert.AreEqual(Preprocessed, (await world.Job(waitingChild).GetAsync()).State, "the DAG edge survived the restart");
             CollectionAssert.AreEqual(
                 new[] { Created, StagedIn, Preprocessed, Running, RunDone },

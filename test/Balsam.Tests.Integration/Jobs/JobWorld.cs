@@ -75,13 +75,17 @@ public sealed class JobWorld(TestSilo silo, long siteId)
 
     public Task<JobRecord> MoveAsync(long id, JobState state, string? data = null) => Job(id).UpdateAsync(JobPatch.ToState(state, data));
 
+    /// <summary>A launcher's report through the session that holds the job.</summary>
+    public Task<JobRecord> ReportAsync(long id, long sessionId, JobState state) =>
+        Job(id).UpdateAsync(new JobPatch { State = state, SessionId = sessionId });
+
     public async Task<ISessionGrain> OpenSessionAsync() => Silo.Grains.GetGrain<ISessionGrain>((await Site.OpenSessionAsync(null)).Id);
 
     /// <summary>What a launcher does with a job it acquired: run it and report the exit.</summary>
     public async Task<JobRecord> RunAsync(long id, long sessionId, bool succeed = true)
     {
         await Job(id).UpdateAsync(new JobPatch { State = JobState.Running, SessionId = sessionId });
-        return await MoveAsync(id, succeed ? JobState.RunDone : JobState.RunError);
+        return await Job(id).UpdateAsync(new JobPatch { State = succeed ? JobState.RunDone : JobState.RunError, SessionId = sessionId });
     }
 
     public async Task<List<(JobState From, JobState To)>> EventsAsync(long id) =>

@@ -76,25 +76,25 @@ public sealed class SdkWorld : IAsyncDisposable
 
         /// <summary>A Run app returned <paramref name="value"/>: rank 0 wrote it, the launcher reports RUN_DONE.</summary>
         public Task<JobRecord> ReturnAsync(Job job, object? value) =>
-            world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunDone, ReturnValue = BalsamJson.ToLiteral(value), ReturnCode = 0 });
+            world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunDone, ReturnValue = BalsamJson.ToLiteral(value), ReturnCode = 0, SessionId = sessionId });
 
         /// <summary>A Run app threw: the exception is stored, the run errs, the default error hook fails the job.</summary>
         public async Task ThrowAsync(Job job, string type, string message)
         {
             var exception = new JsonObject { ["type"] = type, ["message"] = message, ["stackTrace"] = "   at Remote.Run()" };
-            await world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunError, Exception = exception.ToJsonString(), ReturnCode = 1 });
+            await world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunError, Exception = exception.ToJsonString(), ReturnCode = 1, SessionId = sessionId });
             await world.Grain(job.Id).UpdateAsync(JobPatch.ToState(JobState.Failed));
         }
 
         /// <summary>A command exited non-zero and the default error hook failed the job, with the output's tail.</summary>
         public async Task ExitAsync(Job job, int code, string tail)
         {
-            await world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunError, ReturnCode = code });
+            await world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunError, ReturnCode = code, SessionId = sessionId });
             await world.Grain(job.Id).UpdateAsync(JobPatch.ToState(JobState.Failed, new JsonObject { ["message"] = tail }.ToJsonString()));
         }
 
         public Task FinishCommandAsync(Job job) =>
-            world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunDone, ReturnCode = 0 });
+            world.Grain(job.Id).UpdateAsync(new JobPatch { State = JobState.RunDone, ReturnCode = 0, SessionId = sessionId });
 
         public async ValueTask DisposeAsync() => await session.CloseAsync();
     }
