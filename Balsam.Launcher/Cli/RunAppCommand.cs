@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Balsam.Jobs;
-using Balsam.Launcher.AppRuntime;
+using Balsam.Launcher.Pilot.RunApp;
 
 namespace Balsam.Launcher.Cli;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Balsam.Apps;
 using Balsam.Jobs;
-using Balsam.Launcher.AppRuntime;
+using Balsam.Launcher.Pilot.RunApp;
+using Balsam.Launcher.SiteAgent.Hooks;
 
 namespace Balsam.Launcher.Cli;
 

@@ -1,9 +1,10 @@
-using Balsam.Client;
 using Balsam.Apps;
+using Balsam.Client;
 using Balsam.Jobs;
-using Balsam.Launcher.AppRuntime;
-using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Pilot;
+using Balsam.Launcher.Pilot.RunApp;
 using Balsam.Launcher.Settings;
+using Balsam.Launcher.SiteAgent.Hooks;
 using Balsam.Sessions;
 using Balsam.Sites;
 using Balsam.States;
