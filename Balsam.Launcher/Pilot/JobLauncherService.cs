@@ -6,6 +6,7 @@ using Balsam.Launcher.Pilot.Nodes;
 using Balsam.Launcher.Pilot.RunApp;
 using Balsam.Launcher.Pilot.Shell;
 using Balsam.Launcher.Settings;
+using Balsam.Launcher.Sites;
 using Balsam.Sessions;
 using Balsam.Sites;
 using Balsam.States;
@@ -23,9 +24,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 {
     private readonly Dictionary<long, RunningJob> _running = [];
     private readonly List<JobRecord> _waiting = [];
-    private readonly WorkSignal _signal = new();
     private Task _flushing = Task.CompletedTask;
-    private AppTypeLoader? _appTypes;
 
     /// <summary>Runs until the wall time ends, the idle time passes, or <paramref name="cancellationToken"/> fires.</summary>
     /// <returns>How many jobs this launcher started.</returns>
@@ -34,21 +33,18 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var launcher = settings.Launcher;
         var hosts = options.Hosts ?? [Environment.MachineName];
         var nodes = new NodeManager(launcher.ComputeNode.NodesFor(hosts), launcher.MpirunAllowsNodePacking);
-        var mpi = launcher.CreateMpiLauncher();
+        var starter = new JobStarter(client, options, settings, launcher.CreateMpiLauncher(), logger);
         var site = client.Cluster.GetGrain<ISiteGrain>(options.SiteId);
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(options.BatchJobId)).Id);
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
         var reporter = new StatusReporter(jobs, logger);
-        var apps = new AppCatalogue(client, options.SiteId);
-        var signalReference = client.Cluster.CreateObjectReference<ISiteWorkObserver>(_signal);
-        await site.SubscribeToWorkAsync(signalReference);
+        await using var work = await SiteWorkSubscription.StartAsync(client, options.SiteId, logger: logger);
 
         var deadline = DateTimeOffset.UtcNow + options.WallTime;
         var idleTtl = options.IdleTtl ?? TimeSpan.FromSeconds(launcher.IdleTtlSec);
         var poll = TimeSpan.FromSeconds(Math.Max(0.05, launcher.DelaySec));
         var lastBusy = DateTimeOffset.UtcNow;
         var lastTick = DateTimeOffset.UtcNow;
-        var lastSubscribe = DateTimeOffset.UtcNow;
         var started = 0;
         logger.LogInformation("Launcher ({Mode}) on {Nodes} node(s), session {Session}, wall time {WallTime}",
             options.Mode, nodes.NodeCount, session.GetPrimaryKeyLong(), options.WallTime);
@@ -57,27 +53,16 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             while (!cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow < deadline)
             {
                 await HarvestAsync(reporter, nodes);
-                var remainingMin = (int)Math.Floor((deadline - DateTimeOffset.UtcNow).TotalMinutes);
-                var prefetch = options.Mode == LauncherMode.Serial ? launcher.SerialModePrefetchPerRank * nodes.NodeCount : 0;
-                if (_running.Count < launcher.MaxConcurrentMpiruns && nodes.FreeNodeCapacity > NodeManager.Epsilon && _waiting.Count <= prefetch / 2)
+                var request = AcquireSizing.Next(options.Mode, launcher, options.FilterTags, nodes.NodeCount, nodes.FreeNodeCapacity,
+                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow);
+                if (request is not null)
                 {
-                    var acquired = await session.AcquireAsync(new AcquireRequest
-                    {
-                        MaxJobs = Math.Min(AcquireRequest.MaxJobsLimit, Math.Max(1, options.Mode == LauncherMode.Serial
-                            ? launcher.SerialModePrefetchPerRank * nodes.NodeCount
-                            : launcher.MaxConcurrentMpiruns - _running.Count)),
-                        FilterTags = options.FilterTags,
-                        SerialOnly = options.Mode == LauncherMode.Serial,
-                        MaxNodesPerJob = nodes.NodeCount,
-                        MaxAggregateNodes = options.Mode == LauncherMode.Mpi ? nodes.FreeNodeCapacity : null,
-                        MaxWallTimeMin = remainingMin > 0 ? remainingMin : null,
-                        Order = launcher.SortBy,
-                    });
+                    var acquired = await session.AcquireAsync(request);
                     _waiting.AddRange(acquired);
                     lastTick = DateTimeOffset.UtcNow;
                 }
 
-                started += await StartWaitingAsync(nodes, mpi, apps, reporter, session.GetPrimaryKeyLong());
+                started += await StartWaitingAsync(nodes, starter, reporter, session.GetPrimaryKeyLong());
                 await FlushInBackgroundAsync(reporter);
 
                 if (_running.Count > 0 || _waiting.Count > 0)
@@ -96,25 +81,18 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                     lastTick = DateTimeOffset.UtcNow;
                 }
 
-                if (DateTimeOffset.UtcNow - lastSubscribe > ContractLimits.SubscriptionRenewInterval)
-                {
-                    await site.SubscribeToWorkAsync(signalReference); // subscriptions expire after 5 minutes
-                    lastSubscribe = DateTimeOffset.UtcNow;
-                }
-
+                await work.RenewIfDueAsync();
                 var untilDeadline = deadline - DateTimeOffset.UtcNow;
                 var wait = untilDeadline < poll ? untilDeadline : poll;
                 if (wait > TimeSpan.Zero)
                 {
-                    await WaitForWorkAsync(wait, cancellationToken);
+                    await WaitForWorkAsync(work, wait, cancellationToken);
                 }
             }
         }
         finally
         {
             await StopAllAsync(reporter, nodes);
-            await site.UnsubscribeFromWorkAsync(signalReference);
-            client.Cluster.DeleteObjectReference<ISiteWorkObserver>(signalReference);
             await session.CloseAsync();
         }
 
@@ -133,11 +111,11 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         _flushing = reporter.FlushAsync();
     }
 
-    private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)
+    private async Task WaitForWorkAsync(SiteWorkSubscription work, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var anyExit = _running.Count > 0 ? Task.WhenAny(_running.Values.Select(r => r.Finished)) : Task.Delay(Timeout.Infinite, stopWaiting.Token);
-        var pushed = _signal.WaitAsync(wait, stopWaiting.Token);
+        var pushed = work.WaitAsync(wait, stopWaiting.Token);
         await Task.WhenAny(pushed, anyExit);
         await stopWaiting.CancelAsync();
         try
@@ -149,7 +127,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
     }
 
-    private async Task<int> StartWaitingAsync(NodeManager nodes, IMpiLauncher mpi, AppCatalogue apps, StatusReporter reporter, long sessionId)
+    private async Task<int> StartWaitingAsync(NodeManager nodes, JobStarter starter, StatusReporter reporter, long sessionId)
     {
         var started = 0;
         foreach (var job in _waiting.ToList())
@@ -169,7 +147,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 
             try
             {
-                var running = await StartAsync(job, placement.Placement!, mpi, apps);
+                var running = await starter.StartAsync(job, placement.Placement!);
                 _running[job.Id] = running;
                 reporter.Report(job.Id, new JobPatch
                 {
@@ -193,83 +171,6 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         return started;
     }
 
-    private async Task<RunningJob> StartAsync(JobRecord job, NodePlacement placement, IMpiLauncher mpi, AppCatalogue apps)
-    {
-        var app = await apps.FindAsync(job.AppName) ?? throw new InvalidOperationException($"app '{job.AppName}' is not registered at this site");
-        var definition = app.Definition;
-        var workdir = Path.Combine(options.SiteFolder, "data", job.Workdir);
-        Directory.CreateDirectory(workdir);
-        IReadOnlyList<string> program = definition.CommandTemplate is { } template
-            ? ["/bin/sh", "-c", CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters)]
-            : [.. RunnerCommand(definition), "run-app", "--job-id", job.Id.ToString(), "--site-folder", options.SiteFolder];
-        var request = new LaunchRequest
-        {
-            Command = program,
-            Hosts = placement.Hosts,
-            RanksPerNode = job.Resources.RanksPerNode,
-            ThreadsPerRank = job.Resources.ThreadsPerRank,
-            ThreadsPerCore = job.Resources.ThreadsPerCore,
-            GpusPerRank = job.Resources.GpusPerRank,
-            CpuIds = placement.CpuIds,
-            GpuIds = placement.GpuIds,
-            Environment = WithService(JobEnvironment.Build(definition.EnvironmentVariables, job.Id, job.Resources.ThreadsPerRank,
-                placement.GpuIds, settings.Launcher.ComputeNode.VisibleDevicesVariable)),
-            LaunchParams = job.Resources.LaunchParams,
-            WorkingDirectory = workdir,
-        };
-        // Single-rank jobs on this node start as local processes (serial mode's fast path, and mpi mode's too);
-        // anything else, including a serial job placed on another node of the allocation, goes through MPI.
-        var useMpi = job.Resources.NumNodes > 1 || job.Resources.RanksPerNode > 1 || !IsLocal(placement);
-        var command = (useMpi ? mpi : settings.Launcher.CreateLocalLauncher()).Build(request);
-        var output = Path.Combine(workdir, "job.out");
-        logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
-        return new RunningJob(job, ProcessGroups.Start(command, output, await PreambleAsync(app, job)), placement, output);
-    }
-
-    /// <summary>The app's <c>ShellPreamble</c> lines for this job, when its class overrides the hook.</summary>
-    private async Task<IReadOnlyList<string>> PreambleAsync(Apps.AppInfo app, JobRecord job)
-    {
-        if (!app.Definition.OverriddenHooks.HasFlag(Apps.AppHooks.ShellPreamble))
-        {
-            return [];
-        }
-
-        _appTypes ??= new AppTypeLoader(client, options.SiteFolder);
-        var instance = await _appTypes.CreateAsync(app);
-        instance.Job = new Balsam.Client.Jobs.Job(client, job);
-        return instance.ShellPreamble();
-    }
-
-    /// <summary>The runner finds the service and the user the launcher uses.</summary>
-    private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment)
-    {
-        var all = new Dictionary<string, string>(environment);
-        foreach (var (name, value) in Sites.ServiceEnvironment.Of(client))
-        {
-            all[name] = value;
-        }
-
-        return all;
-    }
-
-    private IReadOnlyList<string> RunnerCommand(Apps.AppDefinition definition)
-    {
-        if (definition.RunnerExecutable is { } runner)
-        {
-            return [runner];
-        }
-
-        if (options.RunnerCommand is { } configured)
-        {
-            return configured;
-        }
-
-        return Sites.BalsamProgram.Command;
-    }
-
-    private static bool IsLocal(NodePlacement placement) =>
-        placement.Hosts is [var host] && (host == Environment.MachineName || host == "localhost");
-
     private Task HarvestAsync(StatusReporter reporter, NodeManager nodes)
     {
         foreach (var running in _running.Values.Where(r => r.Process.HasExited).ToList())
@@ -278,17 +179,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             nodes.Release(running.Job.Id);
             var code = running.Process.ExitCode;
             var (value, exception) = RunResultFile.Take(Path.GetDirectoryName(running.OutputFile)!);
-            reporter.Report(running.Job.Id, running.Stopped
-                ? JobPatch.ToState(JobState.RunTimeout, Data("message", "The launcher stopped the job at the end of its wall time"))
-                : code == 0
-                    ? new JobPatch { State = JobState.RunDone, ReturnCode = 0, ReturnValue = value, Exception = value is null ? null : "" }
-                    : new JobPatch
-                    {
-                        State = JobState.RunError,
-                        ReturnCode = code,
-                        Exception = exception,
-                        StateData = new JsonObject { ["returncode"] = code, ["error"] = running.Tail(settings.Launcher.ErrorTailNumLines) }.ToJsonString(),
-                    });
+            reporter.Report(running.Job.Id, JobResultPatch.For(running.Stopped, code, value, exception,
+                () => running.Tail(settings.Launcher.ErrorTailNumLines)));
             running.Process.Dispose();
         }
 

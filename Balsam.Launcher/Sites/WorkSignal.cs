@@ -1,6 +1,6 @@
 using Balsam.Sites;
 
-namespace Balsam.Launcher.Pilot;
+namespace Balsam.Launcher.Sites;
 
 /// <summary>
 /// Wakes a loop when the site says jobs became runnable or wait for a hook (pushed by the service), or, for the scheduler
