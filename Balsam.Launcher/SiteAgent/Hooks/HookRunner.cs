@@ -20,6 +20,14 @@ public sealed class HookRunner(BalsamClient client, AppTypeLoader loader, string
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
+    /// <summary>Fetches the job and its app, then runs the hook: the body of <c>balsam run-hook</c> (see <see cref="HookProcess"/>).</summary>
+    public static async Task RunForJobAsync(BalsamClient client, long jobId, AppHooks hook, string siteFolder, CancellationToken cancellationToken)
+    {
+        var job = await client.Cluster.GetGrain<IJobGrain>(jobId).GetAsync();
+        var app = await client.Apps.GetAsync(job.SiteId, job.AppName);
+        await new HookRunner(client, new AppTypeLoader(client, siteFolder), siteFolder).RunAsync(app, job, hook, cancellationToken);
+    }
+
     public async Task RunAsync(AppInfo app, JobRecord record, AppHooks hook, CancellationToken cancellationToken)
     {
         var job = new Job(client, record);
