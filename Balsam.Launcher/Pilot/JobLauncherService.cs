@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
 using Balsam.Client;
 using Balsam.Jobs;
-using Balsam.Launcher.Pilot.Mpi;
 using Balsam.Launcher.Pilot.Nodes;
 using Balsam.Launcher.Pilot.RunApp;
-using Balsam.Launcher.Pilot.Shell;
 using Balsam.Launcher.Settings;
 using Balsam.Launcher.Sites;
 using Balsam.Sessions;
