@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Balsam.Launcher.Cli.Jobs;
-using Balsam.Launcher.JobLauncher;
-using Balsam.Launcher.Launching.Nodes;
+using Balsam.Launcher.Pilot;
+using Balsam.Launcher.Pilot.Nodes;
 using Balsam.Launcher.Settings;
 using Microsoft.Extensions.Logging;
 

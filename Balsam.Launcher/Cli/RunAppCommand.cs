@@ -1,10 +1,16 @@
 using System.CommandLine;
+using Balsam.Apps;
+using Balsam.Client;
 using Balsam.Jobs;
-using Balsam.Launcher.AppRuntime;
+using Balsam.Launcher.Pilot.RunApp;
 
 namespace Balsam.Launcher.Cli;
 
-/// <summary><c>balsam run-app --job-id N --site-folder DIR</c>: the runner the launcher starts (under MPI when ranks &gt; 1) for a <c>Run</c> app.</summary>
+/// <summary>
+/// <c>balsam run-app --job-id N --site-folder DIR</c>: the runner the launcher starts (under MPI when ranks &gt; 1) for a
+/// <c>Run</c> app. It reads the job from the workdir's <see cref="RunAppJobFile"/> and connects to the service only for
+/// an app assembly not cached at the site (or when the file is missing).
+/// </summary>
 internal static class RunAppCommand
 {
     public static Command Create(CliContext context)
@@ -15,34 +21,62 @@ internal static class RunAppCommand
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await context.ConnectAsync(ct);
-            var job = await client.Cluster.GetGrain<IJobGrain>(parse.GetValue(jobId)).GetAsync();
-            var app = await client.Apps.GetAsync(job.SiteId, job.AppName);
             var workdir = context.WorkingDirectory;
-            var writeResult = RunResultFile.IsRankZero();
+            BalsamClient? client = null;
             try
             {
-                var instance = await new AppTypeLoader(client, parse.GetValue(siteFolder)!).CreateAsync(app);
-                var value = await RunInvoker.InvokeAsync(instance, app.Definition, job.Parameters, ct);
-                if (writeResult)
+                var job = RunAppJobFile.TryRead(workdir, parse.GetValue(jobId));
+                if (job is null)
                 {
-                    RunResultFile.WriteValue(workdir, value);
+                    client = await context.ConnectAsync(ct);
+                    var record = await client.Cluster.GetGrain<IJobGrain>(parse.GetValue(jobId)).GetAsync();
+                    job = RunAppJob.From(record, await client.Apps.GetAsync(record.SiteId, record.AppName));
                 }
 
-                return ExitCodes.Success;
+                var loader = new AppTypeLoader(async contentHash =>
+                {
+                    client ??= await context.ConnectAsync(ct);
+                    return await client.Cluster.GetGrain<IAppCatalogueGrain>(0).DownloadAssemblyAsync(contentHash);
+                }, parse.GetValue(siteFolder)!);
+                return await RunAsync(context, job, loader, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            finally
             {
-                context.Error.WriteLine($"{app.Name}.Run threw {e.GetType().FullName}: {e.Message}");
-                context.Error.WriteLine(e.StackTrace);
-                if (writeResult)
+                if (client is not null)
                 {
-                    RunResultFile.WriteException(workdir, RunInvoker.DescribeException(e));
+                    await client.DisposeAsync();
                 }
-
-                return ExitCodes.UserError;
             }
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, RunAppJob job, AppTypeLoader loader, CancellationToken ct)
+    {
+        var app = job.ToAppInfo();
+        var workdir = context.WorkingDirectory;
+        var writeResult = RunResultFile.IsRankZero();
+        try
+        {
+            var instance = await loader.CreateAsync(app);
+            var value = await RunInvoker.InvokeAsync(instance, app.Definition, job.Parameters, ct);
+            if (writeResult)
+            {
+                RunResultFile.WriteValue(workdir, value);
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Error.WriteLine($"{app.Name}.Run threw {e.GetType().FullName}: {e.Message}");
+            context.Error.WriteLine(e.StackTrace);
+            if (writeResult)
+            {
+                RunResultFile.WriteException(workdir, RunInvoker.DescribeException(e));
+            }
+
+            return ExitCodes.UserError;
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Balsam.Apps;
-using Balsam.Jobs;
-using Balsam.Launcher.AppRuntime;
+using Balsam.Launcher.SiteAgent.Hooks;
 
 namespace Balsam.Launcher.Cli;
 
@@ -22,10 +21,7 @@ internal static class RunHookCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var client = await context.ConnectAsync(ct);
-            var job = await client.Cluster.GetGrain<IJobGrain>(parse.GetValue(jobId)).GetAsync();
-            var app = await client.Apps.GetAsync(job.SiteId, job.AppName);
-            var folder = parse.GetValue(siteFolder)!;
-            await new HookRunner(client, new AppTypeLoader(client, folder), folder).RunAsync(app, job, parse.GetValue(hook), ct);
+            await HookRunner.RunForJobAsync(client, parse.GetValue(jobId), parse.GetValue(hook), parse.GetValue(siteFolder)!, ct);
             return ExitCodes.Success;
         });
         return command;

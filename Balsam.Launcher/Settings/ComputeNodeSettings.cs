@@ -1,4 +1,4 @@
-using Balsam.Launcher.Launching.Nodes;
+using Balsam.Launcher.Pilot.Nodes;
 
 namespace Balsam.Launcher.Settings;
 

@@ -1,4 +1,4 @@
-using Balsam.Launcher.Launching.Mpi;
+using Balsam.Launcher.Pilot.Mpi;
 using Balsam.Sessions;
 
 namespace Balsam.Launcher.Settings;

@@ -1,9 +1,11 @@
+using Balsam.Launcher.Scheduling;
+
 namespace Balsam.Launcher.Settings;
 
 /// <summary><c>scheduler</c>: the site agent's scheduler service, which submits, syncs and deletes batch jobs.</summary>
 public sealed record SchedulerSettings
 {
-    /// <summary>One of <see cref="SchedulerClasses.Names"/>.</summary>
+    /// <summary>One of <see cref="BatchSchedulers.Names"/>.</summary>
     public string SchedulerClass { get; init; } = SchedulerClasses.Local;
 
     /// <summary>Seconds between syncs with the scheduler.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Balsam.Launcher.Launching.Mpi;
+using Balsam.Launcher.Pilot.Mpi;
+using Balsam.Launcher.Scheduling;
 
 namespace Balsam.Launcher.Settings;
 
@@ -112,7 +113,7 @@ public static partial class SiteSettingsValidator
 
     private static void Scheduler(SchedulerSettings scheduler, Rules rules)
     {
-        rules.OneOf("scheduler.scheduler_class", scheduler.SchedulerClass, SchedulerClasses.Names);
+        rules.OneOf("scheduler.scheduler_class", scheduler.SchedulerClass, BatchSchedulers.Names);
         rules.AtLeast("scheduler.sync_period", scheduler.SyncPeriod, 1);
         foreach (var (name, queue) in scheduler.AllowedQueues)
         {

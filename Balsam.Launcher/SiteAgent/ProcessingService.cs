@@ -1,9 +1,11 @@
-using Balsam.Client;
 using Balsam.Apps;
+using Balsam.Client;
 using Balsam.Jobs;
-using Balsam.Launcher.AppRuntime;
-using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Pilot;
+using Balsam.Launcher.Pilot.RunApp;
 using Balsam.Launcher.Settings;
+using Balsam.Launcher.SiteAgent.Hooks;
+using Balsam.Launcher.Sites;
 using Balsam.Sessions;
 using Balsam.Sites;
 using Balsam.States;
@@ -37,23 +39,10 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
     {
         var site = client.Cluster.GetGrain<ISiteGrain>(siteId);
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
-        var signal = new WorkSignal();
-        var reference = client.Cluster.CreateObjectReference<ISiteWorkObserver>(signal);
-        ISessionGrain session;
-        try
-        {
-            await site.SubscribeToWorkAsync(reference);
-            session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(null)).Id);
-        }
-        catch
-        {
-            client.Cluster.DeleteObjectReference<ISiteWorkObserver>(reference);
-            throw;
-        }
-
+        await using var work = await SiteWorkSubscription.StartAsync(client, siteId, logger: logger);
+        var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(null)).Id);
         var apps = new AppCatalogue(client, siteId);
         var hooks = new HookRunner(client, new AppTypeLoader(client, siteFolder), siteFolder);
-        var lastSubscribe = DateTimeOffset.UtcNow;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -87,17 +76,13 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
 
                 await session.TickAsync();
                 Health?.Ok(ServiceName);
-                if (DateTimeOffset.UtcNow - lastSubscribe > ContractLimits.SubscriptionRenewInterval)
-                {
-                    await site.SubscribeToWorkAsync(reference);
-                    lastSubscribe = DateTimeOffset.UtcNow;
-                }
+                await work.RenewIfDueAsync();
 
                 if (acquired.Count < prefetch)
                 {
                     try
                     {
-                        await signal.WaitAsync(PollPeriod, cancellationToken);
+                        await work.WaitAsync(PollPeriod, cancellationToken);
                     }
                     catch (OperationCanceledException)
                     {
@@ -110,14 +95,11 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
             try
             {
                 await session.CloseAsync();
-                await site.UnsubscribeFromWorkAsync(reference);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("Could not close the processing session cleanly: {Message}", e.Message); // it expires by itself
             }
-
-            client.Cluster.DeleteObjectReference<ISiteWorkObserver>(reference);
         }
     }
 

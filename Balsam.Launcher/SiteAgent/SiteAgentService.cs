@@ -1,6 +1,8 @@
 using Balsam.Client;
 using Balsam.Launcher.Scheduling;
 using Balsam.Launcher.Settings;
+using Balsam.Launcher.SiteAgent.ElasticQueue;
+using Balsam.Launcher.SiteAgent.Scheduler;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging;
 

@@ -5,6 +5,7 @@ using Balsam.Launcher.Scheduling;
 using Balsam.Launcher.Scheduling.Local;
 using Balsam.Launcher.Settings;
 using Balsam.Launcher.SiteAgent;
+using Balsam.Launcher.SiteAgent.Scheduler;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Balsam.Apps;
 using Balsam.Client;
 using Balsam.Jobs;
-using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Pilot;
 using Balsam.Launcher.Settings;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging.Abstractions;

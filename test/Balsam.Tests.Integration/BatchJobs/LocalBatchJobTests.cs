@@ -3,6 +3,7 @@ using Balsam.BatchJobs;
 using Balsam.Client;
 using Balsam.Jobs;
 using Balsam.Launcher.SiteAgent;
+using Balsam.Launcher.SiteAgent.Scheduler;
 using Balsam.Sites;
 using Balsam.Tests.Integration.Cli;
 using static Balsam.States.JobState;

@@ -1,4 +1,4 @@
-using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Pilot;
 using Balsam.Launcher.Settings;
 using Balsam.Launcher.SiteAgent;
 using Balsam.Sites;

@@ -1,5 +1,5 @@
 using Balsam.Client;
-using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Pilot;
 using Balsam.Launcher.Settings;
 using Balsam.Sites;
 using Balsam.States;

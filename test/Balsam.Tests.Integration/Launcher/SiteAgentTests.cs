@@ -1,7 +1,7 @@
 using Balsam.Apps;
 using Balsam.Client;
 using Balsam.Jobs;
-using Balsam.Launcher.JobLauncher;
+using Balsam.Launcher.Pilot;
 using Balsam.Launcher.Settings;
 using Balsam.Launcher.SiteAgent;
 using Balsam.Sites;

@@ -1,6 +1,6 @@
 using Balsam.BatchJobs;
 using Balsam.Launcher.Scheduling;
-using Balsam.Launcher.Scheduling.Plugins;
+using Balsam.Launcher.Scheduling.Slurm;
 using Balsam.Sites;
 using Balsam.Tests.Integration.Infrastructure;
 

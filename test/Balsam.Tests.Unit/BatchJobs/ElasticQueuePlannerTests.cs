@@ -1,6 +1,6 @@
 using Balsam.BatchJobs;
 using Balsam.Jobs;
-using Balsam.Launcher.ElasticQueue;
+using Balsam.Launcher.SiteAgent.ElasticQueue;
 using Balsam.Launcher.Settings;
 using Balsam.Sites;
 using Microsoft.VisualStudio.TestTools.UnitTesting;

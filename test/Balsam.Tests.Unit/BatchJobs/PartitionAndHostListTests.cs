@@ -1,6 +1,6 @@
 using Balsam.BatchJobs;
 using Balsam.Launcher.Cli;
-using Balsam.Launcher.Launching.Nodes;
+using Balsam.Launcher.Pilot.Nodes;
 using Balsam.Launcher.Settings;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

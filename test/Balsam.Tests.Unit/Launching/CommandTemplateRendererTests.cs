@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Balsam.Apps;
-using Balsam.Launcher.Launching.Shell;
+using Balsam.Launcher.Pilot.Shell;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Balsam.Tests.Unit.Launching;

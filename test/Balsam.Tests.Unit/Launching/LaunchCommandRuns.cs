@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Balsam.Launcher.Launching.Mpi;
+using Balsam.Launcher.Pilot.Mpi;
 
 namespace Balsam.Tests.Unit.Launching;
 

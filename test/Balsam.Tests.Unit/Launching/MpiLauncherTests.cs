@@ -1,4 +1,4 @@
-using Balsam.Launcher.Launching.Mpi;
+using Balsam.Launcher.Pilot.Mpi;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Balsam.Tests.Unit.Launching;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Balsam.Launcher.Launching.Mpi;
+using Balsam.Launcher.Pilot.Mpi;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Balsam.Tests.Unit.Launching;

@@ -1,5 +1,5 @@
 using Balsam.Jobs;
-using Balsam.Launcher.Launching.Nodes;
+using Balsam.Launcher.Pilot.Nodes;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Balsam.Tests.Unit.Launching;

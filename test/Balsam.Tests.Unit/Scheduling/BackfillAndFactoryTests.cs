@@ -1,5 +1,10 @@
 using Balsam.Launcher.Scheduling;
-using Balsam.Launcher.Scheduling.Plugins;
+using Balsam.Launcher.Scheduling.Cobalt;
+using Balsam.Launcher.Scheduling.Common;
+using Balsam.Launcher.Scheduling.Local;
+using Balsam.Launcher.Scheduling.Lsf;
+using Balsam.Launcher.Scheduling.Pbs;
+using Balsam.Launcher.Scheduling.Slurm;
 using Balsam.Sites;
 
 namespace Balsam.Tests.Unit.Scheduling;

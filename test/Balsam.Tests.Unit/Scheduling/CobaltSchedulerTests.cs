@@ -1,5 +1,5 @@
 using Balsam.BatchJobs;
-using Balsam.Launcher.Scheduling.Plugins;
+using Balsam.Launcher.Scheduling.Cobalt;
 
 namespace Balsam.Tests.Unit.Scheduling;
 
@@ -93,7 +93,7 @@ public sealed class CobaltSchedulerTests
     public void StatesAreMappedAndAnUnknownOneIsKept(string state, BatchJobState expected)
     {
         var output = RecordedCommandRunner.Recorded("cobalt/qstat-harvester.txt").Replace("queued  None", state + "  None");
-        var jobs = Balsam.Launcher.Scheduling.Plugins.Cobalt.CobaltStatusParser.Parse(output, "fcurtis");
+        var jobs = Balsam.Launcher.Scheduling.Cobalt.CobaltStatusParser.Parse(output, "fcurtis");
         Assert.AreEqual(expected, jobs[77734].State);
     }
 }

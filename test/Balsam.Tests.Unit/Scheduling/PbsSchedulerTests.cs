@@ -1,7 +1,7 @@
 using Balsam.BatchJobs;
 using Balsam.Launcher.Scheduling;
-using Balsam.Launcher.Scheduling.Plugins;
-using Balsam.Launcher.Scheduling.Plugins.Pbs;
+using Balsam.Launcher.Scheduling.Common;
+using Balsam.Launcher.Scheduling.Pbs;
 
 namespace Balsam.Tests.Unit.Scheduling;
 

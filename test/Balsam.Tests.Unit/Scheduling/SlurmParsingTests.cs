@@ -1,5 +1,5 @@
 using Balsam.BatchJobs;
-using Balsam.Launcher.Scheduling.Plugins.Slurm;
+using Balsam.Launcher.Scheduling.Slurm;
 
 namespace Balsam.Tests.Unit.Scheduling;
 

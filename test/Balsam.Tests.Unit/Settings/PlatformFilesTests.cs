@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Balsam.BatchJobs;
-using Balsam.Launcher.Launching.Mpi;
+using Balsam.Launcher.Pilot.Mpi;
 using Balsam.Launcher.Platforms;
+using Balsam.Launcher.Scheduling;
+using Balsam.Launcher.Scheduling.Templates;
 using Balsam.Launcher.Settings;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

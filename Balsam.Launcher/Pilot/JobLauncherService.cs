@@ -1,0 +1,205 @@
+using System.Text.Json.Nodes;
+using Balsam.Client;
+using Balsam.Jobs;
+using Balsam.Launcher.Pilot.Nodes;
+using Balsam.Launcher.Pilot.RunApp;
+using Balsam.Launcher.Settings;
+using Balsam.Launcher.Sites;
+using Balsam.Sessions;
+using Balsam.Sites;
+using Balsam.States;
+using Microsoft.Extensions.Logging;
+
+namespace Balsam.Launcher.Pilot;
+
+/// <summary>
+/// The launcher of SPEC §5: opens a session, acquires jobs within its node budget, starts them (through MPI, or as local
+/// processes in serial mode), reports RUNNING, RUN_DONE and RUN_ERROR in batches, stops everything as RUN_TIMEOUT at
+/// the end of its wall time or on cancellation (SIGTERM), and exits after its idle time with nothing to do. It wakes
+/// at once when the service pushes that jobs became runnable; the poll period is only a fallback.
+/// </summary>
+public sealed class JobLauncherService(BalsamClient client, LauncherOptions options, SiteSettings settings, ILogger logger)
+{
+    private readonly Dictionary<long, RunningJob> _running = [];
+    private readonly List<JobRecord> _waiting = [];
+    private Task _flushing = Task.CompletedTask;
+
+    /// <summary>Runs until the wall time ends, the idle time passes, or <paramref name="cancellationToken"/> fires.</summary>
+    /// <returns>How many jobs this launcher started.</returns>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var launcher = settings.Launcher;
+        var hosts = options.Hosts ?? [Environment.MachineName];
+        var nodes = new NodeManager(launcher.ComputeNode.NodesFor(hosts), launcher.MpirunAllowsNodePacking);
+        var starter = new JobStarter(client, options, settings, launcher.CreateMpiLauncher(), logger);
+        var site = client.Cluster.GetGrain<ISiteGrain>(options.SiteId);
+        var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(options.BatchJobId)).Id);
+        var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
+        var reporter = new StatusReporter(jobs, logger);
+        await using var work = await SiteWorkSubscription.StartAsync(client, options.SiteId, logger: logger);
+
+        var deadline = DateTimeOffset.UtcNow + options.WallTime;
+        var idleTtl = options.IdleTtl ?? TimeSpan.FromSeconds(launcher.IdleTtlSec);
+        var poll = TimeSpan.FromSeconds(Math.Max(0.05, launcher.DelaySec));
+        var lastBusy = DateTimeOffset.UtcNow;
+        var lastTick = DateTimeOffset.UtcNow;
+        var started = 0;
+        logger.LogInformation("Launcher ({Mode}) on {Nodes} node(s), session {Session}, wall time {WallTime}",
+            options.Mode, nodes.NodeCount, session.GetPrimaryKeyLong(), options.WallTime);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow < deadline)
+            {
+                await HarvestAsync(reporter, nodes);
+                var request = AcquireSizing.Next(options.Mode, launcher, options.FilterTags, nodes.NodeCount, nodes.FreeNodeCapacity,
+                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow);
+                if (request is not null)
+                {
+                    var acquired = await session.AcquireAsync(request);
+                    _waiting.AddRange(acquired);
+                    lastTick = DateTimeOffset.UtcNow;
+                }
+
+                started += await StartWaitingAsync(nodes, starter, reporter, session.GetPrimaryKeyLong());
+                await FlushInBackgroundAsync(reporter);
+
+                if (_running.Count > 0 || _waiting.Count > 0)
+                {
+                    lastBusy = DateTimeOffset.UtcNow;
+                }
+                else if (DateTimeOffset.UtcNow - lastBusy >= idleTtl)
+                {
+                    logger.LogInformation("Nothing to do for {IdleTtl}: the launcher ends", idleTtl);
+                    break;
+                }
+
+                if (DateTimeOffset.UtcNow - lastTick > TimeSpan.FromSeconds(30))
+                {
+                    await session.TickAsync();
+                    lastTick = DateTimeOffset.UtcNow;
+                }
+
+                await work.RenewIfDueAsync();
+                var untilDeadline = deadline - DateTimeOffset.UtcNow;
+                var wait = untilDeadline < poll ? untilDeadline : poll;
+                if (wait > TimeSpan.Zero)
+                {
+                    await WaitForWorkAsync(work, wait, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            await StopAllAsync(reporter, nodes);
+            await session.CloseAsync();
+        }
+
+        return started;
+    }
+
+    /// <summary>Sends reported updates without holding up the next start; one flush at a time keeps their order.</summary>
+    private async Task FlushInBackgroundAsync(StatusReporter reporter)
+    {
+        if (!_flushing.IsCompleted || !reporter.HasPending)
+        {
+            return;
+        }
+
+        await _flushing; // surfaces a failure of the previous flush
+        _flushing = reporter.FlushAsync();
+    }
+
+    private async Task WaitForWorkAsync(SiteWorkSubscription work, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var anyExit = _running.Count > 0 ? Task.WhenAny(_running.Values.Select(r => r.Finished)) : Task.Delay(Timeout.Infinite, stopWaiting.Token);
+        var pushed = work.WaitAsync(wait, stopWaiting.Token);
+        await Task.WhenAny(pushed, anyExit);
+        await stopWaiting.CancelAsync();
+        try
+        {
+            await pushed;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<int> StartWaitingAsync(NodeManager nodes, JobStarter starter, StatusReporter reporter, long sessionId)
+    {
+        var started = 0;
+        foreach (var job in _waiting.ToList())
+        {
+            var placement = nodes.TryPlace(job.Id, job.Resources);
+            if (placement.Outcome == PlacementOutcome.WaitForResources)
+            {
+                continue;
+            }
+
+            _waiting.Remove(job);
+            if (placement.Outcome == PlacementOutcome.Impossible)
+            {
+                reporter.Report(job.Id, JobPatch.ToState(JobState.Failed, Data("message", $"This launcher can never run the job: {placement.Reason}")));
+                continue;
+            }
+
+            try
+            {
+                var running = await starter.StartAsync(job, placement.Placement!);
+                _running[job.Id] = running;
+                reporter.Report(job.Id, new JobPatch
+                {
+                    State = JobState.Running,
+                    SessionId = sessionId,
+                    BatchJobId = options.BatchJobId,
+                    StateData = Data("num_nodes", job.Resources.NumNodes / (double)job.Resources.NodePackingCount),
+                });
+                started++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A job that cannot be started (its template, its app's code, its folder) fails alone; the launcher goes on.
+                nodes.Release(job.Id);
+                logger.LogWarning("Job {JobId} could not be started: {Reason}", job.Id, e.Message);
+                reporter.Report(job.Id, JobPatch.ToState(JobState.Failed,
+                    new JsonObject { ["message"] = "An exception occurred while constructing the job command line", ["exception"] = e.Message }.ToJsonString()));
+            }
+        }
+
+        return started;
+    }
+
+    private Task HarvestAsync(StatusReporter reporter, NodeManager nodes)
+    {
+        foreach (var running in _running.Values.Where(r => r.Process.HasExited).ToList())
+        {
+            _running.Remove(running.Job.Id);
+            nodes.Release(running.Job.Id);
+            var code = running.Process.ExitCode;
+            var (value, exception) = RunResultFile.Take(Path.GetDirectoryName(running.OutputFile)!);
+            reporter.Report(running.Job.Id, JobResultPatch.For(running.Stopped, code, value, exception,
+                () => running.Tail(settings.Launcher.ErrorTailNumLines)));
+            running.Process.Dispose();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAllAsync(StatusReporter reporter, NodeManager nodes)
+    {
+        foreach (var running in _running.Values)
+        {
+            running.Stopped = !running.Process.HasExited;
+        }
+
+        await Task.WhenAll(_running.Values.Select(r => ProcessGroups.StopAsync(r.Process, options.KillGrace)));
+        await HarvestAsync(reporter, nodes);
+        _waiting.Clear(); // acquired but not started: closing the session releases them
+        await _flushing;
+        await reporter.FlushAsync();
+    }
+
+    private static string Data(string key, string value) => new JsonObject { [key] = value }.ToJsonString();
+
+    private static string Data(string key, double value) => new JsonObject { [key] = value }.ToJsonString();
+}

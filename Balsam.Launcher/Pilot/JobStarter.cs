@@ -1,0 +1,107 @@
+using Balsam.Apps;
+using Balsam.Client;
+using Balsam.Jobs;
+using Balsam.Launcher.Pilot.Mpi;
+using Balsam.Launcher.Pilot.Nodes;
+using Balsam.Launcher.Pilot.RunApp;
+using Balsam.Launcher.Pilot.Shell;
+using Balsam.Launcher.Settings;
+using Balsam.Launcher.Sites;
+using Microsoft.Extensions.Logging;
+
+namespace Balsam.Launcher.Pilot;
+
+/// <summary>
+/// Starts one placed job: its command (the rendered command template, or <c>balsam run-app</c> for a <c>Run</c> app,
+/// whose job is left in the workdir first), its environment and its launch through MPI or as a local process.
+/// </summary>
+internal sealed class JobStarter(BalsamClient client, LauncherOptions options, SiteSettings settings, IMpiLauncher mpi, ILogger logger)
+{
+    private readonly AppCatalogue _apps = new(client, options.SiteId);
+    private AppTypeLoader? _appTypes;
+
+    public async Task<RunningJob> StartAsync(JobRecord job, NodePlacement placement)
+    {
+        var app = await _apps.FindAsync(job.AppName) ?? throw new InvalidOperationException($"app '{job.AppName}' is not registered at this site");
+        var definition = app.Definition;
+        var workdir = Path.Combine(options.SiteFolder, "data", job.Workdir);
+        Directory.CreateDirectory(workdir);
+        IReadOnlyList<string> program;
+        if (definition.CommandTemplate is { } template)
+        {
+            program = ["/bin/sh", "-c", CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters)];
+        }
+        else
+        {
+            RunAppJobFile.Write(workdir, RunAppJob.From(job, app));
+            program = [.. RunnerCommand(definition), "run-app", "--job-id", job.Id.ToString(), "--site-folder", options.SiteFolder];
+        }
+
+        var request = new LaunchRequest
+        {
+            Command = program,
+            Hosts = placement.Hosts,
+            RanksPerNode = job.Resources.RanksPerNode,
+            ThreadsPerRank = job.Resources.ThreadsPerRank,
+            ThreadsPerCore = job.Resources.ThreadsPerCore,
+            GpusPerRank = job.Resources.GpusPerRank,
+            CpuIds = placement.CpuIds,
+            GpuIds = placement.GpuIds,
+            Environment = WithService(JobEnvironment.Build(definition.EnvironmentVariables, job.Id, job.Resources.ThreadsPerRank,
+                placement.GpuIds, settings.Launcher.ComputeNode.VisibleDevicesVariable)),
+            LaunchParams = job.Resources.LaunchParams,
+            WorkingDirectory = workdir,
+        };
+        // Single-rank jobs on this node start as local processes (serial mode's fast path, and mpi mode's too);
+        // anything else, including a serial job placed on another node of the allocation, goes through MPI.
+        var useMpi = job.Resources.NumNodes > 1 || job.Resources.RanksPerNode > 1 || !IsLocal(placement);
+        var command = (useMpi ? mpi : settings.Launcher.CreateLocalLauncher()).Build(request);
+        var output = Path.Combine(workdir, "job.out");
+        logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
+        return new RunningJob(job, ProcessGroups.Start(command, output, await PreambleAsync(app, job)), placement, output);
+    }
+
+    /// <summary>The app's <c>ShellPreamble</c> lines for this job, when its class overrides the hook.</summary>
+    private async Task<IReadOnlyList<string>> PreambleAsync(AppInfo app, JobRecord job)
+    {
+        if (!app.Definition.OverriddenHooks.HasFlag(AppHooks.ShellPreamble))
+        {
+            return [];
+        }
+
+        _appTypes ??= new AppTypeLoader(client, options.SiteFolder);
+        var instance = await _appTypes.CreateAsync(app);
+        instance.Job = new Balsam.Client.Jobs.Job(client, job);
+        return instance.ShellPreamble();
+    }
+
+    /// <summary>The runner finds the service and the user the launcher uses (for an app assembly not cached yet).</summary>
+    private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment)
+    {
+        var all = new Dictionary<string, string>(environment);
+        foreach (var (name, value) in ServiceEnvironment.Of(client))
+        {
+            all[name] = value;
+        }
+
+        return all;
+    }
+
+    private IReadOnlyList<string> RunnerCommand(AppDefinition definition)
+    {
+        if (definition.RunnerExecutable is { } runner)
+        {
+            return [runner];
+        }
+
+        if (options.RunnerCommand is { } configured)
+        {
+            return configured;
+        }
+
+        return BalsamProgram.Command;
+    }
+
+    private static bool IsLocal(NodePlacement placement) =>
+        placement.Hosts is [var host] && (host == Environment.MachineName || host == "localhost");
+}
