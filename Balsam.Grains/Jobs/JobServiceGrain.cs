@@ -93,6 +93,7 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
     private static async Task<BulkResult> ForEachAsync(IReadOnlyList<long> ids, Func<long, Task<bool>> action)
     {
         var failures = new Dictionary<long, string>();
+        var transient = new List<long>();
         var changed = 0;
         using var slots = new SemaphoreSlim(GrainCallsInFlight);
         await Task.WhenAll(ids.Select(async id =>
@@ -112,13 +113,17 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
             catch (Exception e)
             {
                 failures[id] = e.Message;
+                if (Errors.TransientErrors.IsTransient(e))
+                {
+                    transient.Add(id);
+                }
             }
             finally
             {
                 slots.Release();
             }
         }));
-        return new BulkResult(ids.Count, changed, failures);
+        return new BulkResult(ids.Count, changed, failures, transient);
     }
 
     private static JobQuery Checked(JobQuery query)

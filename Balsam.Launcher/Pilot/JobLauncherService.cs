@@ -35,7 +35,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var site = client.Cluster.GetGrain<ISiteGrain>(options.SiteId);
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(options.BatchJobId)).Id);
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
-        var reporter = new StatusReporter(jobs, logger);
+        var outage = new ServiceOutage(TimeSpan.FromSeconds(launcher.ServiceOutageToleranceSec), "launcher", logger);
+        var reporter = new StatusReporter(jobs, session.GetPrimaryKeyLong(), JobActor.Launcher, outage, logger);
         await using var work = await SiteWorkSubscription.StartAsync(client, options.SiteId, logger: logger);
 
         var deadline = DateTimeOffset.UtcNow + options.WallTime;
@@ -55,9 +56,12 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                     _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow);
                 if (request is not null)
                 {
-                    var acquired = await session.AcquireAsync(request);
-                    _waiting.AddRange(acquired);
-                    lastTick = DateTimeOffset.UtcNow;
+                    // While the service is away nothing is acquired; running jobs go on and their reports wait.
+                    await outage.TryAsync(async () =>
+                    {
+                        _waiting.AddRange(await session.AcquireAsync(request));
+                        lastTick = DateTimeOffset.UtcNow;
+                    });
                 }
 
                 started += await StartWaitingAsync(nodes, starter, reporter, session.GetPrimaryKeyLong());
@@ -75,11 +79,14 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 
                 if (DateTimeOffset.UtcNow - lastTick > TimeSpan.FromSeconds(30))
                 {
-                    await session.TickAsync();
-                    lastTick = DateTimeOffset.UtcNow;
+                    await outage.TryAsync(async () =>
+                    {
+                        await session.TickAsync();
+                        lastTick = DateTimeOffset.UtcNow;
+                    });
                 }
 
-                await work.RenewIfDueAsync();
+                await outage.TryAsync(work.RenewIfDueAsync);
                 var untilDeadline = deadline - DateTimeOffset.UtcNow;
                 var wait = untilDeadline < poll ? untilDeadline : poll;
                 if (wait > TimeSpan.Zero)
@@ -90,8 +97,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
         finally
         {
-            await StopAllAsync(reporter, nodes);
-            await session.CloseAsync();
+            await StopAllAsync(reporter, nodes, outage);
+            await outage.TryAsync(session.CloseAsync);
         }
 
         return started;
@@ -185,7 +192,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         return Task.CompletedTask;
     }
 
-    private async Task StopAllAsync(StatusReporter reporter, NodeManager nodes)
+    private async Task StopAllAsync(StatusReporter reporter, NodeManager nodes, ServiceOutage outage)
     {
         foreach (var running in _running.Values)
         {
@@ -195,8 +202,32 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         await Task.WhenAll(_running.Values.Select(r => ProcessGroups.StopAsync(r.Process, options.KillGrace)));
         await HarvestAsync(reporter, nodes);
         _waiting.Clear(); // acquired but not started: closing the session releases them
-        await _flushing;
-        await reporter.FlushAsync();
+        try
+        {
+            await _flushing;
+        }
+        catch (ServiceOutageException)
+        {
+        }
+
+        // The last reports are worth waiting for (within the outage tolerance): without them the jobs would run again.
+        while (reporter.HasPending)
+        {
+            try
+            {
+                await reporter.FlushAsync();
+            }
+            catch (ServiceOutageException e)
+            {
+                logger.LogError("The last job reports could not be sent: {Error}", e.Message);
+                return;
+            }
+
+            if (reporter.HasPending)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 
     private static string Data(string key, string value) => new JsonObject { [key] = value }.ToJsonString();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Balsam.Jobs;
 using Balsam.States;
+using Balsam.Validation;
 
 namespace Balsam.Launcher.Pilot;
 
@@ -24,6 +25,20 @@ internal static class JobResultPatch
                 new JsonObject { ["message"] = "The launcher stopped the job at the end of its wall time" }.ToJsonString());
         }
 
+        if (exitCode == 0 && returnValue is { Length: > Limits.SerializedPayloadMaxChars })
+        {
+            // Storing it is impossible and running the job again would not shrink it: the job fails, saying why.
+            return new JobPatch
+            {
+                State = JobState.Failed,
+                ReturnCode = 0,
+                StateData = new JsonObject
+                {
+                    ["message"] = $"The return value is {returnValue.Length} characters of JSON; the limit is {Limits.SerializedPayloadMaxChars}",
+                }.ToJsonString(),
+            };
+        }
+
         if (exitCode == 0)
         {
             return new JobPatch { State = JobState.RunDone, ReturnCode = 0, ReturnValue = returnValue, Exception = returnValue is null ? null : "" };
@@ -33,8 +48,31 @@ internal static class JobResultPatch
         {
             State = JobState.RunError,
             ReturnCode = exitCode,
-            Exception = exception,
-            StateData = new JsonObject { ["returncode"] = exitCode, ["error"] = errorTail() }.ToJsonString(),
+            Exception = exception is { Length: > Limits.SerializedPayloadMaxChars } ? Oversized(exception) : exception,
+            StateData = new JsonObject { ["returncode"] = exitCode, ["error"] = Truncated(errorTail(), MaxErrorTailChars) }.ToJsonString(),
         };
     }
+
+    /// <summary>The most characters of output kept with a RUN_ERROR (long lines are cut, with a marker saying so).</summary>
+    public const int MaxErrorTailChars = 64 * 1024;
+
+    /// <summary>The end of <paramref name="text"/>, at most <paramref name="limit"/> characters, marked when cut.</summary>
+    public static string Truncated(string text, int limit)
+    {
+        if (text.Length <= limit)
+        {
+            return text;
+        }
+
+        var marker = $"[... {text.Length - limit} characters cut ...]\n";
+        return marker + text[^(limit - marker.Length)..];
+    }
+
+    /// <summary>An exception too large to store, replaced by its start and a note of its size.</summary>
+    private static string Oversized(string exception) => new JsonObject
+    {
+        ["type"] = "Balsam.OversizedException",
+        ["message"] = $"The exception was {exception.Length} characters of JSON; the limit is {Limits.SerializedPayloadMaxChars}. Its start: " +
+                      exception[..4096],
+    }.ToJsonString();
 }

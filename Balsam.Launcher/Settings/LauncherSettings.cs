@@ -9,6 +9,12 @@ public sealed record LauncherSettings
     /// <summary>Seconds with nothing running and nothing acquired before the launcher exits.</summary>
     public int IdleTtlSec { get; init; } = 60;
 
+    /// <summary>
+    /// Seconds the launcher (and the site agent) ride out an unreachable service (a silo restart, the database down):
+    /// running jobs go on, reports are kept and sent when it is back. Longer than this, the launcher gives up.
+    /// </summary>
+    public int ServiceOutageToleranceSec { get; init; } = 600;
+
     /// <summary>Seconds between the launcher's checks for finished runs and new work (it also wakes on a push).</summary>
     public double DelaySec { get; init; } = 1;
 

@@ -71,6 +71,7 @@ public static partial class SiteSettingsValidator
     private static void Launcher(LauncherSettings launcher, Rules rules)
     {
         rules.AtLeast("launcher.idle_ttl_sec", launcher.IdleTtlSec, 0);
+        rules.AtLeast("launcher.service_outage_tolerance_sec", launcher.ServiceOutageToleranceSec, 0);
         rules.Require("launcher.delay_sec", launcher.DelaySec is > 0 and <= 3600, $"must be more than 0 and at most 3600 seconds (got {Number(launcher.DelaySec)})");
         rules.AtLeast("launcher.error_tail_num_lines", launcher.ErrorTailNumLines, 0);
         rules.AtLeast("launcher.max_concurrent_mpiruns", launcher.MaxConcurrentMpiruns, 1);

@@ -41,6 +41,8 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
         await using var work = await SiteWorkSubscription.StartAsync(client, siteId, logger: logger);
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(null)).Id);
+        var reporter = new StatusReporter(jobs, session.GetPrimaryKeyLong(), JobActor.Processing,
+            new ServiceOutage(TimeSpan.MaxValue, "processing service", logger), logger);
         var apps = new AppCatalogue(client, siteId);
         var hooks = new HookRunner(client, new AppTypeLoader(client, siteFolder), siteFolder);
         try
@@ -68,11 +70,12 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                 }
 
                 await RunHooksAsync(hookRuns, hooks, patches, session, cancellationToken);
-                if (patches.Count > 0)
+                foreach (var (id, patch) in patches)
                 {
-                    var result = await jobs.UpdateEachAsync(patches);
-                    logger.LogInformation("Processed {Count} jobs with default hooks", result.Changed);
+                    reporter.Report(id, patch);
                 }
+
+                await reporter.FlushAsync();
 
                 await session.TickAsync();
                 Health?.Ok(ServiceName);

@@ -67,4 +67,32 @@ public sealed class JobResultPatchTests
             Directory.Delete(workdir, recursive: true);
         }
     }
+
+    [TestMethod]
+    public void AReturnValueOverTheLimitFailsTheJobNamingTheLimitInsteadOfALoopOfReruns()
+    {
+        var huge = "\"" + new string('x', Balsam.Validation.Limits.SerializedPayloadMaxChars) + "\"";
+        var patch = JobResultPatch.For(stopped: false, exitCode: 0, returnValue: huge, exception: null, () => "");
+
+        Assert.AreEqual(JobState.Failed, patch.State);
+        Assert.IsNull(patch.ReturnValue);
+        StringAssert.Contains(JsonNode.Parse(patch.StateData!)!["message"]!.GetValue<string>(), $"the limit is {Balsam.Validation.Limits.SerializedPayloadMaxChars}");
+    }
+
+    [TestMethod]
+    public void AnOversizedErrorTailAndExceptionAreCutWithAMarkerAndStillStorable()
+    {
+        var tail = "first" + new string('y', 3 * JobResultPatch.MaxErrorTailChars) + "last line";
+        var exception = new JsonObject { ["type"] = "Boom", ["message"] = new string('z', Balsam.Validation.Limits.SerializedPayloadMaxChars) }.ToJsonString();
+        var patch = JobResultPatch.For(stopped: false, exitCode: 1, returnValue: null, exception: exception, () => tail);
+
+        Assert.AreEqual(JobState.RunError, patch.State);
+        var kept = JsonNode.Parse(patch.StateData!)!["error"]!.GetValue<string>();
+        Assert.IsLessThanOrEqualTo(JobResultPatch.MaxErrorTailChars, kept.Length);
+        StringAssert.StartsWith(kept, "[... ");
+        StringAssert.EndsWith(kept, "last line", "the end of the output is what matters");
+        Assert.IsLessThanOrEqualTo(Balsam.Validation.Limits.SerializedPayloadMaxChars, patch.Exception!.Length);
+        StringAssert.Contains(JsonNode.Parse(patch.Exception)!["message"]!.GetValue<string>(), "the limit is");
+        Balsam.Jobs.JobFieldRules.CheckPatch(1, patch with { SessionId = 1 }); // the service takes it
+    }
 }

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Balsam.Errors;
+using Balsam.Jobs;
+using Balsam.States;
+using Microsoft.Extensions.Logging;
+
+namespace Balsam.Launcher.Sites;
+
+/// <summary>
+/// Sends a session's job reports in batches (SPEC §5 "updates go out in batches"): everything reported since the last
+/// flush goes to the service as one bulk update, each report naming the session that holds the job (the fence). A later
+/// report of the same job waits for the next batch, so order is kept. Reports the service could not take for a passing
+/// reason (it was away, its database was down) are kept and sent again; only refusals are dropped, and logged.
+/// </summary>
+internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobActor actor, ServiceOutage outage, ILogger logger)
+{
+    private readonly ConcurrentQueue<(long Id, JobPatch Patch)> _pending = new();
+    private Dictionary<long, JobPatch>? _unsent;
+
+    public void Report(long jobId, JobPatch patch) => _pending.Enqueue((jobId, patch with { SessionId = sessionId, Actor = actor }));
+
+    public bool HasPending => !_pending.IsEmpty || _unsent is not null;
+
+    /// <summary>
+    /// Sends everything reported so far. When the service cannot be reached the batch is kept and sent first next time,
+    /// so an outage delays reports but never loses them; past the outage tolerance <see cref="ServiceOutageException"/>.
+    /// </summary>
+    public async Task FlushAsync()
+    {
+        while (HasPending && outage.ShouldTry)
+        {
+            var batch = _unsent ?? new Dictionary<long, JobPatch>();
+            _unsent = null;
+            while (_pending.TryPeek(out var next) && !batch.ContainsKey(next.Id) && _pending.TryDequeue(out var update))
+            {
+                batch[update.Id] = update.Patch;
+            }
+
+            BulkResult result;
+            try
+            {
+                result = await jobs.UpdateEachAsync(batch);
+            }
+            catch (Exception e) when (TransientErrors.IsTransient(e))
+            {
+                _unsent = batch;
+                outage.Failed(e);
+                return;
+            }
+
+            outage.Succeeded();
+            var again = (result.Transient ?? []).Where(batch.ContainsKey).ToList();
+            foreach (var (id, reason) in result.Failures.Where(f => !again.Contains(f.Key)))
+            {
+                logger.LogWarning("Job {JobId}: the service refused a report: {Reason}", id, reason);
+            }
+
+            if (again.Count > 0)
+            {
+                _unsent = again.ToDictionary(id => id, id => batch[id]);
+                outage.Failed(new BalsamTransientException($"{again.Count} reports could not be stored: {result.Failures[again[0]]}"));
+                return;
+            }
+        }
+    }
+}
