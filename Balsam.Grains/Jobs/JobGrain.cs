@@ -88,8 +88,9 @@ public sealed class JobGrain(
         }
 
         var now = DateTimeOffset.UtcNow;
-        var transition = JobStateMachine.Apply(Id, job.State, JobState.RunTimeout,
-            JobStateMachine.WithSession(JobStateMachine.WithMessage(null, message), sessionId), now, default, JobActor.Server);
+        // Not recorded as the session's own report: a late RUN_TIMEOUT from that session is refused, not taken for a resend.
+        var transition = JobStateMachine.Apply(Id, job.State, JobState.RunTimeout, JobStateMachine.WithMessage(null, message), now, default,
+            JobActor.Server);
         await SaveAsync(job, transition, now);
         logger.LogInformation("Job {JobId} timed out: session {SessionId} ended ({Message})", Id, sessionId, message);
     }

@@ -50,6 +50,8 @@ public sealed class DependencyTests
         Assert.IsTrue(afterRoot.Where(j => j.Id != leaf.Id).All(j => j.State == Preprocessed), "both children moved on by themselves");
         Assert.AreEqual(AwaitingParents, afterRoot.Single(j => j.Id == leaf.Id).State, "the leaf still waits for two parents");
 
+        var first = await session.AcquireAsync(new AcquireRequest { MaxJobs = 1 });
+        Assert.AreEqual(middle[0].Id, first.Single().Id, "acquisition goes by id");
         await _world.RunAsync(middle[0].Id, session.GetPrimaryKeyLong());
         Assert.AreEqual(AwaitingParents, (await _world.Job(leaf.Id).GetAsync()).State, "one of two parents is not enough");
         await RunAllRunnableAsync(session); // mid-b
