@@ -22,6 +22,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 {
     private readonly Dictionary<long, RunningJob> _running = [];
     private readonly List<JobRecord> _waiting = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> _workdirs = new();
     private Task _flushing = Task.CompletedTask;
 
     /// <summary>Runs until the wall time ends, the idle time passes, or <paramref name="cancellationToken"/> fires.</summary>
@@ -36,7 +37,18 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(options.BatchJobId)).Id);
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
         var outage = new ServiceOutage(TimeSpan.FromSeconds(launcher.ServiceOutageToleranceSec), "launcher", logger);
-        var reporter = new StatusReporter(jobs, session.GetPrimaryKeyLong(), JobActor.Launcher, outage, logger);
+        var exits = new RecordedExits(client, options.SiteFolder, logger);
+        var reporter = new StatusReporter(jobs, session.GetPrimaryKeyLong(), JobActor.Launcher, outage, logger)
+        {
+            Delivered = (id, patch) =>
+            {
+                // The service has the run's end: its exit record is no longer needed to avoid a re-run.
+                if (patch.State is not JobState.Running && _workdirs.Remove(id, out var workdir))
+                {
+                    ExitRecord.Delete(workdir);
+                }
+            },
+        };
         await using var work = await SiteWorkSubscription.StartAsync(client, options.SiteId, logger: logger);
 
         var deadline = DateTimeOffset.UtcNow + options.WallTime;
@@ -64,7 +76,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                     });
                 }
 
-                started += await StartWaitingAsync(nodes, starter, reporter, session.GetPrimaryKeyLong());
+                started += await StartWaitingAsync(nodes, starter, exits, reporter, session.GetPrimaryKeyLong());
                 await FlushInBackgroundAsync(reporter);
 
                 if (_running.Count > 0 || _waiting.Count > 0)
@@ -132,7 +144,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
     }
 
-    private async Task<int> StartWaitingAsync(NodeManager nodes, JobStarter starter, StatusReporter reporter, long sessionId)
+    private async Task<int> StartWaitingAsync(NodeManager nodes, JobStarter starter, RecordedExits exits, StatusReporter reporter, long sessionId)
     {
         var started = 0;
         foreach (var job in _waiting.ToList())
@@ -150,10 +162,24 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 continue;
             }
 
+            var replayed = await ReplayedAsync(job, exits, reporter);
+            if (replayed is not false)
+            {
+                nodes.Release(job.Id);
+                if (replayed is null)
+                {
+                    _waiting.Add(job); // not known yet whether it already ran: ask again later rather than risk a second run
+                    break;
+                }
+
+                continue;
+            }
+
             try
             {
-                var running = await starter.StartAsync(job, placement.Placement!);
+                var running = await starter.StartAsync(job, placement.Placement!, sessionId);
                 _running[job.Id] = running;
+                _workdirs[job.Id] = exits.Workdir(job);
                 reporter.Report(job.Id, new JobPatch
                 {
                     State = JobState.Running,
@@ -174,6 +200,32 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
 
         return started;
+    }
+
+    /// <summary>Reports a recorded exit instead of running the job again (its launcher died before its report was sent).</summary>
+    /// <returns>True when replayed, false when the job should run, null when that cannot be known now.</returns>
+    private async Task<bool?> ReplayedAsync(JobRecord job, RecordedExits exits, StatusReporter reporter)
+    {
+        try
+        {
+            if (await exits.ReplayAsync(job) is not { } reports)
+            {
+                return false;
+            }
+
+            foreach (var report in reports)
+            {
+                reporter.Report(job.Id, report);
+            }
+
+            _workdirs[job.Id] = exits.Workdir(job);
+            return true;
+        }
+        catch (Exception e) when (Errors.TransientErrors.IsTransient(e))
+        {
+            logger.LogWarning("Job {JobId}: could not check its recorded exit ({Error}); it waits", job.Id, e.Message);
+            return null;
+        }
     }
 
     private Task HarvestAsync(StatusReporter reporter, NodeManager nodes)

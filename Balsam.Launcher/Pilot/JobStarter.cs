@@ -20,7 +20,7 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
     private readonly AppCatalogue _apps = new(client, options.SiteId);
     private AppTypeLoader? _appTypes;
 
-    public async Task<RunningJob> StartAsync(JobRecord job, NodePlacement placement)
+    public async Task<RunningJob> StartAsync(JobRecord job, NodePlacement placement, long sessionId)
     {
         var app = await _apps.FindAsync(job.AppName) ?? throw new InvalidOperationException($"app '{job.AppName}' is not registered at this site");
         var definition = app.Definition;
@@ -48,7 +48,7 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             CpuIds = placement.CpuIds,
             GpuIds = placement.GpuIds,
             Environment = WithService(JobEnvironment.Build(definition.EnvironmentVariables, job.Id, job.Resources.ThreadsPerRank,
-                placement.GpuIds, settings.Launcher.ComputeNode.VisibleDevicesVariable)),
+                placement.GpuIds, settings.Launcher.ComputeNode.VisibleDevicesVariable), sessionId),
             LaunchParams = job.Resources.LaunchParams,
             WorkingDirectory = workdir,
         };
@@ -76,9 +76,9 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
     }
 
     /// <summary>The runner finds the service and the user the launcher uses (for an app assembly not cached yet).</summary>
-    private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment)
+    private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment, long sessionId)
     {
-        var all = new Dictionary<string, string>(environment);
+        var all = new Dictionary<string, string>(environment) { ["BALSAM_SESSION_ID"] = sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         foreach (var (name, value) in ServiceEnvironment.Of(client))
         {
             all[name] = value;

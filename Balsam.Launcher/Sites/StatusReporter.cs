@@ -21,6 +21,9 @@ internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobA
 
     public bool HasPending => !_pending.IsEmpty || _unsent is not null;
 
+    /// <summary>Called for each report the service has taken (the launcher then forgets the job's exit record).</summary>
+    public Action<long, JobPatch>? Delivered { get; init; }
+
     /// <summary>
     /// Sends everything reported so far. When the service cannot be reached the batch is kept and sent first next time,
     /// so an outage delays reports but never loses them; past the outage tolerance <see cref="ServiceOutageException"/>.
@@ -49,6 +52,11 @@ internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobA
             }
 
             outage.Succeeded();
+            foreach (var (id, patch) in batch.Where(b => !result.Failures.ContainsKey(b.Key)))
+            {
+                Delivered?.Invoke(id, patch);
+            }
+
             var again = (result.Transient ?? []).Where(batch.ContainsKey).ToList();
             foreach (var (id, reason) in result.Failures.Where(f => !again.Contains(f.Key)))
             {

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Balsam.Launcher.Pilot;
+
+/// <summary>
+/// What a job's own shell writes into its workdir when the job's process ends (DESIGN §7: "a process's exit is also
+/// written to its workdir"): the exit code and the session that ran it. The launcher deletes it once the service has
+/// the report; one still there when a launcher takes the job again means the report was lost, and the recorded exit
+/// is reported instead of running the job a second time.
+/// </summary>
+internal sealed record ExitRecord(
+    [property: JsonPropertyName("exit_code")] int ExitCode,
+    [property: JsonPropertyName("session_id")] long? SessionId)
+{
+    public const string FileName = "balsam-exit.json";
+
+    /// <summary>The shell line that writes the record (the job's exit code is in <c>$rc</c>, the session in the environment).</summary>
+    public const string WriteLine = $$"""printf '{"exit_code": %d, "session_id": %s}\n' "$rc" "${BALSAM_SESSION_ID:-null}" > {{FileName}}""";
+
+    public static string PathIn(string workdir) => Path.Combine(workdir, FileName);
+
+    /// <summary>The record in <paramref name="workdir"/>, or null when there is none (or it cannot be read).</summary>
+    public static ExitRecord? Read(string workdir)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExitRecord>(File.ReadAllText(PathIn(workdir)));
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public static void Delete(string workdir)
+    {
+        try
+        {
+            File.Delete(PathIn(workdir));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Balsam.Launcher.Pilot;
+using Balsam.Launcher.Pilot.Mpi;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Balsam.Tests.Unit.Launching;
+
+/// <summary>The shell a job starts in: its exit is recorded in the workdir, and it dies with whoever started it.</summary>
+[TestClass]
+public sealed class JobShellTests
+{
+    [TestMethod]
+    public async Task AJobThatEndsByItselfRecordsItsExitCodeAndSessionInItsWorkdir()
+    {
+        var workdir = Directory.CreateTempSubdirectory("balsam-exit-").FullName;
+        try
+        {
+            var command = new LaunchCommand(["/bin/sh", "-c", "echo working; exit 3"], new Dictionary<string, string> { ["BALSAM_SESSION_ID"] = "42" }, workdir);
+            using var process = ProcessGroups.Start(command, Path.Combine(workdir, "job.out"));
+            await process.WaitForExitAsync();
+
+            Assert.AreEqual(3, process.ExitCode, "the job's exit code is the shell's");
+            Assert.AreEqual(new ExitRecord(3, 42), ExitRecord.Read(workdir));
+            Assert.AreEqual("working", File.ReadAllText(Path.Combine(workdir, "job.out")).Trim());
+        }
+        finally
+        {
+            Directory.Delete(workdir, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task WhenItsStarterDiesTheJobAndEveryProcessItStartedDieToo()
+    {
+        var workdir = Directory.CreateTempSubdirectory("balsam-orphan-").FullName;
+        try
+        {
+            // The starter is a process of its own that alone holds the write end of the job's standard input (as the
+            // launcher does), killed with SIGKILL.
+            var job = Path.Combine(workdir, "job.sh");
+            File.WriteAllText(job, "sleep 60 & echo $! > child.pid; echo $$ > job.pid; wait; echo finished > mark\n");
+            var starter = Process.Start(new ProcessStartInfo("/bin/sh")
+            {
+                ArgumentList =
+                {
+                    "-c", $"cd '{workdir}' && mkfifo stdin && (setsid /bin/sh -c \"$0\" balsam-job /bin/sh job.sh <stdin &) && exec 5>stdin && exec sleep 1000",
+                    Script,
+                },
+                UseShellExecute = false,
+                Environment = { ["BALSAM_JOB_OUTPUT"] = Path.Combine(workdir, "job.out") },
+            })!;
+            var pids = await PidsAsync(workdir);
+            Assert.IsTrue(pids.All(Alive), "the job and its child run");
+
+            starter.Kill(); // SIGKILL: the job's shell cannot clean up, only the watchdog can
+            await starter.WaitForExitAsync();
+            var clock = Stopwatch.StartNew();
+            while (pids.Any(Alive) && clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.IsFalse(pids.Any(Alive), $"every process of the job died with its starter (alive after {clock.Elapsed.TotalSeconds:F1} s)");
+            Assert.IsFalse(File.Exists(Path.Combine(workdir, "mark")), "the job did not go on to its end");
+            Assert.IsNull(ExitRecord.Read(workdir), "a killed run records no exit: it must run again");
+        }
+        finally
+        {
+            Directory.Delete(workdir, recursive: true);
+        }
+    }
+
+    /// <summary>The job shell's script as the launcher runs it (the launcher's own start goes through this same method).</summary>
+    private static string Script
+    {
+        get
+        {
+            var command = new LaunchCommand(["true"], new Dictionary<string, string>(), "/");
+            var start = ProcessGroups.StartInfo(command, "/dev/null", null);
+            return start.ArgumentList[2];
+        }
+    }
+
+    private static async Task<int[]> PidsAsync(string workdir)
+    {
+        var files = new[] { "job.pid", "child.pid" }.Select(f => Path.Combine(workdir, f)).ToArray();
+        for (var i = 0; i < 200 && !files.All(f => File.Exists(f) && File.ReadAllText(f).Trim().Length > 0); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return files.Select(f => int.Parse(File.ReadAllText(f).Trim())).ToArray();
+    }
+
+    private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z");
+}
