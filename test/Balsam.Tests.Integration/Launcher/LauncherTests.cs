@@ -147,6 +147,11 @@ public sealed class LauncherTests
         Assert.IsTrue(states.Values.All(j => j.State is RunTimeout or Preprocessed), string.Join(", ", states.Values.Select(j => j.State)));
         Assert.IsTrue(states.Values.Any(j => j.State == RunTimeout), "the running ones timed out");
         Assert.IsTrue(states.Values.All(j => j.SessionId is null), "nothing stays leased to the closed session");
+        var timeouts = await Jobs.EventsAsync(new EventQuery { JobIds = [.. jobs.Select(j => j.Id)], ToState = RunTimeout });
+        Assert.IsNotEmpty(timeouts);
+        Assert.IsTrue(timeouts.All(e => e.Data.Contains("The launcher stopped the job", StringComparison.Ordinal)),
+            "the launcher reported its stopped runs before it closed its session (not the session's end timing them out): " +
+            string.Join(" | ", timeouts.Select(e => e.Data)));
     }
 
     [TestMethod]
