@@ -24,6 +24,11 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
     {
         var app = await _apps.FindAsync(job.AppName) ?? throw new InvalidOperationException($"app '{job.AppName}' is not registered at this site");
         var definition = app.Definition;
+        if (Sites.UploadedCodePolicy.Refusal(settings.Apps, definition) is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
+
         var workdir = Path.Combine(options.SiteFolder, "data", job.Workdir);
         Directory.CreateDirectory(workdir);
         IReadOnlyList<string> program;

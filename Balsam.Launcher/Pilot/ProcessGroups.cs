@@ -42,9 +42,7 @@ internal static class ProcessGroups
             "exec </dev/null",
             "trap ':' TERM",
             .. preamble ?? [],
-            // From here the shell's own messages ("Terminated") stay out of the job's output; the job keeps it on fd 4.
-            "exec 4>&2 2>/dev/null",
-            "\"$@\" 2>&4 4>&-",
+            "\"$@\"",
             "rc=$?",
             "kill -KILL \"$watchdog\" 2>/dev/null",
             ExitRecord.WriteLine,

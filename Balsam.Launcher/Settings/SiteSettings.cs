@@ -18,6 +18,9 @@ public sealed record SiteSettings
 
     public LauncherSettings Launcher { get; init; } = new();
 
+    /// <summary>Which uploaded app code runs here.</summary>
+    public AppsSettings Apps { get; init; } = new();
+
     /// <summary>Null: no scheduler service (no batch jobs are submitted or synced).</summary>
     public SchedulerSettings? Scheduler { get; init; } = new();
 

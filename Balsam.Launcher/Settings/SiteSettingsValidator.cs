@@ -52,6 +52,12 @@ public static partial class SiteSettingsValidator
             ElasticQueue(elastic, settings.Scheduler, rules);
         }
 
+        foreach (var (hash, i) in (settings.Apps.AllowedAssemblyHashes ?? []).Select((h, i) => (h, i)))
+        {
+            rules.Require($"apps.allowed_assembly_hashes[{i}]", hash.Length == 64 && hash.All(char.IsAsciiHexDigit),
+                $"must be a SHA-256 content hash (64 hex digits), was '{hash}'");
+        }
+
         if (settings.FileCleaner is { } cleaner)
         {
             rules.AtLeast("file_cleaner.cleanup_batch_size", cleaner.CleanupBatchSize, 1);

@@ -32,6 +32,9 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
 
     public ProcessingSettings Settings { get; init; } = new();
 
+    /// <summary>Which uploaded code the site runs (hooks are uploaded code).</summary>
+    public AppsSettings Apps { get; init; } = new();
+
     /// <summary>The command hook processes start <c>balsam</c> with.</summary>
     public IReadOnlyList<string> BalsamCommand { get; init; } = Sites.BalsamProgram.Command;
 
@@ -59,6 +62,12 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                     var hook = DefaultHooks.HookFor(job.State);
                     if (app is not null && hook is { } h && app.Definition.OverriddenHooks.HasFlag(h))
                     {
+                        if (UploadedCodePolicy.Refusal(Apps, app.Definition) is { } refusal)
+                        {
+                            patches[job.Id] = CouldNotRun(job, h, refusal);
+                            continue;
+                        }
+
                         hookRuns.Add((app, job, h));
                         continue;
                     }

@@ -92,6 +92,7 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             var processing = new ProcessingService(client, siteId, siteInfo.Path, logger)
             {
                 Settings = settings.Processing,
+                Apps = settings.Apps,
                 BalsamCommand = BalsamCommand ?? Sites.BalsamProgram.Command,
                 Health = Health,
             };

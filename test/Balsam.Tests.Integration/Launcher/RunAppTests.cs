@@ -53,4 +53,41 @@ public sealed class RunAppTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [TestMethod]
+    public async Task ASiteThatRunsNoUploadedCodeFailsARunAppsJobSayingWhyAndStillRunsCommands()
+    {
+        await using var silo = await CliTestSilo.StartAsync("runapps-refused");
+        await using var client = await silo.ConnectAsync("run-user");
+        var folder = Directory.CreateTempSubdirectory("balsam-refusing-site-").FullName;
+        try
+        {
+            var site = await client.Sites.CreateAsync(new SiteSpec { Name = "run-site", Path = folder });
+            await client.Apps.RegisterAsync(site.Id, new Balsam.Apps.AppDefinition { Name = "Echo", CommandTemplate = "echo plain" });
+            var norm = await client.Jobs.SubmitAsync<VecNorm>("norm/refused", new { vec = new[] { 3.0, 4.0 } });
+            var plain = await client.Jobs.CreateAsync(new Balsam.Jobs.JobSpec { SiteId = site.Id, AppName = "Echo", Workdir = "plain/1" });
+
+            var settings = SiteSettings.Default with
+            {
+                Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2 },
+                Apps = new AppsSettings { AllowUploadedCode = false },
+            };
+            await new JobLauncherService(client, new LauncherOptions
+            {
+                Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(1), SiteFolder = folder, SiteId = site.Id,
+                IdleTtl = TimeSpan.FromSeconds(2), RunnerCommand = ["dotnet", BalsamCliRunner.FindLauncherAssembly()],
+            }, settings, NullLogger.Instance).RunAsync(CancellationToken.None);
+
+            await client.Jobs.RefreshAllAsync([norm, plain]);
+            Assert.AreEqual(JobState.Failed, norm.State);
+            var failed = await client.Events.Where(jobId: norm.Id, toState: JobState.Failed).GetAsync();
+            StringAssert.Contains(failed.Data, "apps.allow_uploaded_code is false");
+            Assert.IsFalse(File.Exists(Path.Combine(folder, "data", "norm/refused", "job.out")), "nothing of the app was started");
+            Assert.AreEqual(JobState.JobFinished, plain.State, "command apps run no uploaded code and still run");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

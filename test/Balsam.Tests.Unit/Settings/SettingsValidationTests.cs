@@ -182,4 +182,29 @@ public sealed class SettingsValidationTests
         Assert.Fail("the settings were accepted:\n" + yaml);
         return [];
     }
+
+    [TestMethod]
+    public void AllowedAssemblyHashesMustBeContentHashes()
+    {
+        var settings = SiteSettings.Default with { Apps = new AppsSettings { AllowedAssemblyHashes = [new string('a', 64), "not-a-hash"] } };
+        var problem = SiteSettingsValidator.Validate(settings).Single();
+        Assert.AreEqual("apps.allowed_assembly_hashes[1]", problem.Path);
+        StringAssert.Contains(problem.Rule, "64 hex digits");
+    }
+
+    [TestMethod]
+    public void UploadedCodeRunsUnlessTheSiteSaysOtherwise()
+    {
+        var image = new Balsam.Apps.AssemblyImageRef { ContentHash = new string('b', 64), AssemblyName = "Demo.Apps", TypeName = "Demo.Apps.Norm" };
+        var uploaded = new Balsam.Apps.AppDefinition { Name = "Norm", Assembly = image };
+        var command = new Balsam.Apps.AppDefinition { Name = "Echo", CommandTemplate = "echo hi" };
+
+        Assert.IsNull(Balsam.Launcher.Sites.UploadedCodePolicy.Refusal(new AppsSettings(), uploaded));
+        StringAssert.Contains(Balsam.Launcher.Sites.UploadedCodePolicy.Refusal(new AppsSettings { AllowUploadedCode = false }, uploaded),
+            "apps.allow_uploaded_code is false");
+        Assert.IsNull(Balsam.Launcher.Sites.UploadedCodePolicy.Refusal(new AppsSettings { AllowUploadedCode = false }, command), "templates are not uploaded code");
+        Assert.IsNull(Balsam.Launcher.Sites.UploadedCodePolicy.Refusal(new AppsSettings { AllowedAssemblyHashes = [new string('B', 64)] }, uploaded));
+        StringAssert.Contains(Balsam.Launcher.Sites.UploadedCodePolicy.Refusal(new AppsSettings { AllowedAssemblyHashes = [new string('c', 64)] }, uploaded),
+            "apps.allowed_assembly_hashes");
+    }
 }
