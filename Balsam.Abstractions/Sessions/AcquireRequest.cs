@@ -28,5 +28,11 @@ public sealed record AcquireRequest
 
     [Id(8)] public AcquireOrder Order { get; init; } = AcquireOrder.Default;
 
+    /// <summary>
+    /// Jobs that need whole nodes (node_packing_count 1) may need at most this many: the launcher's entirely idle
+    /// nodes. Packed single-node jobs may still share a partly used node. Null: no such limit.
+    /// </summary>
+    [Id(9)] public int? MaxWholeNodesPerJob { get; init; }
+
     public const int MaxJobsLimit = 10_000;
 }

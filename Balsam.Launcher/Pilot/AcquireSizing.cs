@@ -7,7 +7,8 @@ namespace Balsam.Launcher.Pilot;
 /// <summary>
 /// How much the launcher asks its session for: in serial mode a prefetch of <c>serial_mode_prefetch_per_rank</c> jobs
 /// per node, topped up when half of it has been started; in MPI mode up to <c>max_concurrent_mpiruns</c> jobs within
-/// the free node capacity. Jobs must fit in the remaining wall time, in whole minutes.
+/// the free node capacity, never a whole-node job larger than the idle nodes. Jobs must fit in the remaining wall time,
+/// in whole minutes: with less than a minute left nothing more is taken (it could only be killed).
 /// </summary>
 internal static class AcquireSizing
 {
@@ -20,9 +21,10 @@ internal static class AcquireSizing
     /// <param name="running">Jobs running now.</param>
     /// <param name="waiting">Jobs acquired but not started yet.</param>
     /// <param name="untilDeadline">The wall time left.</param>
+    /// <param name="idleNodes">Nodes with nothing on them (MPI mode): whole-node jobs larger than this cannot be placed.</param>
     public static AcquireRequest? Next(
         LauncherMode mode, LauncherSettings launcher, Dictionary<string, string> filterTags,
-        int nodeCount, double freeNodeCapacity, int running, int waiting, TimeSpan untilDeadline)
+        int nodeCount, double freeNodeCapacity, int running, int waiting, TimeSpan untilDeadline, int? idleNodes = null)
     {
         var serial = mode == LauncherMode.Serial;
         var prefetch = serial ? launcher.SerialModePrefetchPerRank * nodeCount : 0;
@@ -32,6 +34,11 @@ internal static class AcquireSizing
         }
 
         var remainingMin = (int)Math.Floor(untilDeadline.TotalMinutes);
+        if (remainingMin < 1)
+        {
+            return null;
+        }
+
         return new AcquireRequest
         {
             MaxJobs = Math.Min(AcquireRequest.MaxJobsLimit, Math.Max(1, serial ? prefetch : launcher.MaxConcurrentMpiruns - running)),
@@ -39,7 +46,8 @@ internal static class AcquireSizing
             SerialOnly = serial,
             MaxNodesPerJob = nodeCount,
             MaxAggregateNodes = mode == LauncherMode.Mpi ? freeNodeCapacity : null,
-            MaxWallTimeMin = remainingMin > 0 ? remainingMin : null,
+            MaxWallTimeMin = remainingMin,
+            MaxWholeNodesPerJob = mode == LauncherMode.Mpi ? idleNodes : null,
             Order = launcher.SortBy,
         };
     }

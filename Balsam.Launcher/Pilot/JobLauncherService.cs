@@ -65,7 +65,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             {
                 await HarvestAsync(reporter, nodes);
                 var request = AcquireSizing.Next(options.Mode, launcher, options.FilterTags, nodes.NodeCount, nodes.FreeNodeCapacity,
-                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow);
+                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow, nodes.IdleNodeCount);
                 if (request is not null)
                 {
                     // While the service is away nothing is acquired; running jobs go on and their reports wait.

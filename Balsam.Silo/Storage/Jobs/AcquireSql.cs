@@ -32,6 +32,7 @@ internal static class AcquireSql
         if (r.MaxWallTimeMin is { } wall) filters.Add($"wall_time_min <= {p.Add(wall)}");
         if (r.MaxNodesPerJob is { } nodes) filters.Add($"num_nodes <= {p.Add(nodes)}");
         if (r.SerialOnly) filters.Add("num_nodes = 1 AND ranks_per_node = 1");
+        if (r.MaxWholeNodesPerJob is { } whole) filters.Add($"(num_nodes <= {p.Add(whole)} OR (num_nodes = 1 AND node_packing_count > 1))");
 
         var order = r.MaxAggregateNodes is null ? "id"
             : r.Order == AcquireOrder.LongLargeFirst ? "wall_time_min DESC, num_nodes DESC, node_packing_count DESC, id"

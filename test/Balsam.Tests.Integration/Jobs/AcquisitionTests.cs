@@ -150,4 +150,20 @@ public sealed class AcquisitionTests
         Assert.AreEqual(RunTimeout, closed.State);
         Assert.IsNull(closed.SessionId);
     }
+
+    [TestMethod]
+    public async Task AWholeNodeJobIsNotLeasedByALauncherWithNoIdleNodeButAPackedOneIs()
+    {
+        await using var silo = await TestSilo.StartAsync(await TestPostgres.CreateDatabaseAsync("acquire-whole"));
+        var world = await JobWorld.CreateAsync(silo);
+        var whole = await world.CreateAsync(world.Spec("w/whole", resources: new JobResources { NumNodes = 1 }));
+        var packed = await world.CreateAsync(world.Spec("w/packed", resources: new JobResources { NumNodes = 1, NodePackingCount = 4 }));
+        var session = await world.OpenSessionAsync();
+
+        // Two nodes, each half used: one node's worth of capacity, but no node a whole-node job can have.
+        var taken = await session.AcquireAsync(new AcquireRequest { MaxJobs = 10, MaxAggregateNodes = 1.0, MaxWholeNodesPerJob = 0 });
+
+        CollectionAssert.AreEqual(new[] { packed.Id }, taken.Select(j => j.Id).ToArray());
+        Assert.IsNull((await world.Job(whole.Id).GetAsync()).SessionId, "the whole-node job stays free for a launcher that can run it");
+    }
 }

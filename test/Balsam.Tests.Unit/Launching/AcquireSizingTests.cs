@@ -63,6 +63,17 @@ public sealed class AcquireSizingTests
         Assert.AreEqual(12, request!.MaxWallTimeMin);
 
         var lastMinute = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 1, 0, 0, TimeSpan.FromSeconds(40));
-        Assert.IsNull(lastMinute!.MaxWallTimeMin, "under a minute left: no limit is sent rather than zero");
+        Assert.IsNull(lastMinute, "under a minute left nothing is taken: any job could only be killed");
+    }
+
+    [TestMethod]
+    public void APartlyPackedMpiLauncherAsksOnlyForWholeNodeJobsItsIdleNodesCanHold()
+    {
+        var request = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 2, freeNodeCapacity: 1.0, running: 2, waiting: 0,
+            TimeSpan.FromMinutes(30), idleNodes: 0);
+        Assert.AreEqual(0, request!.MaxWholeNodesPerJob, "half of each node is free, but no node is idle");
+        Assert.AreEqual(1.0, request.MaxAggregateNodes);
+        Assert.IsNull(AcquireSizing.Next(LauncherMode.Serial, Launcher, Tags, 2, 1.0, 0, 0, TimeSpan.FromMinutes(30), idleNodes: 0)!.MaxWholeNodesPerJob,
+            "serial mode runs single-rank jobs, which share nodes");
     }
 }
