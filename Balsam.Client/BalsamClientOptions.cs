@@ -57,6 +57,13 @@ public sealed record BalsamClientOptions
     /// <summary>How long to wait for a silo to answer before giving up with a <see cref="Connection.BalsamConnectionException"/>.</summary>
     public TimeSpan? ConnectTimeout { get; init; }
 
+    /// <summary>
+    /// How long one call waits for the service's answer before it fails with a <see cref="TimeoutException"/>
+    /// (transient: worth retrying); null keeps Orleans' default of 30 s. A call in flight to a silo that crashes is
+    /// only answered by this timeout, so a shorter one lets a client of a cluster fail over sooner.
+    /// </summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
     /// <summary>Logs the Orleans client at this level and above to stderr; default <c>BALSAM_LOG_LEVEL</c>, else nothing.</summary>
     public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; }
 

@@ -8,6 +8,9 @@ namespace Balsam.Client.Connection;
 /// </summary>
 internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<IPEndPoint> Gateways, TimeSpan ConnectTimeout, string UserName)
 {
+    /// <summary>How long one call waits for its answer; null keeps Orleans' default.</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
     public static async Task<ClientConnection> ResolveAsync(BalsamClientOptions options, CancellationToken cancellationToken)
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
@@ -17,7 +20,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
             gateways.Add(new IPEndPoint(await GatewayAddress.ResolveAsync(gateway, endpoint, cancellationToken), gateway.Port));
         }
 
-        return new(endpoint, gateways, timeout, userName);
+        return new(endpoint, gateways, timeout, userName) { ResponseTimeout = options.ResponseTimeout };
     }
 
     /// <summary>The same, blocking on a host name's lookup (an IP literal needs none).</summary>
@@ -25,11 +28,16 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
         var gateways = endpoint.Gateways.Select(g => new IPEndPoint(GatewayAddress.Resolve(g, endpoint), g.Port)).ToList();
-        return new(endpoint, gateways, timeout, userName);
+        return new(endpoint, gateways, timeout, userName) { ResponseTimeout = options.ResponseTimeout };
     }
 
     private static (ServiceEndpoint Endpoint, TimeSpan Timeout, string UserName) ResolveSettings(BalsamClientOptions options)
     {
+        if (options.ResponseTimeout is { } response && response <= TimeSpan.Zero)
+        {
+            throw new BalsamConnectionException($"The response timeout {response} is not positive (BalsamClientOptions.ResponseTimeout).");
+        }
+
         var endpoint = ServiceEndpointResolver.Resolve(options, Environment.GetEnvironmentVariable);
         var timeout = ServiceEndpointResolver.ConnectTimeout(options, Environment.GetEnvironmentVariable);
         var userName = !string.IsNullOrWhiteSpace(options.UserName) ? options.UserName
