@@ -3,10 +3,13 @@ using System.Text.Json;
 using Balsam.Apps;
 using Balsam.Client;
 using Balsam.Jobs;
+using Balsam.Launcher.Pilot;
+using Balsam.Launcher.Settings;
 using Balsam.Sites;
 using Balsam.States;
 using Balsam.Tests.Integration.Hosting;
 using Balsam.Tests.Integration.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 using static Balsam.Tests.Integration.Hosting.HostingFixtures;
 
@@ -177,6 +180,89 @@ public sealed class ClusterFailoverTests
             await DropDatabaseAsync(database);
         }
     }
+
+    [TestMethod]
+    [Timeout(150_000, CooperativeCancellation = true)]
+    public async Task ALauncherRunsEveryJobExactlyOnceThroughAKilledSilo()
+    {
+        const int jobCount = 120;
+        var database = await TestPostgres.CreateDatabaseAsync("failover-run");
+        var clusterId = $"r{Guid.NewGuid():N}"[..12];
+        var home = TempFolder("failover-run");
+        var sitePath = TempFolder("failover-run-site");
+        var clock = Stopwatch.StartNew();
+        void Mark(string what) => TestContext.WriteLine($"{clock.Elapsed.TotalSeconds,6:F2} s {what}");
+        string[] arguments = ["--clustering", "adonet", "--connection-string", database, "--cluster-id", clusterId, .. FastFailureDetection];
+        var victim = SiloProcess.Start(home, arguments);
+        await victim.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        var survivor = SiloProcess.Start(home, arguments);
+        BalsamClient? client = null;
+        try
+        {
+            await survivor.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            client = await BalsamClient.ConnectAsync(new BalsamClientOptions
+            {
+                BalsamHome = home, UserName = "failover-runner", ResponseTimeout = TimeSpan.FromSeconds(8),
+            });
+            await WaitForActiveSilosAsync(client.Cluster.GetGrain<IManagementGrain>(0), 2, TimeSpan.FromSeconds(30));
+            Mark("two silos active");
+
+            Directory.CreateDirectory(Path.Combine(sitePath, "data"));
+            var marks = Path.Combine(sitePath, "marks");
+            var site = await client.Sites.CreateAsync(new SiteSpec { Name = "failover-run", Path = sitePath });
+            await client.Apps.RegisterAsync(site.Id, new AppDefinition { Name = "Mark", CommandTemplate = $"echo {{{{ n }}}} >> {marks}" });
+            var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
+            await jobs.CreateAsync([.. Enumerable.Range(0, jobCount).Select(n => new JobSpec
+            {
+                SiteId = site.Id, AppName = "Mark", Workdir = $"mark/{n}", Parameters = new() { ["n"] = $"{n}" },
+            })]);
+            var launcher = new JobLauncherService(client, new LauncherOptions
+            {
+                Mode = LauncherMode.Serial,
+                WallTime = TimeSpan.FromSeconds(100),
+                SiteFolder = sitePath,
+                SiteId = site.Id,
+                IdleTtl = TimeSpan.FromSeconds(5),
+                KillGrace = TimeSpan.FromSeconds(2),
+            }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2 } }, NullLogger.Instance);
+            var run = Task.Run(() => launcher.RunAsync(TestContext.CancellationToken));
+
+            while (Lines(marks).Length < jobCount / 4 && !run.IsCompleted)
+            {
+                await Task.Delay(50, TestContext.CancellationToken);
+            }
+
+            victim.Kill();
+            Mark($"killed the first silo with SIGKILL after {Lines(marks).Length} of {jobCount} marks");
+            var started = await run;
+            Mark($"the launcher ended after starting {started} jobs");
+
+            var stored = await jobs.QueryAsync(new JobQuery { SiteIds = [site.Id] });
+            Assert.HasCount(jobCount, stored, "no job is lost");
+            var states = stored.GroupBy(j => j.State).ToDictionary(g => g.Key, g => g.Count());
+            Assert.AreEqual(jobCount, states.GetValueOrDefault(JobState.JobFinished),
+                $"every job finished: {string.Join(", ", states.Select(p => $"{p.Key} {p.Value}"))}");
+            var counted = Lines(marks).GroupBy(l => l).ToDictionary(g => int.Parse(g.Key), g => g.Count());
+            CollectionAssert.AreEquivalent(Enumerable.Range(0, jobCount).ToArray(), counted.Keys.ToArray(), "every job ran");
+            Assert.IsEmpty(counted.Where(p => p.Value > 1).ToList(), "no job ran twice");
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+
+            await victim.DisposeAsync();
+            await survivor.DisposeAsync();
+            DeleteFolder(home);
+            DeleteFolder(sitePath);
+            await DropDatabaseAsync(database);
+        }
+    }
+
+    private static string[] Lines(string path) =>
+        File.Exists(path) ? [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0)] : [];
 
     private static string[] Gateways(string serviceFile)
     {
