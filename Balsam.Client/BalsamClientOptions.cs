@@ -8,7 +8,10 @@ namespace Balsam.Client;
 /// </summary>
 public sealed record BalsamClientOptions
 {
-    /// <summary>The environment variable holding the gateway address (<c>host:port</c>).</summary>
+    /// <summary>
+    /// The environment variable holding the gateway address (<c>host:port</c>), or several separated by commas
+    /// (<c>host:port,host:port</c>) for a cluster of silos.
+    /// </summary>
     public const string GatewayVariable = "BALSAM_GATEWAY";
 
     /// <summary>The user name when <see cref="UserName"/> is not set (default: the operating-system user).</summary>
@@ -35,7 +38,11 @@ public sealed record BalsamClientOptions
     /// <summary>The default of <see cref="ConnectTimeout"/>.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(8);
 
-    /// <summary>The silo gateway as <c>host:port</c> (for example <c>127.0.0.1:30000</c>).</summary>
+    /// <summary>
+    /// The silo gateway as <c>host:port</c> (for example <c>127.0.0.1:30000</c>), or several separated by commas
+    /// (<c>127.0.0.1:30000,127.0.0.1:30001</c>): the client connects through any of them and fails over to another
+    /// when a silo stops.
+    /// </summary>
     public string? Gateway { get; init; }
 
     /// <summary>The Orleans cluster id of the service; it must match the silo's <c>--cluster-id</c>.</summary>
@@ -49,6 +56,13 @@ public sealed record BalsamClientOptions
 
     /// <summary>How long to wait for a silo to answer before giving up with a <see cref="Connection.BalsamConnectionException"/>.</summary>
     public TimeSpan? ConnectTimeout { get; init; }
+
+    /// <summary>
+    /// How long one call waits for the service's answer before it fails with a <see cref="TimeoutException"/>
+    /// (transient: worth retrying); null keeps Orleans' default of 30 s. A call in flight to a silo that crashes is
+    /// only answered by this timeout, so a shorter one lets a client of a cluster fail over sooner.
+    /// </summary>
+    public TimeSpan? ResponseTimeout { get; init; }
 
     /// <summary>Logs the Orleans client at this level and above to stderr; default <c>BALSAM_LOG_LEVEL</c>, else nothing.</summary>
     public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; }

@@ -4,28 +4,40 @@ namespace Balsam.Client.Connection;
 
 /// <summary>
 /// Where and as whom a client connects, resolved from <see cref="BalsamClientOptions"/>, the <c>BALSAM_*</c> variables
-/// and the service file: the endpoint, its IP address, the connect timeout and the user name.
+/// and the service file: the endpoint, the socket address of each of its gateways, the connect timeout and the user name.
 /// </summary>
-internal sealed record ClientConnection(ServiceEndpoint Endpoint, IPAddress Address, TimeSpan ConnectTimeout, string UserName)
+internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<IPEndPoint> Gateways, TimeSpan ConnectTimeout, string UserName)
 {
-    /// <summary>The gateway as the socket address the Orleans client dials.</summary>
-    public IPEndPoint Gateway => new(Address, Endpoint.Port);
+    /// <summary>How long one call waits for its answer; null keeps Orleans' default.</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
 
     public static async Task<ClientConnection> ResolveAsync(BalsamClientOptions options, CancellationToken cancellationToken)
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
-        return new(endpoint, await GatewayAddress.ResolveAsync(endpoint, cancellationToken), timeout, userName);
+        var gateways = new List<IPEndPoint>();
+        foreach (var gateway in endpoint.Gateways)
+        {
+            gateways.Add(new IPEndPoint(await GatewayAddress.ResolveAsync(gateway, endpoint, cancellationToken), gateway.Port));
+        }
+
+        return new(endpoint, gateways, timeout, userName) { ResponseTimeout = options.ResponseTimeout };
     }
 
     /// <summary>The same, blocking on a host name's lookup (an IP literal needs none).</summary>
     public static ClientConnection Resolve(BalsamClientOptions options)
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
-        return new(endpoint, GatewayAddress.Resolve(endpoint), timeout, userName);
+        var gateways = endpoint.Gateways.Select(g => new IPEndPoint(GatewayAddress.Resolve(g, endpoint), g.Port)).ToList();
+        return new(endpoint, gateways, timeout, userName) { ResponseTimeout = options.ResponseTimeout };
     }
 
     private static (ServiceEndpoint Endpoint, TimeSpan Timeout, string UserName) ResolveSettings(BalsamClientOptions options)
     {
+        if (options.ResponseTimeout is { } response && response <= TimeSpan.Zero)
+        {
+            throw new BalsamConnectionException($"The response timeout {response} is not positive (BalsamClientOptions.ResponseTimeout).");
+        }
+
         var endpoint = ServiceEndpointResolver.Resolve(options, Environment.GetEnvironmentVariable);
         var timeout = ServiceEndpointResolver.ConnectTimeout(options, Environment.GetEnvironmentVariable);
         var userName = !string.IsNullOrWhiteSpace(options.UserName) ? options.UserName

@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Balsam.Client.Connection;
 
 /// <summary>
-/// Explains a failed connect: which address was tried and where it came from, whether anything listens there, whether
-/// the silo the service file names still runs, and what to run or check.
+/// Explains a failed connect: which addresses were tried and where they came from, whether anything listens there,
+/// whether the silos the service file names still run, and what to run or check.
 /// </summary>
 internal static class ConnectionDiagnostics
 {
@@ -14,24 +14,39 @@ internal static class ConnectionDiagnostics
     public static async Task<BalsamConnectionException> ExplainAsync(ClientConnection connection, Exception error)
     {
         var timedOut = error is OperationCanceledException or TimeoutException;
-        var listening = await IsListeningAsync(connection.Address, connection.Endpoint.Port);
+        var probes = await Task.WhenAll(connection.Gateways.Select(g => IsListeningAsync(g.Address, g.Port)));
+        var listening = connection.Endpoint.Gateways.Where((_, i) => probes[i]).ToList();
         return new BalsamConnectionException(
             FailureMessage(connection.Endpoint, timedOut, connection.ConnectTimeout, listening, error), connection.Endpoint, error);
     }
 
-    private static string FailureMessage(ServiceEndpoint endpoint, bool timedOut, TimeSpan timeout, bool listening, Exception error)
+    private static string FailureMessage(
+        ServiceEndpoint endpoint, bool timedOut, TimeSpan timeout, IReadOnlyList<GatewayEndpoint> listeningAt, Exception error)
     {
+        var several = endpoint.Gateways.Count > 1;
+        var at = several ? $"any of {endpoint.GatewayList}" : endpoint.Gateway;
+        var listening = listeningAt.Count > 0;
         var what = (timedOut, listening) switch
         {
-            (true, false) => $"No Balsam silo answered at {endpoint.Gateway} within {timeout.TotalSeconds:0.#} s",
-            (false, false) => $"No Balsam silo listens at {endpoint.Gateway} ({Describe(error)})",
-            (true, true) => $"The Balsam silo at {endpoint.Gateway} did not accept this client within {timeout.TotalSeconds:0.#} s",
-            (false, true) => $"The Balsam silo at {endpoint.Gateway} did not accept this client ({Describe(error)})",
+            (true, false) => $"No Balsam silo answered at {at} within {timeout.TotalSeconds:0.#} s",
+            (false, false) => $"No Balsam silo listens at {at} ({Describe(error)})",
+            (true, true) => $"The Balsam silo{(several ? "s" : "")} at {at} did not accept this client within {timeout.TotalSeconds:0.#} s",
+            (false, true) => $"The Balsam silo{(several ? "s" : "")} at {at} did not accept this client ({Describe(error)})",
         };
-        var lines = new List<string> { $"{what}; the address came from {endpoint.Source}." };
-        if (endpoint.SiloProcessId is { } pid && !IsRunning(pid))
+        var lines = new List<string> { $"{what}; the address{(several ? "es" : "")} came from {endpoint.Source}." };
+        if (several)
         {
-            lines.Add($"The service file names silo process {pid}, which is not running: it stopped without cleaning up.");
+            lines.Add(listening
+                ? $"Something listens at {string.Join(", ", listeningAt)}; nothing at {string.Join(", ", endpoint.Gateways.Except(listeningAt))}."
+                : $"Tried {endpoint.Gateways.Count} gateways: {string.Join(", ", endpoint.Gateways)}; nothing listens at any of them.");
+        }
+
+        var stale = endpoint.SiloProcessIds.Where(pid => !IsRunning(pid)).ToList();
+        if (stale.Count > 0)
+        {
+            lines.Add(stale.Count == 1
+                ? $"The service file names silo process {stale[0]}, which is not running: it stopped without cleaning up."
+                : $"The service file names silo processes {string.Join(", ", stale)}, which are not running: they stopped without cleaning up.");
         }
 
         if (listening)
@@ -42,7 +57,8 @@ internal static class ConnectionDiagnostics
         }
         else
         {
-            lines.Add($"Start the service with `balsam-silo` (or deploy/quickstart.sh), or point {BalsamClientOptions.GatewayVariable}=host:port at a running silo.");
+            lines.Add($"Start the service with `balsam-silo` (or deploy/quickstart.sh, deploy/cluster.sh), or point " +
+                $"{BalsamClientOptions.GatewayVariable}=host:port[,host:port...] at running silos.");
         }
 
         return string.Join(Environment.NewLine, lines);

@@ -1,16 +1,37 @@
 namespace Balsam.Client.Connection;
 
-/// <summary>Where the Balsam service is: a silo gateway and the Orleans ids it must present, and where each came from.</summary>
-/// <param name="Host">The gateway host name or IP address.</param>
-/// <param name="Port">The gateway TCP port.</param>
+/// <summary>
+/// Where the Balsam service is: its silo gateways (one or several; the client fails over between them) and the Orleans
+/// ids it must present, and where each came from.
+/// </summary>
+/// <param name="Host">The first gateway's host name or IP address.</param>
+/// <param name="Port">The first gateway's TCP port.</param>
 /// <param name="ClusterId">The Orleans cluster id.</param>
 /// <param name="ServiceId">The Orleans service id.</param>
 /// <param name="Source">Where the gateway address came from: <c>options</c>, an environment variable, a service file path, or <c>default</c>.</param>
 /// <param name="SiloProcessId">The process id the service file names, when the address came from one.</param>
 public sealed record ServiceEndpoint(string Host, int Port, string ClusterId, string ServiceId, string Source, int? SiloProcessId = null)
 {
-    /// <summary>The gateway as <c>host:port</c>.</summary>
-    public string Gateway => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+    private readonly IReadOnlyList<GatewayEndpoint>? _gateways;
+
+    /// <summary>The first gateway as <c>host:port</c>.</summary>
+    public string Gateway => new GatewayEndpoint(Host, Port).ToString();
+
+    /// <summary>
+    /// Every gateway of the service, the first one being <see cref="Host"/>:<see cref="Port"/>. The client is given all
+    /// of them and uses another when the silo behind one stops.
+    /// </summary>
+    public IReadOnlyList<GatewayEndpoint> Gateways
+    {
+        get => _gateways is { Count: > 0 } gateways ? gateways : [new GatewayEndpoint(Host, Port)];
+        init => _gateways = value;
+    }
+
+    /// <summary>The gateways as a comma-separated list, the form <c>BALSAM_GATEWAY</c> takes.</summary>
+    public string GatewayList => string.Join(",", Gateways);
+
+    /// <summary>Every silo process id the service file names, when the addresses came from one.</summary>
+    public IReadOnlyList<int> SiloProcessIds { get; init; } = SiloProcessId is { } pid ? [pid] : [];
 
     /// <summary>Resolves the endpoint from options, then environment variables, then the Balsam home's <c>service.json</c>, then defaults.</summary>
     /// <param name="options">Explicit settings; null uses the environment and the service file only.</param>

@@ -23,20 +23,26 @@ internal static class ServiceEndpointResolver
         if (gateway is null && File.Exists(serviceFile))
         {
             file = Read(serviceFile);
-            (gateway, source) = (file.Gateway, serviceFile);
+            (gateway, source) = (string.Join(",", file.AllGateways), serviceFile);
         }
 
         gateway ??= BalsamClientOptions.DefaultGateway;
         source ??= $"default (no {BalsamClientOptions.GatewayVariable} and no {serviceFile})";
-        if (!ServiceEndpoint.TryParseGateway(gateway, out var host, out var port))
+        if (!GatewayEndpoint.TryParseList(gateway, out var gateways, out var malformed))
         {
+            var which = malformed == gateway ? $"'{gateway}'" : $"'{malformed}' in '{gateway}'";
             throw new BalsamConnectionException(
-                $"The gateway address '{gateway}' from {source} is not of the form host:port (for example 127.0.0.1:30000).");
+                $"The gateway address {which} from {source} is not of the form host:port (for example 127.0.0.1:30000, " +
+                "or several separated by commas: 127.0.0.1:30000,127.0.0.1:30001).");
         }
 
         var clusterId = options.ClusterId ?? Env(BalsamClientOptions.ClusterIdVariable) ?? file?.ClusterId ?? BalsamClientOptions.DefaultId;
         var serviceId = options.ServiceId ?? Env(BalsamClientOptions.ServiceIdVariable) ?? file?.ServiceId ?? BalsamClientOptions.DefaultId;
-        return new ServiceEndpoint(host, port, clusterId, serviceId, source, file?.Pid);
+        return new ServiceEndpoint(gateways[0].Host, gateways[0].Port, clusterId, serviceId, source, file?.AllPids is [var pid, ..] ? pid : null)
+        {
+            Gateways = gateways,
+            SiloProcessIds = file?.AllPids ?? [],
+        };
     }
 
     public static TimeSpan ConnectTimeout(BalsamClientOptions options, Func<string, string?> environment)
@@ -73,7 +79,7 @@ internal static class ServiceEndpointResolver
         {
             var content = JsonSerializer.Deserialize<ServiceFileContent>(File.ReadAllText(path),
                 new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
-            return content is { Gateway.Length: > 0 }
+            return content is not null && content.AllGateways.Count > 0
                 ? content
                 : throw new BalsamConnectionException($"The service file {path} names no gateway.");
         }
@@ -85,5 +91,17 @@ internal static class ServiceEndpointResolver
         }
     }
 
-    private sealed record ServiceFileContent(string Gateway, string? ClusterId, string? ServiceId, int? Pid);
+    /// <summary>
+    /// The file a silo writes: <c>gateway</c> and <c>pid</c> name the first silo (the only ones an older silo writes),
+    /// <c>silos</c> lists every silo of a cluster on the machine with its gateway and process id.
+    /// </summary>
+    private sealed record ServiceFileContent(string? Gateway, string? ClusterId, string? ServiceId, int? Pid, List<ServiceFileSilo>? Silos)
+    {
+        public IReadOnlyList<string> AllGateways => (Silos ?? []).Select(s => s.Gateway).Prepend(Gateway)
+            .OfType<string>().Where(g => g.Length > 0).Distinct().ToList();
+
+        public IReadOnlyList<int> AllPids => (Silos ?? []).Select(s => s.Pid).Prepend(Pid).OfType<int>().Distinct().ToList();
+    }
+
+    private sealed record ServiceFileSilo(string? Gateway, int? Pid);
 }

@@ -10,8 +10,8 @@ namespace Balsam.Client.Hosting;
 /// <summary>
 /// The Orleans client of a Balsam client, for <see cref="BalsamClient.ConnectAsync"/>'s own host and for a hosted app
 /// (<see cref="BalsamClientServiceCollectionExtensions.AddBalsamClient(IServiceCollection, BalsamClientOptions?)"/>) alike:
-/// the gateway, cluster and service ids of the <see cref="ClientConnection"/> registered beside it, no retries of a
-/// refused connection, and a start bounded by the connect timeout that explains a failure.
+/// every gateway (Orleans fails over between them), the cluster and service ids of the <see cref="ClientConnection"/> registered beside it, no retries of a
+/// refused connection beyond trying each gateway once, and a start bounded by the connect timeout that explains a failure.
 /// </summary>
 internal static class OrleansClientRegistration
 {
@@ -21,9 +21,16 @@ internal static class OrleansClientRegistration
         services.AddOrleansClient(client =>
         {
             client.UseStaticClustering((OptionsBuilder<StaticGatewayListProviderOptions> gateways) =>
-                gateways.Configure<ClientConnection>((o, connection) => o.Gateways = [connection.Gateway.ToGatewayUri()]));
-            // Orleans' default filter retries a refused connection until the timeout; fail at once instead.
-            client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
+                gateways.Configure<ClientConnection>((o, connection) => o.Gateways = [.. connection.Gateways.Select(g => g.ToGatewayUri())]));
+            // Orleans' default filter retries a refused connection until the timeout; try each gateway once instead.
+            client.UseConnectionRetryFilter<GatewayRetryFilter>();
+            client.Services.AddOptions<ClientMessagingOptions>().Configure<ClientConnection>((o, connection) =>
+            {
+                if (connection.ResponseTimeout is { } timeout)
+                {
+                    o.ResponseTimeout = timeout;
+                }
+            });
             client.Services.AddOptions<ClusterOptions>().Configure<ClientConnection>((o, connection) =>
             {
                 o.ClusterId = connection.Endpoint.ClusterId;

@@ -59,7 +59,17 @@ public static class BalsamClusteringSiloBuilderExtensions
     /// <param name="silo">The silo being built.</param>
     /// <param name="options">The silo's options, already validated.</param>
     /// <returns>The same silo builder.</returns>
-    public static ISiloBuilder UseBalsamClustering(this ISiloBuilder silo, BalsamSiloOptions options) => options.Clustering switch
+    public static ISiloBuilder UseBalsamClustering(this ISiloBuilder silo, BalsamSiloOptions options)
+    {
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(options.ProbeTimeoutSeconds);
+            o.NumMissedProbesLimit = options.MissedProbesLimit;
+        });
+        return silo.UseBalsamClusteringMode(options);
+    }
+
+    private static ISiloBuilder UseBalsamClusteringMode(this ISiloBuilder silo, BalsamSiloOptions options) => options.Clustering switch
     {
         BalsamClustering.Localhost => silo.UseBalsamLocalhostClustering(
             options.SiloPort, options.GatewayPort, options.PrimarySiloPort, options.ClusterId, options.ServiceId),

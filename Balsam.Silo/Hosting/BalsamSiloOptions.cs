@@ -14,6 +14,12 @@ public sealed class BalsamSiloOptions
     /// <summary>The managed PostgreSQL's port; 0 picks a free one.</summary>
     public int PostgresPort { get; set; }
 
+    /// <summary>
+    /// Use the managed PostgreSQL another silo of this Balsam home started (in <see cref="PostgresData"/>) instead of
+    /// starting one: how the further silos of a cluster on one machine share its database (<c>deploy/cluster.sh</c>).
+    /// </summary>
+    public bool JoinManagedPostgres { get; set; }
+
     /// <summary>Folder of the PostgreSQL server programs; null searches PATH and /usr/lib/postgresql.</summary>
     public string? PostgresBin { get; set; }
 
@@ -37,6 +43,15 @@ public sealed class BalsamSiloOptions
     /// <summary>The HTTP port of the dashboard; 0 turns it off.</summary>
     public int DashboardPort { get; set; } = 8080;
 
+    /// <summary>
+    /// How long a silo waits for another silo to answer a liveness probe (Orleans <c>ProbeTimeout</c>); with
+    /// <see cref="MissedProbesLimit"/> it sets how soon a crashed silo is declared dead and its grains move.
+    /// </summary>
+    public double ProbeTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How many probes in a row a silo may miss before it is suspected (Orleans <c>NumMissedProbesLimit</c>).</summary>
+    public int MissedProbesLimit { get; set; } = 3;
+
     /// <summary>Write the gateway address to the Balsam home so clients on this machine find the service.</summary>
     public bool WriteServiceFile { get; set; } = true;
 
@@ -53,6 +68,21 @@ public sealed class BalsamSiloOptions
         if (PrimarySiloPort is { } primary)
         {
             CheckPort(primary, "primary-silo-port", allowZero: false);
+        }
+
+        if (ProbeTimeoutSeconds is <= 0 or > 600 || double.IsNaN(ProbeTimeoutSeconds))
+        {
+            throw new ArgumentException($"Probe timeout {ProbeTimeoutSeconds} s is out of range: use more than 0 and at most 600 (option probe-timeout-sec)");
+        }
+
+        if (MissedProbesLimit is < 1 or > 100)
+        {
+            throw new ArgumentException($"Missed probes limit {MissedProbesLimit} is out of range: use 1-100 (option missed-probes-limit)");
+        }
+
+        if (JoinManagedPostgres && ConnectionString is not null)
+        {
+            throw new ArgumentException("Options join-managed-postgres and connection-string exclude each other: give one");
         }
 
         if (!System.Net.IPAddress.TryParse(Address, out _))

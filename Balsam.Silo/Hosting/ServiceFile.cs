@@ -1,30 +1,128 @@
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Balsam.Configuration;
 
 namespace Balsam.Silo.Hosting;
 
-/// <summary>The <c>service.json</c> a running silo leaves in the Balsam home so that clients on the machine find it.</summary>
+/// <summary>
+/// The <c>service.json</c> running silos leave in the Balsam home so that clients on the machine find them. Each silo
+/// adds its own entry to <c>silos</c> when it is ready and removes it when it stops, under an exclusive lock
+/// (<c>service.json.lock</c>), dropping entries of silos that died; <c>gateway</c> and <c>pid</c> name the first silo
+/// still listed, as a one-silo service file always did. The last silo to stop removes the file.
+/// </summary>
 public static class ServiceFile
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Adds this silo's gateway to the service file (creating it), replacing an older entry of the same gateway.</summary>
+    /// <param name="options">The silo's options: address, ports and ids.</param>
     public static void Write(BalsamSiloOptions options)
     {
         Directory.CreateDirectory(BalsamHome.Path);
-        var content = new
+        var gateway = $"{options.Address}:{options.GatewayPort}";
+        Update(silos =>
         {
-            gateway = $"{options.Address}:{options.GatewayPort}",
-            clusterId = options.ClusterId,
-            serviceId = options.ServiceId,
-            dashboard = options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard" : null,
-            pid = Environment.ProcessId,
-        };
-        File.WriteAllText(BalsamHome.ServiceFile, JsonSerializer.Serialize(content, new JsonSerializerOptions { WriteIndented = true }));
+            silos.RemoveAll(s => s.Gateway == gateway || s.Pid == Environment.ProcessId);
+            silos.Add(new Entry(gateway, Environment.ProcessId,
+                options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard" : null));
+        }, options.ClusterId, options.ServiceId);
     }
 
-    public static void Remove()
+    /// <summary>Removes this silo's entry; removes the file when no running silo is left in it.</summary>
+    public static void Remove() => Update(silos => silos.RemoveAll(s => s.Pid == Environment.ProcessId), null, null);
+
+    private static void Update(Action<List<Entry>> change, string? clusterId, string? serviceId)
     {
-        if (File.Exists(BalsamHome.ServiceFile) && File.ReadAllText(BalsamHome.ServiceFile).Contains($"\"pid\": {Environment.ProcessId}"))
+        var path = BalsamHome.ServiceFile;
+        if (clusterId is null && !File.Exists(path))
         {
-            File.Delete(BalsamHome.ServiceFile);
+            return;
+        }
+
+        using var fileLock = Lock(path + ".lock");
+        var existing = Read(path);
+        var silos = existing?.Silos ?? [];
+        silos.RemoveAll(s => s.Pid != Environment.ProcessId && !IsRunning(s.Pid));
+        change(silos);
+        if (silos.Count == 0)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        var first = silos[0];
+        var content = new JsonObject
+        {
+            ["gateway"] = first.Gateway,
+            ["gateways"] = new JsonArray([.. silos.Select(s => JsonValue.Create(s.Gateway))]),
+            ["clusterId"] = clusterId ?? existing?.ClusterId,
+            ["serviceId"] = serviceId ?? existing?.ServiceId,
+            ["dashboard"] = first.Dashboard,
+            ["pid"] = first.Pid,
+            ["silos"] = JsonSerializer.SerializeToNode(silos, SerializerOptions),
+        };
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, content.ToJsonString(Indented));
+        File.Move(temporary, path, overwrite: true); // clients never read half a file
+    }
+
+    private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static Content? Read(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var content = JsonSerializer.Deserialize<Content>(File.ReadAllText(path), SerializerOptions);
+            if (content is { Silos: null or { Count: 0 }, Gateway: { } gateway, Pid: { } pid })
+            {
+                return content with { Silos = [new Entry(gateway, pid, content.Dashboard)] }; // written by a one-silo build
+            }
+
+            return content;
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged file is rewritten
         }
     }
+
+    /// <summary>Waits for the exclusive lock (an flock on Unix, released by the system if the holder dies).</summary>
+    private static FileStream Lock(string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record Content(string? Gateway, string? ClusterId, string? ServiceId, string? Dashboard, int? Pid, List<Entry>? Silos);
+
+    private sealed record Entry(string Gateway, int Pid, string? Dashboard);
 }

@@ -20,6 +20,9 @@ public static class SiloCommandLine
         ["--primary-silo-port"] = "Balsam:PrimarySiloPort",
         ["--dashboard-port"] = "Balsam:DashboardPort",
         ["--write-service-file"] = "Balsam:WriteServiceFile",
+        ["--join-managed-postgres"] = "Balsam:JoinManagedPostgres",
+        ["--probe-timeout-sec"] = "Balsam:ProbeTimeoutSeconds",
+        ["--missed-probes-limit"] = "Balsam:MissedProbesLimit",
     };
 
     private const string ClusteringKey = nameof(BalsamSiloOptions.Clustering);
@@ -28,6 +31,8 @@ public static class SiloCommandLine
         balsam-silo [options]
           --connection-string CS   use this PostgreSQL server (default: a managed one under the Balsam home)
           --postgres-data DIR      managed PostgreSQL data folder (default: $BALSAM_HOME/postgres)
+          --join-managed-postgres true
+                                   use the managed PostgreSQL another silo of this home runs (cluster on one machine)
           --postgres-port N        managed PostgreSQL port (default: a free port)
           --postgres-bin DIR       folder of initdb/pg_ctl (default: PATH, /usr/lib/postgresql/*/bin)
           --clustering MODE        localhost (default) or adonet (several silos on one PostgreSQL)
@@ -38,6 +43,8 @@ public static class SiloCommandLine
           --gateway-port N         client gateway port (default: 30000)
           --primary-silo-port N    localhost clustering: join the silo on this port
           --dashboard-port N       dashboard HTTP port, 0 for none (default: 8080)
+          --probe-timeout-sec S    liveness probe timeout between silos (default: 5)
+          --missed-probes-limit N  missed probes before a silo is suspected dead (default: 3)
         Every option can also be set as BALSAM_<Name> (e.g. BALSAM_GatewayPort=30001).
         """;
 

@@ -19,15 +19,17 @@ public static class SiloHost
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var logger = loggerFactory.CreateLogger("Balsam.Silo");
 
-        await using var managed = options.ConnectionString is null
-            ? await ManagedPostgres.StartAsync(new ManagedPostgresOptions
-            {
-                DataDirectory = options.PostgresData ?? Path.Combine(BalsamHome.Path, "postgres"),
-                Port = options.PostgresPort,
-                BinDirectory = options.PostgresBin,
-            }, logger, cancellationToken: cancellationToken)
+        var postgres = new ManagedPostgresOptions
+        {
+            DataDirectory = options.PostgresData ?? Path.Combine(BalsamHome.Path, "postgres"),
+            Port = options.PostgresPort,
+            BinDirectory = options.PostgresBin,
+        };
+        var joined = options.JoinManagedPostgres ? ManagedPostgres.ConnectionStringOfRunning(postgres) : null;
+        await using var managed = options.ConnectionString is null && joined is null
+            ? await ManagedPostgres.StartAsync(postgres, logger, cancellationToken: cancellationToken)
             : null;
-        var connectionString = options.ConnectionString ?? managed!.ConnectionString;
+        var connectionString = options.ConnectionString ?? joined ?? managed!.ConnectionString;
         await SchemaMigrator.MigrateAsync(connectionString, logger, cancellationToken);
 
         var app = Build(options, connectionString);

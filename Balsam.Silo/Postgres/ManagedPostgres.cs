@@ -62,6 +62,58 @@ public sealed class ManagedPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The connection string of the managed PostgreSQL that another silo started in <see cref="ManagedPostgresOptions.DataDirectory"/>,
+    /// for a further silo of a cluster on the same machine: this process neither starts, owns nor stops that server.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No managed PostgreSQL runs there.</exception>
+    public static string ConnectionStringOfRunning(ManagedPostgresOptions options)
+    {
+        var data = options.DataDirectory;
+        var pidFile = Path.Combine(data, "postmaster.pid");
+        var passwordFile = data.TrimEnd('/') + ".password";
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(pidFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"No managed PostgreSQL runs in '{data}' (no postmaster.pid): start the first silo of this Balsam home " +
+                "without option join-managed-postgres, then the others with it.", e);
+        }
+
+        if (lines.Length < 4 || !int.TryParse(lines[0].Trim(), out var pid) || !IsAlive(pid) || !int.TryParse(lines[3].Trim(), out var port))
+        {
+            throw new InvalidOperationException(
+                $"The managed PostgreSQL in '{data}' is not running (stale postmaster.pid): start the first silo of this Balsam home " +
+                "without option join-managed-postgres, then the others with it.");
+        }
+
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = options.UserName,
+            Password = File.ReadAllText(passwordFile).Trim(),
+            Database = options.Database,
+        }.ConnectionString;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",

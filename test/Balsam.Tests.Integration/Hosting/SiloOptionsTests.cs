@@ -78,4 +78,32 @@ public sealed class SiloOptionsTests
         var error = Assert.ThrowsExactly<ArgumentException>(() => SiloCommandLine.Parse(["--clustering", "zookeeper"]));
         Assert.AreEqual("Clustering 'zookeeper' is not known: use 'localhost' or 'adonet' (option clustering)", error.Message);
     }
+
+    [TestMethod]
+    public void TheClusterOptionsAreParsedFromTheCommandLineWithProductionDefaults()
+    {
+        var defaults = SiloCommandLine.Parse([]);
+        Assert.AreEqual(5.0, defaults.ProbeTimeoutSeconds);
+        Assert.AreEqual(3, defaults.MissedProbesLimit);
+        Assert.IsFalse(defaults.JoinManagedPostgres);
+
+        var options = SiloCommandLine.Parse(["--probe-timeout-sec", "0.5", "--missed-probes-limit", "2", "--join-managed-postgres", "true"]);
+        Assert.AreEqual(0.5, options.ProbeTimeoutSeconds);
+        Assert.AreEqual(2, options.MissedProbesLimit);
+        Assert.IsTrue(options.JoinManagedPostgres);
+        options.Validate();
+    }
+
+    [TestMethod]
+    [DataRow("--probe-timeout-sec", "0", "(option probe-timeout-sec)")]
+    [DataRow("--missed-probes-limit", "0", "(option missed-probes-limit)")]
+    [DataRow("--connection-string", "Host=x", "join-managed-postgres and connection-string exclude each other")]
+    public void AnInvalidClusterOptionIsNamed(string option, string value, string message)
+    {
+        var options = SiloCommandLine.Parse(option == "--connection-string"
+            ? [option, value, "--join-managed-postgres", "true"]
+            : [option, value]);
+        var error = Assert.ThrowsExactly<ArgumentException>(options.Validate);
+        Assert.Contains(message, error.Message);
+    }
 }
