@@ -7,7 +7,7 @@ public static class ServiceEnvironment
 {
     public static Dictionary<string, string> Of(BalsamClient client) => new()
     {
-        [BalsamClientOptions.GatewayVariable] = $"{client.Endpoint.Host}:{client.Endpoint.Port}",
+        [BalsamClientOptions.GatewayVariable] = client.Endpoint.GatewayList, // every gateway, so they fail over too
         [BalsamClientOptions.ClusterIdVariable] = client.Endpoint.ClusterId,
         [BalsamClientOptions.ServiceIdVariable] = client.Endpoint.ServiceId,
         [BalsamClientOptions.UserVariable] = client.UserName,
