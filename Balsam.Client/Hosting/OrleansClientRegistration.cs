@@ -24,6 +24,10 @@ internal static class OrleansClientRegistration
                 gateways.Configure<ClientConnection>((o, connection) => o.Gateways = [connection.Gateway.ToGatewayUri()]));
             // Orleans' default filter retries a refused connection until the timeout; fail at once instead.
             client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
+            // A restarted silo has forgotten the client's subscriptions: the job watcher hears of it here and subscribes again.
+            var connectionEvents = new ClusterConnectionEvents();
+            client.AddClusterConnectionStatusObserver(connectionEvents);
+            client.Services.AddSingleton(connectionEvents);
             client.Services.AddOptions<ClusterOptions>().Configure<ClientConnection>((o, connection) =>
             {
                 o.ClusterId = connection.Endpoint.ClusterId;

@@ -33,6 +33,8 @@ public sealed class TransientErrorFilter : IIncomingGrainCallFilter
         TimeoutException timeout => new BalsamTransientException($"The service's storage timed out ({timeout.Message}); retry", timeout),
         System.Net.Sockets.SocketException socket => new BalsamTransientException($"The service's database is unreachable ({socket.Message}); retry", socket),
         InvalidOperationException { InnerException: NpgsqlException inner } => Translate(inner),
+        // Orleans wraps a storage provider's failure ("Error from storage provider ...") with the driver's exception inside.
+        Orleans.Runtime.OrleansException { InnerException: { } inner } => Translate(inner),
         _ => null,
     };
 }

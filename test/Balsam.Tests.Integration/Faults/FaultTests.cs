@@ -123,7 +123,18 @@ public sealed class FaultTests
         var outage = down.Elapsed;
         var back = Stopwatch.StartNew();
 
-        Assert.AreEqual(5, await result, Diagnostics());
+        int sum;
+        try
+        {
+            sum = await result;
+        }
+        catch (TimeoutException e)
+        {
+            var now = await world.WaitForDoneAsync([adder.Id], TimeSpan.FromSeconds(1));
+            throw new AssertFailedException($"{e.Message}; stored state {now[adder.Id].State}{Environment.NewLine}{Diagnostics()}", e);
+        }
+
+        Assert.AreEqual(5, sum);
         var resultAfter = back.Elapsed;
         var waited = await all;
         var allAfter = back.Elapsed;
@@ -161,8 +172,8 @@ public sealed class FaultTests
 
         var states = await world.WaitForDoneAsync(ids, DoneLimit);
         AssertAllRanOnce("agent-kill", outage, ids, states, FaultWorld.Marks(site), clock, Diagnostics);
-        var postprocessed = await world.Jobs.EventsAsync(new EventQuery { JobIds = ids, ToState = JobState.Postprocessed });
-        Assert.AreEqual(JobCount, postprocessed.Count, "each job was postprocessed once");
+        var finishedEvents = await world.Jobs.EventsAsync(new EventQuery { JobIds = ids, ToState = JobState.JobFinished });
+        Assert.AreEqual(JobCount, finishedEvents.Count, "each job finished once");
     }
 
     [TestMethod]
