@@ -103,7 +103,7 @@ public sealed class FaultTests
         var balsam = world.Client;
         await balsam.Apps.SyncAsync<SlowAdder>();
         await balsam.Apps.RegisterAsync(site.Id, new Balsam.Apps.AppDefinition { Name = "Mark", CommandTemplate = FaultWorld.MarkCommand });
-        var adder = await balsam.Jobs.SubmitAsync<SlowAdder>("future/adder", new { x = 2, y = 3, sleepMs = 6000 }, new JobOptions { NodePackingCount = 4 });
+        var adder = await balsam.Jobs.SubmitAsync<SlowAdder>("future/adder", new { x = 2, y = 3, sleepMs = 7000 }, new JobOptions { NodePackingCount = 4 });
         var marked = await balsam.Jobs.BulkCreateAsync(Enumerable.Range(0, JobCount).Select(i => new JobSpec
         {
             SiteId = site.Id, AppName = "Mark", Workdir = $"m/{i}", Resources = new JobResources { NodePackingCount = 4 },
@@ -115,7 +115,9 @@ public sealed class FaultTests
         var result = adder.ResultAsync<int>(TimeSpan.FromSeconds(100));
         var all = balsam.Jobs.WaitAsync(marked, timeout: TimeSpan.FromSeconds(100));
 
-        await WaitUntilAsync(() => FaultWorld.Marks(site).Count >= 40 || launcher.HasExited, TimeSpan.FromSeconds(60), Diagnostics);
+        // The run-app process loads the app from the service at its start: kill the silo once it runs the user's code.
+        Assert.IsTrue(await world.WaitForStatesAsync([adder.Id], TimeSpan.FromSeconds(60), JobState.Running), Diagnostics());
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
         var down = Stopwatch.StartNew();
         world.KillSilo();
         await Task.Delay(TimeSpan.FromSeconds(5));
