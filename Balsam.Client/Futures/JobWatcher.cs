@@ -1,3 +1,4 @@
+using Balsam.Client.Hosting;
 using Balsam.Errors;
 using Balsam.Jobs;
 using Balsam.States;
@@ -7,7 +8,9 @@ namespace Balsam.Client.Futures;
 /// <summary>
 /// The client's one observer of jobs: waits for jobs to be done through pushes from their grains. Each watched job is
 /// subscribed once (subscribe, then check the state the subscription returns, so no change is missed), and every
-/// subscription is renewed well before the grain forgets it. Nothing polls.
+/// subscription is renewed well before the grain forgets it. When the connection to the service changes (a silo
+/// restarted and forgot its subscribers), every open wait is subscribed again, retried until the service answers.
+/// Nothing polls.
 /// </summary>
 internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
 {
@@ -24,9 +27,19 @@ internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
     private IJobObserver? _reference;
     private Task _renewals = Task.CompletedTask;
     private bool _disposed;
+    private readonly ClusterConnectionEvents? _connection;
     private long _subscribeCalls;
+    private int _resubscribing;
 
-    public JobWatcher(IClusterClient cluster) => _cluster = cluster;
+    public JobWatcher(IClusterClient cluster)
+    {
+        _cluster = cluster;
+        _connection = cluster.ServiceProvider.GetService(typeof(ClusterConnectionEvents)) as ClusterConnectionEvents;
+        if (_connection is not null)
+        {
+            _connection.Changed += OnConnectionChanged;
+        }
+    }
 
     /// <summary>How often subscriptions are renewed; set before the first wait.</summary>
     public TimeSpan RenewInterval { get; set; } = DefaultRenewInterval;
@@ -82,6 +95,11 @@ internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
             }
 
             _disposed = true;
+            if (_connection is not null)
+            {
+                _connection.Changed -= OnConnectionChanged;
+            }
+
             open = [.. _watches.Values];
             _watches.Clear();
         }
@@ -146,7 +164,51 @@ internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
         }
     }
 
-    private async Task SubscribeAsync(Watch watch, bool renewal)
+    /// <summary>The connection changed: subscribe every open wait again (once at a time), until all got through.</summary>
+    private void OnConnectionChanged()
+    {
+        if (Interlocked.Exchange(ref _resubscribing, 1) == 0)
+        {
+            _ = ResubscribeAsync();
+        }
+    }
+
+    private async Task ResubscribeAsync()
+    {
+        try
+        {
+            var pause = TimeSpan.FromMilliseconds(200);
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(pause, _stop.Token);
+                Watch[] open;
+                lock (_gate)
+                {
+                    open = [.. _watches.Values.Where(w => !w.Done.Task.IsCompleted)];
+                }
+
+                if ((await Task.WhenAll(open.Select(w => SubscribeAsync(w, renewal: true)))).All(ok => ok))
+                {
+                    return;
+                }
+
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks)); // the service is still away
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _resubscribing, 0);
+        }
+    }
+
+    /// <summary>Subscribes one wait; false when a renewal did not get through (it is tried again later).</summary>
+    private async Task<bool> SubscribeAsync(Watch watch, bool renewal)
     {
         try
         {
@@ -154,7 +216,7 @@ internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            return;
+            return true;
         }
 
         try
@@ -165,18 +227,23 @@ internal sealed class JobWatcher : IJobObserver, IAsyncDisposable
             {
                 watch.Done.TrySetResult(now);
             }
+
+            return true;
         }
         catch (ResourceNotFoundException e)
         {
             watch.Done.TrySetException(new DoesNotExistException("Job", $"id {watch.JobId}", e));
+            return true;
         }
         catch (Exception e) when (!_stop.IsCancellationRequested && !renewal)
         {
             watch.Done.TrySetException(e);
+            return true;
         }
         catch (Exception)
         {
             // Disposing (the waiter is told by DisposeAsync), or a renewal that failed: the next renewal tries again.
+            return _stop.IsCancellationRequested;
         }
         finally
         {

@@ -31,6 +31,10 @@ internal static class OrleansClientRegistration
                     o.ResponseTimeout = timeout;
                 }
             });
+            // A restarted silo has forgotten the client's subscriptions: the job watcher hears of it here and subscribes again.
+            var connectionEvents = new ClusterConnectionEvents();
+            client.AddClusterConnectionStatusObserver(connectionEvents);
+            client.Services.AddSingleton(connectionEvents);
             client.Services.AddOptions<ClusterOptions>().Configure<ClientConnection>((o, connection) =>
             {
                 o.ClusterId = connection.Endpoint.ClusterId;

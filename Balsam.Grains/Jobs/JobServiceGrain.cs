@@ -113,7 +113,7 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
             catch (Exception e)
             {
                 failures[id] = e.Message;
-                if (Errors.TransientErrors.IsTransient(e))
+                if (IsTransient(e))
                 {
                     transient.Add(id);
                 }
@@ -124,6 +124,26 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
             }
         }));
         return new BulkResult(ids.Count, changed, failures, transient);
+    }
+
+    /// <summary>
+    /// A passing failure, worth resending: besides <see cref="Errors.TransientErrors"/>, a job grain that could not read or
+    /// write its storage (the database was down), which reaches this grain as Orleans' storage-provider wrapper, possibly
+    /// around a driver exception with no codec, rather than through the transient-error filter.
+    /// </summary>
+    private static bool IsTransient(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (Errors.TransientErrors.IsTransient(e) || e is Orleans.Storage.InconsistentStateException or IOException
+                || e.Message.StartsWith("Error from storage provider", StringComparison.Ordinal)
+                || e.GetType().Namespace?.StartsWith("Npgsql", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static JobQuery Checked(JobQuery query)

@@ -79,7 +79,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 started += await StartWaitingAsync(nodes, starter, exits, reporter, session.GetPrimaryKeyLong());
                 await FlushInBackgroundAsync(reporter);
 
-                if (_running.Count > 0 || _waiting.Count > 0)
+                // While the service is away there may well be work it cannot hand out: that is not idleness.
+                if (_running.Count > 0 || _waiting.Count > 0 || outage.IsDown || reporter.HasPending)
                 {
                     lastBusy = DateTimeOffset.UtcNow;
                 }
@@ -132,7 +133,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     {
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var anyExit = _running.Count > 0 ? Task.WhenAny(_running.Values.Select(r => r.Finished)) : Task.Delay(Timeout.Infinite, stopWaiting.Token);
-        var pushed = work.WaitAsync(wait, stopWaiting.Token);
+        var pushed = work.WaitForPushAsync(wait, stopWaiting.Token); // renewed in the loop, through the outage tracker
         await Task.WhenAny(pushed, anyExit);
         await stopWaiting.CancelAsync();
         try

@@ -5,13 +5,13 @@ namespace Balsam.Launcher.Sites;
 
 /// <summary>
 /// How a site process rides out an unreachable service (a silo restart, a lost gateway, the database down): the first
-/// transient failure logs one line, calls are tried again with back-off (1 s doubling to 15 s), one line says when the
+/// transient failure logs one line, calls are tried again with back-off (1 s doubling to 5 s), one line says when the
 /// service is back, and only an outage longer than the tolerance is given up on.
 /// </summary>
 public sealed class ServiceOutage(TimeSpan tolerance, string who, ILogger logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
     private DateTimeOffset? _since;
     private DateTimeOffset _nextTry;
     private TimeSpan _backoff = FirstRetry;

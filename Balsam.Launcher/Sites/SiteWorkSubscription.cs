@@ -68,6 +68,12 @@ public sealed class SiteWorkSubscription : IAsyncDisposable
         await _signal.WaitAsync(timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Completes when a push arrives or after <paramref name="timeout"/>, without renewing: for a loop that renews on its
+    /// own terms (through <see cref="ServiceOutage"/>), so that waiting never calls an unreachable service.
+    /// </summary>
+    public Task WaitForPushAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -57,7 +57,9 @@ public static class SiloHost
         builder.UseOrleans(silo =>
         {
             silo.AddBalsamPostgres(postgres => postgres.ConnectionString = connectionString);
-            silo.AddBalsamGrains();
+            // Session expiry and sweep period (Balsam:Sessions:Expiry, Balsam:Sessions:SweepPeriod, e.g. the environment
+            // variable Balsam__Sessions__Expiry=00:00:20); the defaults suit production.
+            silo.AddBalsamGrains(sessions => builder.Configuration.GetSection("Balsam:Sessions").Bind(sessions));
             silo.UseBalsamClustering(options);
             if (options.DashboardPort > 0)
             {

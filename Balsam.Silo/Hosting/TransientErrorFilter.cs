@@ -23,16 +23,36 @@ public sealed class TransientErrorFilter : IIncomingGrainCallFilter
         }
     }
 
-    /// <summary>The transient error that stands for <paramref name="error"/>, or null when it should travel as it is.</summary>
-    public static BalsamTransientException? Translate(Exception error) => error switch
+    /// <summary>
+    /// The transient error that stands for <paramref name="error"/>, or null when it should travel as it is. The whole
+    /// chain of inner exceptions is looked at (Orleans wraps a storage provider's failure, "Error from storage provider",
+    /// around the driver's exception), and the result carries the message only: a driver exception inside it could not
+    /// be serialized, and the caller would get a codec failure instead of "retry".
+    /// </summary>
+    public static BalsamTransientException? Translate(Exception error)
     {
-        BalsamTransientException => null,
-        NpgsqlException npgsql => new BalsamTransientException($"The service's database is unavailable ({npgsql.Message}); retry", npgsql),
-        InconsistentStateException stale => new BalsamTransientException(
-            $"The stored state changed under the call ({stale.Message}); it was reloaded, retry", stale),
-        TimeoutException timeout => new BalsamTransientException($"The service's storage timed out ({timeout.Message}); retry", timeout),
-        System.Net.Sockets.SocketException socket => new BalsamTransientException($"The service's database is unreachable ({socket.Message}); retry", socket),
-        InvalidOperationException { InnerException: NpgsqlException inner } => Translate(inner),
-        _ => null,
-    };
+        if (error is BalsamTransientException { InnerException: null })
+        {
+            return null;
+        }
+
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            var message = e switch
+            {
+                BalsamTransientException transient => transient.Message,
+                NpgsqlException npgsql => $"The service's database is unavailable ({npgsql.Message}); retry",
+                InconsistentStateException stale => $"The stored state changed under the call ({stale.Message}); it was reloaded, retry",
+                TimeoutException timeout => $"The service's storage timed out ({timeout.Message}); retry",
+                System.Net.Sockets.SocketException socket => $"The service's database is unreachable ({socket.Message}); retry",
+                _ => null,
+            };
+            if (message is not null)
+            {
+                return new BalsamTransientException(message);
+            }
+        }
+
+        return null;
+    }
 }

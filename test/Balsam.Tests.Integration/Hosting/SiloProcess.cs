@@ -19,9 +19,15 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly Process _process;
 
-    private SiloProcess(Process process, string home, int siloPort, int gatewayPort, int dashboardPort)
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string[] _arguments;
+
+    private SiloProcess(
+        Process process, string home, int siloPort, int gatewayPort, int dashboardPort, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         _process = process;
+        _environment = environment;
+        _arguments = arguments;
         Home = home;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
@@ -59,9 +65,24 @@ internal sealed class SiloProcess : IAsyncDisposable
     public Uri Url(string path) => new($"http://127.0.0.1:{DashboardPort}{path}");
 
     /// <summary>Starts the silo with <c>BALSAM_HOME=<paramref name="home"/></c>, free ports and extra arguments.</summary>
-    public static SiloProcess Start(string home, params string[] arguments)
+    public static SiloProcess Start(string home, params string[] arguments) =>
+        StartOn(home, FreePort.Next(), FreePort.Next(), FreePort.Next(), new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the silo again after it exited (a kill), on the same ports, home, environment and arguments.</summary>
+    public SiloProcess Restart()
     {
-        var (silo, gateway, dashboard) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException("the silo still runs");
+        }
+
+        return StartOn(Home, SiloPort, GatewayPort, DashboardPort, _environment, _arguments);
+    }
+
+    /// <summary>Starts the silo on the given ports, with extra environment variables (configuration such as <c>Balsam__Sessions__Expiry</c>).</summary>
+    public static SiloProcess StartOn(
+        string home, int silo, int gateway, int dashboard, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             UseShellExecute = false,
@@ -82,8 +103,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         info.Environment["BALSAM_HOME"] = home;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info };
-        var started = new SiloProcess(process, home, silo, gateway, dashboard);
+        var started = new SiloProcess(process, home, silo, gateway, dashboard, environment, arguments);
         process.OutputDataReceived += (_, e) => started.Append(e.Data);
         process.ErrorDataReceived += (_, e) => started.Append(e.Data);
         process.Start();
