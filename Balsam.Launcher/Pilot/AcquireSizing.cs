@@ -8,7 +8,7 @@ namespace Balsam.Launcher.Pilot;
 /// How much the launcher asks its session for: in serial mode a prefetch of <c>serial_mode_prefetch_per_rank</c> jobs
 /// per node, topped up when half of it has been started; in MPI mode up to <c>max_concurrent_mpiruns</c> jobs within
 /// the free node capacity, never a whole-node job larger than the idle nodes. Jobs must fit in the remaining wall time,
-/// in whole minutes: with less than a minute left nothing more is taken (it could only be killed).
+/// in whole minutes: with less than a minute left only jobs of unknown length (wall_time_min 0) are taken.
 /// </summary>
 internal static class AcquireSizing
 {
@@ -33,12 +33,7 @@ internal static class AcquireSizing
             return null;
         }
 
-        var remainingMin = (int)Math.Floor(untilDeadline.TotalMinutes);
-        if (remainingMin < 1)
-        {
-            return null;
-        }
-
+        var remainingMin = Math.Max(0, (int)Math.Floor(untilDeadline.TotalMinutes));
         return new AcquireRequest
         {
             MaxJobs = Math.Min(AcquireRequest.MaxJobsLimit, Math.Max(1, serial ? prefetch : launcher.MaxConcurrentMpiruns - running)),
