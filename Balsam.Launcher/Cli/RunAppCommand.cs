@@ -38,20 +38,34 @@ internal static class RunAppCommand
                     client ??= await context.ConnectAsync(ct);
                     return await client.Cluster.GetGrain<IAppCatalogueGrain>(0).DownloadAssemblyAsync(contentHash);
                 }, parse.GetValue(siteFolder)!);
-                return await RunAsync(context, job, loader, ct);
+                // The connection is needed only to load the app: close it before the user's code runs, so a service
+                // restart during a long run cannot turn a finished run into an error.
+                return await RunAsync(context, job, loader, () => CloseQuietlyAsync(Interlocked.Exchange(ref client, null)), ct);
             }
             finally
             {
-                if (client is not null)
-                {
-                    await client.DisposeAsync();
-                }
+                await CloseQuietlyAsync(client);
             }
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, RunAppJob job, AppTypeLoader loader, CancellationToken ct)
+    private static async Task CloseQuietlyAsync(BalsamClient? client)
+    {
+        try
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+        }
+        catch (Exception)
+        {
+            // The run's outcome is in the result file and the exit code; a service that went away meanwhile changes neither.
+        }
+    }
+
+    private static async Task<int> RunAsync(CliContext context, RunAppJob job, AppTypeLoader loader, Func<Task> loaded, CancellationToken ct)
     {
         var app = job.ToAppInfo();
         var workdir = context.WorkingDirectory;
@@ -59,6 +73,7 @@ internal static class RunAppCommand
         try
         {
             var instance = await loader.CreateAsync(app);
+            await loaded();
             var value = await RunInvoker.InvokeAsync(instance, app.Definition, job.Parameters, ct);
             if (writeResult)
             {
