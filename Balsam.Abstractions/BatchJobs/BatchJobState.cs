@@ -2,7 +2,7 @@ namespace Balsam.BatchJobs;
 
 /// <summary>
 /// Where a batch job (a pilot allocation) stands (SPEC §1). The site's scheduler service moves it on; see
-/// <see cref="BatchJobLifecycle"/> for the rules.
+/// <see cref="States.BatchJobLifecycle"/> for the rules.
 /// </summary>
 [GenerateSerializer, Alias("balsam.BatchJobState")]
 public enum BatchJobState

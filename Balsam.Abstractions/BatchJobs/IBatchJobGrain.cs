@@ -8,7 +8,7 @@ public interface IBatchJobGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<BatchJobRecord> GetAsync();
 
-    /// <summary>Applies a change by the site (or the user) under <see cref="BatchJobLifecycle"/>; returns the stored result.</summary>
+    /// <summary>Applies a change by the site (or the user) under <see cref="States.BatchJobLifecycle"/>; returns the stored result.</summary>
     [Alias("Update")]
     Task<BatchJobRecord> UpdateAsync(BatchJobPatch patch);
 

@@ -1,5 +1,6 @@
 using Balsam.Errors;
 using Balsam.Sites;
+using Balsam.States;
 
 namespace Balsam.BatchJobs;
 

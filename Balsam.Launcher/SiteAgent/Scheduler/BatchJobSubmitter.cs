@@ -8,6 +8,7 @@ using Balsam.Launcher.Settings;
 using Balsam.Launcher.Sites;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging;
+using Balsam.States;
 
 namespace Balsam.Launcher.SiteAgent.Scheduler;
 

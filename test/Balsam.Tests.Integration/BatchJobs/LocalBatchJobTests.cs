@@ -7,6 +7,7 @@ using Balsam.Launcher.SiteAgent.Scheduler;
 using Balsam.Sites;
 using Balsam.Tests.Integration.Cli;
 using static Balsam.States.JobState;
+using Balsam.States;
 
 namespace Balsam.Tests.Integration.BatchJobs;
 

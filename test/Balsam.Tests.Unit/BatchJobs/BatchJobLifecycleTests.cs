@@ -2,6 +2,7 @@ using Balsam.BatchJobs;
 using Balsam.Errors;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static Balsam.BatchJobs.BatchJobState;
+using Balsam.States;
 
 namespace Balsam.Tests.Unit.BatchJobs;
 

@@ -2,6 +2,7 @@ using Balsam.BatchJobs;
 using Balsam.Client;
 using Balsam.Client.BatchJobs;
 using Balsam.Errors;
+using Balsam.States;
 
 namespace Balsam.Tests.Integration.Sdk.BatchJobs;
 

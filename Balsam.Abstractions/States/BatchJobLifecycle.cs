@@ -1,6 +1,7 @@
+using Balsam.BatchJobs;
 using Balsam.Errors;
 
-namespace Balsam.BatchJobs;
+namespace Balsam.States;
 
 /// <summary>
 /// The one table of batch-job state changes (SPEC §1, §4 scheduler service). A change not in the table is refused with a
