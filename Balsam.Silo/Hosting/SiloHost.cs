@@ -1,4 +1,5 @@
 using Balsam.Configuration;
+using Balsam.Silo.Auth;
 using Balsam.Silo.Dashboard;
 using Balsam.Silo.Postgres;
 using Balsam.Silo.Schema;
@@ -58,6 +59,7 @@ public static class SiloHost
         {
             silo.AddBalsamPostgres(postgres => postgres.ConnectionString = connectionString);
             silo.AddBalsamGrains();
+            silo.AddBalsamAuth(auth => auth.TokenLifetime = Balsam.Auth.TokenLifetime.Parse(options.TokenTtl, "token-ttl"));
             silo.UseBalsamClustering(options);
             if (options.DashboardPort > 0)
             {
