@@ -48,7 +48,7 @@ internal sealed class TokenSource
     {
         var snapshot = Volatile.Read(ref _snapshot);
         var now = Environment.TickCount64;
-        if (now - snapshot.CheckedAt < RecheckMilliseconds)
+        if (snapshot.CheckedAt != long.MinValue && now - snapshot.CheckedAt < RecheckMilliseconds)
         {
             return snapshot.Token;
         }
