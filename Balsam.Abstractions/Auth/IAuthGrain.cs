@@ -21,4 +21,11 @@ public interface IAuthGrain : IGrainWithIntegerKey
     /// <summary>The user and expiry of a valid token; null when it is unknown, expired or revoked.</summary>
     [Alias("WhoAmI")]
     Task<TokenIdentity?> WhoAmIAsync(string token);
+
+    /// <summary>
+    /// Whom the token this call carries (request context <see cref="AuthContext.TokenKey"/>, which the client sends with
+    /// every call) stands for; null when the call carries none or an invalid one.
+    /// </summary>
+    [Alias("Caller")]
+    Task<TokenIdentity?> CallerAsync();
 }

@@ -21,4 +21,6 @@ internal sealed class AuthGrain(AuthStore store, IOptions<AuthOptions> options) 
     public Task<bool> LogoutAsync(string token) => store.RevokeAsync(token);
 
     public Task<TokenIdentity?> WhoAmIAsync(string token) => store.ValidateAsync(token);
+
+    public Task<TokenIdentity?> CallerAsync() => store.ValidateAsync(RequestContext.Get(AuthContext.TokenKey) as string);
 }

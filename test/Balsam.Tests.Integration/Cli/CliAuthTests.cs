@@ -135,6 +135,40 @@ public sealed class CliAuthTests
         StringAssert.Contains((await SiloUserAsync(Password, "passwd", "nobody", "--password-stdin")).Failed(1).Error, "Unknown user");
     }
 
+    [TestMethod]
+    public async Task TheClientSendsTheTokenWithEveryCallAndPicksUpARenewedTokenFile()
+    {
+        (await SiloUserAsync(Password, "add", "grace", "--password-stdin")).Succeeded();
+        (await SiloUserAsync(Password, "add", "heidi", "--password-stdin")).Succeeded();
+        var home = NewHome();
+        await using var client = await Balsam.Client.BalsamClient.ConnectAsync(_silo.ClientOptions() with { BalsamHome = home });
+        var auth = client.Cluster.GetGrain<IAuthGrain>(0);
+        Assert.IsNull(await auth.CallerAsync(), "no token yet: calls still work, they carry none");
+
+        (await BalsamAsync(home, Password, "login", "--user", "grace", "--password-stdin")).Succeeded();
+        Assert.AreEqual("grace", (await WaitForCallerAsync(auth, "grace"))?.UserName, "the token file written after connecting is picked up");
+        Assert.AreEqual("@" + Path.Combine(home, "token"), client.TokenEnvironmentValue, "processes the site starts read the same file");
+
+        (await BalsamAsync(home, Password, "login", "--user", "heidi", "--password-stdin")).Succeeded();
+        Assert.AreEqual("heidi", (await WaitForCallerAsync(auth, "heidi"))?.UserName, "a renewed token file is picked up without a restart");
+
+        await using var explicitToken = await Balsam.Client.BalsamClient.ConnectAsync(
+            _silo.ClientOptions() with { BalsamHome = home, Token = (await auth.LoginAsync("grace", Password)).Token });
+        Assert.AreEqual("grace", (await explicitToken.Cluster.GetGrain<IAuthGrain>(0).CallerAsync())?.UserName);
+    }
+
+    private static async Task<TokenIdentity?> WaitForCallerAsync(IAuthGrain auth, string userName)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        TokenIdentity? caller;
+        while ((caller = await auth.CallerAsync())?.UserName != userName && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        return caller;
+    }
+
     private static string NewHome() => Path.Combine(_root, Guid.NewGuid().ToString("N"), "home");
 
     /// <summary><c>balsam-silo user ...</c> on the test silo's database, with <paramref name="input"/> as standard input.</summary>
