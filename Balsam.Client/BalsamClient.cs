@@ -25,11 +25,13 @@ public sealed class BalsamClient : IAsyncDisposable
 {
     private static BalsamClient? _default;
     private readonly IHost? _host;
+    private readonly Auth.TokenSource _tokens;
     private int _disposed;
 
     internal BalsamClient(IClusterClient cluster, ClientConnection connection, IHost? ownHost)
     {
         _host = ownHost;
+        _tokens = connection.Tokens;
         Endpoint = connection.Endpoint;
         UserName = connection.UserName;
         Cluster = cluster;
@@ -56,6 +58,21 @@ public sealed class BalsamClient : IAsyncDisposable
 
     /// <summary>The service this client is connected to.</summary>
     public ServiceEndpoint Endpoint { get; }
+
+    /// <summary>
+    /// The bearer token sent with every call (from <see cref="BalsamClientOptions.Token"/>, <c>BALSAM_TOKEN</c> or the
+    /// Balsam home's token file, re-read when it changes); null when there is none.
+    /// </summary>
+    public string? Token => _tokens.Current;
+
+    /// <summary>The file the token is read from; null when it was given directly (option or <c>BALSAM_TOKEN</c>).</summary>
+    public string? TokenFilePath => _tokens.FilePath;
+
+    /// <summary>
+    /// The value of <c>BALSAM_TOKEN</c> that gives a process this client starts the same token: <c>@PATH</c> of the
+    /// token file (so that a renewed token reaches it too), the token itself, or empty when there is none.
+    /// </summary>
+    public string TokenEnvironmentValue => _tokens.EnvironmentValue;
 
     /// <summary>The user whose sites and apps this client works with.</summary>
     public string UserName { get; }

@@ -17,6 +17,12 @@ public sealed record BalsamClientOptions
     /// <summary>The user name when <see cref="UserName"/> is not set (default: the operating-system user).</summary>
     public const string UserVariable = "BALSAM_USER";
 
+    /// <summary>
+    /// The environment variable holding the bearer token the client presents, or <c>@PATH</c> of a file holding it;
+    /// when unset, the token file that <c>balsam login</c> writes in the Balsam home is used.
+    /// </summary>
+    public const string TokenVariable = Balsam.Auth.AuthContext.TokenVariable;
+
     /// <summary>The environment variable holding the Orleans cluster id.</summary>
     public const string ClusterIdVariable = "BALSAM_CLUSTER_ID";
 
@@ -53,6 +59,12 @@ public sealed record BalsamClientOptions
 
     /// <summary>The user whose sites and apps the client works with; default <see cref="Environment.UserName"/>.</summary>
     public string? UserName { get; init; }
+
+    /// <summary>
+    /// The bearer token to present with every call; default <c>BALSAM_TOKEN</c>, else the token file of the Balsam home
+    /// (<c>balsam login</c> writes it), re-read when it changes.
+    /// </summary>
+    public string? Token { get; init; }
 
     /// <summary>How long to wait for a silo to answer before giving up with a <see cref="Connection.BalsamConnectionException"/>.</summary>
     public TimeSpan? ConnectTimeout { get; init; }

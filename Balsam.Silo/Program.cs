@@ -1,4 +1,10 @@
+using Balsam.Silo.Auth;
 using Balsam.Silo.Hosting;
+
+if (args.Length > 0 && args[0] == UserCommands.Name)
+{
+    return await UserCommands.RunAsync(args[1..], Console.In, Console.Out, Console.Error, canPrompt: !Console.IsInputRedirected);
+}
 
 if (args.Contains("--help") || args.Contains("-h"))
 {

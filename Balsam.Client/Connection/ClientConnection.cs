@@ -11,6 +11,9 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     /// <summary>How long one call waits for its answer; null keeps Orleans' default.</summary>
     public TimeSpan? ResponseTimeout { get; init; }
 
+    /// <summary>Where the token sent with every call comes from.</summary>
+    public Auth.TokenSource Tokens { get; init; } = Auth.TokenSource.Resolve(new BalsamClientOptions(), _ => null);
+
     public static async Task<ClientConnection> ResolveAsync(BalsamClientOptions options, CancellationToken cancellationToken)
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
@@ -20,7 +23,11 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
             gateways.Add(new IPEndPoint(await GatewayAddress.ResolveAsync(gateway, endpoint, cancellationToken), gateway.Port));
         }
 
-        return new(endpoint, gateways, timeout, userName) { ResponseTimeout = options.ResponseTimeout };
+        return new(endpoint, gateways, timeout, userName) 
+        {
+            ResponseTimeout = options.ResponseTimeout,
+            Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
+        };
     }
 
     /// <summary>The same, blocking on a host name's lookup (an IP literal needs none).</summary>
@@ -28,7 +35,11 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
         var gateways = endpoint.Gateways.Select(g => new IPEndPoint(GatewayAddress.Resolve(g, endpoint), g.Port)).ToList();
-        return new(endpoint, gateways, timeout, userName) { ResponseTimeout = options.ResponseTimeout };
+        return new(endpoint, gateways, timeout, userName) 
+        {
+            ResponseTimeout = options.ResponseTimeout,
+            Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
+        };
     }
 
     private static (ServiceEndpoint Endpoint, TimeSpan Timeout, string UserName) ResolveSettings(BalsamClientOptions options)

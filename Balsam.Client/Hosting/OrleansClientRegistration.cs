@@ -24,6 +24,7 @@ internal static class OrleansClientRegistration
                 gateways.Configure<ClientConnection>((o, connection) => o.Gateways = [.. connection.Gateways.Select(g => g.ToGatewayUri())]));
             // Orleans' default filter retries a refused connection until the timeout; try each gateway once instead.
             client.UseConnectionRetryFilter<GatewayRetryFilter>();
+            client.AddOutgoingGrainCallFilter<Auth.TokenCallFilter>(); // the caller's token with every call
             client.Services.AddOptions<ClientMessagingOptions>().Configure<ClientConnection>((o, connection) =>
             {
                 if (connection.ResponseTimeout is { } timeout)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Balsam.Launcher.Cli.Apps;
+using Balsam.Launcher.Cli.Auth;
 using Balsam.Launcher.Cli.Jobs;
 using Balsam.Launcher.Cli.Output;
 using Balsam.Launcher.Cli.Queue;
@@ -23,6 +24,9 @@ public static class BalsamCli
         LauncherCommand.Create(context),
         RunAppCommand.Create(context),
         RunHookCommand.Create(context),
+        LoginCommand.Create(context),
+        LogoutCommand.Create(context),
+        WhoAmICommand.Create(context),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

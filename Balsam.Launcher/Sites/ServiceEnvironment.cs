@@ -11,6 +11,7 @@ public static class ServiceEnvironment
         [BalsamClientOptions.ClusterIdVariable] = client.Endpoint.ClusterId,
         [BalsamClientOptions.ServiceIdVariable] = client.Endpoint.ServiceId,
         [BalsamClientOptions.UserVariable] = client.UserName,
+        [BalsamClientOptions.TokenVariable] = client.TokenEnvironmentValue, // @token-file, so renewals reach long-running launchers
         // Hundreds of ranks connecting at once from compute nodes can be slow to be accepted.
         [BalsamClientOptions.ConnectTimeoutVariable] = "60",
     };

@@ -52,6 +52,9 @@ public sealed class BalsamSiloOptions
     /// <summary>How many probes in a row a silo may miss before it is suspected (Orleans <c>NumMissedProbesLimit</c>).</summary>
     public int MissedProbesLimit { get; set; } = 3;
 
+    /// <summary>How long a login token lives, e.g. <c>30d</c> or <c>12h</c>; a login may ask for less (<see cref="Balsam.Auth.TokenLifetime"/>).</summary>
+    public string TokenTtl { get; set; } = "30d";
+
     /// <summary>Write the gateway address to the Balsam home so clients on this machine find the service.</summary>
     public bool WriteServiceFile { get; set; } = true;
 
@@ -85,6 +88,7 @@ public sealed class BalsamSiloOptions
             throw new ArgumentException("Options join-managed-postgres and connection-string exclude each other: give one");
         }
 
+        Balsam.Auth.TokenLifetime.Parse(TokenTtl, "token-ttl");
         if (!System.Net.IPAddress.TryParse(Address, out _))
         {
             throw new ArgumentException($"Address '{Address}' is not an IP address (option address)");

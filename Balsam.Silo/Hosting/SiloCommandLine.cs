@@ -23,12 +23,14 @@ public static class SiloCommandLine
         ["--join-managed-postgres"] = "Balsam:JoinManagedPostgres",
         ["--probe-timeout-sec"] = "Balsam:ProbeTimeoutSeconds",
         ["--missed-probes-limit"] = "Balsam:MissedProbesLimit",
+        ["--token-ttl"] = "Balsam:TokenTtl",
     };
 
     private const string ClusteringKey = nameof(BalsamSiloOptions.Clustering);
 
     public const string Usage = """
         balsam-silo [options]
+        balsam-silo user add|rm|ls|passwd ...   manage users (balsam-silo user --help)
           --connection-string CS   use this PostgreSQL server (default: a managed one under the Balsam home)
           --postgres-data DIR      managed PostgreSQL data folder (default: $BALSAM_HOME/postgres)
           --join-managed-postgres true
@@ -45,6 +47,7 @@ public static class SiloCommandLine
           --dashboard-port N       dashboard HTTP port, 0 for none (default: 8080)
           --probe-timeout-sec S    liveness probe timeout between silos (default: 5)
           --missed-probes-limit N  missed probes before a silo is suspected dead (default: 3)
+          --token-ttl DURATION     lifetime of a login token, e.g. 30d, 12h (default: 30d)
         Every option can also be set as BALSAM_<Name> (e.g. BALSAM_GatewayPort=30001).
         """;
 

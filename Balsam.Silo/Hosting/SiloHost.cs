@@ -1,4 +1,5 @@
 using Balsam.Configuration;
+using Balsam.Silo.Auth;
 using Balsam.Silo.Dashboard;
 using Balsam.Silo.Postgres;
 using Balsam.Silo.Schema;
@@ -60,6 +61,7 @@ public static class SiloHost
             // Session expiry and sweep period (Balsam:Sessions:Expiry, Balsam:Sessions:SweepPeriod, e.g. the environment
             // variable Balsam__Sessions__Expiry=00:00:20); the defaults suit production.
             silo.AddBalsamGrains(sessions => builder.Configuration.GetSection("Balsam:Sessions").Bind(sessions));
+            silo.AddBalsamAuth(auth => auth.TokenLifetime = Balsam.Auth.TokenLifetime.Parse(options.TokenTtl, "token-ttl"));
             silo.UseBalsamClustering(options);
             if (options.DashboardPort > 0)
             {

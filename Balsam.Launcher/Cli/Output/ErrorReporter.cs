@@ -18,7 +18,7 @@ internal static class ErrorReporter
                 }
 
                 return ExitCodes.UserError;
-            case NameConflictException or ResourceNotFoundException or Balsam.Client.DoesNotExistException or CliUserException or BalsamConnectionException
+            case Balsam.Auth.BalsamAuthenticationException or NameConflictException or ResourceNotFoundException or Balsam.Client.DoesNotExistException or CliUserException or BalsamConnectionException
                 or InvalidDataException or Balsam.States.InvalidTransitionException or Settings.InvalidSettingsException:
                 error.WriteLine($"error: {exception.Message}");
                 return ExitCodes.UserError;

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Balsam.Silo.Auth;
+
+/// <summary>Users and login in an Orleans silo.</summary>
+public static class AuthSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="AuthStore"/> (on the silo's PostgreSQL data source, so after
+    /// <see cref="Hosting.BalsamPostgresSiloBuilderExtensions.AddBalsamPostgres"/>) that backs the login grain.
+    /// Calls are not yet refused without a token.
+    /// </summary>
+    /// <param name="silo">The silo being built.</param>
+    /// <param name="configure">Changes the token lifetime; null keeps 30 days.</param>
+    /// <returns>The same silo builder.</returns>
+    public static ISiloBuilder AddBalsamAuth(this ISiloBuilder silo, Action<AuthOptions>? configure = null)
+    {
+        silo.Services.AddOptions<AuthOptions>().Configure(o => configure?.Invoke(o))
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero, "The token lifetime must be positive");
+        silo.Services.AddSingleton<AuthStore>();
+        return silo;
+    }
+}
