@@ -16,6 +16,13 @@ internal static class JobShell
     /// <summary>The shell's path.</summary>
     public static string Path { get; } = File.Exists(Bash) ? Bash : Sh;
 
+    /// <summary>
+    /// Under bash, the line that takes the watchdog out of the shell's job table (<c>disown</c>), so that killing it
+    /// does not print a "Killed" job notice into the job's output, and a preamble's bare <c>wait</c> does not wait for
+    /// it; under <c>/bin/sh</c> (no <c>disown</c>, no notice) nothing.
+    /// </summary>
+    public static IReadOnlyList<string> ForgetWatchdog { get; } = Path == Bash ? ["disown \"$watchdog\""] : [];
+
     /// <summary>Says once, when <c>/bin/bash</c> is missing, that jobs run under <c>/bin/sh</c>.</summary>
     public static void LogFallbackOnce(ILogger logger)
     {

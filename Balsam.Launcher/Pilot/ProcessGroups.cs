@@ -41,6 +41,7 @@ internal static class ProcessGroups
             "exec 3<&0",
             "( trap '' TERM INT; while read -r _; do :; done; kill -KILL 0 ) <&3 &",
             "watchdog=$!",
+            .. JobShell.ForgetWatchdog,
             "exec 3<&-",
             "exec </dev/null",
             "trap ':' TERM",
