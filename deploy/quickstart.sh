@@ -13,6 +13,7 @@ Usage: deploy/quickstart.sh [options]
   --gateway-port N      silo gateway port (default: the first free port from 30000)
   --silo-port N         silo-to-silo port (default: the first free port from 11111)
   --dashboard-port N    dashboard HTTP port while the silo runs (default: 0, off)
+  --job-wait-sec N      how long to wait for the demo jobs to end before ending the batch job (default: 300)
   --skip-build          use the existing Release build
   -h, --help            show this help
 EOF
@@ -26,6 +27,7 @@ GATEWAY_PORT=""
 SILO_PORT=""
 DASHBOARD_PORT=0
 BUILD=1
+JOB_WAIT_SEC=300
 
 while (($#)); do
     case "$1" in
@@ -35,6 +37,7 @@ while (($#)); do
         --gateway-port) GATEWAY_PORT="$2"; shift 2 ;;
         --silo-port) SILO_PORT="$2"; shift 2 ;;
         --dashboard-port) DASHBOARD_PORT="$2"; shift 2 ;;
+        --job-wait-sec) JOB_WAIT_SEC="$2"; shift 2 ;;
         --skip-build) BUILD=0; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "quickstart: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -43,6 +46,29 @@ done
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'quickstart: %s\n' "$*" >&2; exit 1; }
+
+# Waits until every job tagged run=$1 is JOB_FINISHED or FAILED, saying how many are left now and then; gives up
+# after $2 seconds with a message and returns 1.
+wait_for_jobs() {
+    local run="$1" limit="$2" deadline=$((SECONDS + $2)) total ended last=""
+    while :; do
+        total="$(balsam job ls --tag run="$run" --count 2>/dev/null || echo "?")"
+        ended="$(balsam job ls --tag run="$run" --state JOB_FINISHED --state FAILED --count 2>/dev/null || echo "?")"
+        if [ "$total" != "?" ] && [ "$ended" = "$total" ]; then
+            echo "All $total jobs of run $run ended."
+            return 0
+        fi
+        if [ "$ended/$total" != "$last" ]; then
+            echo "  $ended of $total jobs ended"
+            last="$ended/$total"
+        fi
+        if ((SECONDS >= deadline)); then
+            echo "quickstart: after $limit s, $ended of $total jobs of run $run have ended; the others are listed below" >&2
+            return 1
+        fi
+        sleep 1
+    done
+}
 
 mkdir -p "$HOME_DIR"
 BALSAM_HOME="$(cd "$HOME_DIR" && pwd)"
@@ -221,14 +247,15 @@ say "The C# part (deploy/examples/Quickstart): sync Hello and VecNorm, submit th
 QUICKSTART_SITE="$SITE_NAME" QUICKSTART_RUN="$run" dotnet "$QUICKSTART_DLL"
 say "balsam queue ls"
 balsam queue ls
-say "balsam job ls --tag run=$run"
-balsam job ls --tag run="$run"
 say "cat data/quickstart-$run/hello/job.out"
 cat "data/quickstart-$run/hello/job.out"
-for _ in $(seq 1 600); do
-    [ "$(balsam job ls --tag run="$run" --state JOB_FINISHED --count 2>/dev/null || echo 0)" = "6" ] && break
-    sleep 0.2
-done
+say "Waiting (up to $JOB_WAIT_SEC s) until every job of run $run is JOB_FINISHED or FAILED (the Sleeper chain takes about 6 s)"
+jobs_unfinished=""
+if ! wait_for_jobs "$run" "$JOB_WAIT_SEC"; then
+    jobs_unfinished=1
+fi
+say "balsam job ls --tag run=$run"
+balsam job ls --tag run="$run"
 say "balsam queue rm $batch_job   (the work is done: end the allocation now rather than after the launcher's idle time)"
 balsam queue rm "$batch_job"
 for _ in $(seq 1 300); do
@@ -247,5 +274,8 @@ if [ -n "$SILO_PID" ]; then
     grep -q "Stopped the managed PostgreSQL" "$SILO_LOG" && say "Silo and PostgreSQL stopped"
 fi
 
+if [ -n "$jobs_unfinished" ]; then
+    die "not every job of run $run ended within $JOB_WAIT_SEC s (see the listing above, and log/ in $SITE_DIR); pass --job-wait-sec N to wait longer"
+fi
 say "Quickstart finished in $((SECONDS - STARTED_AT)) s. Site folder: $SITE_DIR"
 say "Run the service again with: dotnet $SILO_DLL   (options: --help)"

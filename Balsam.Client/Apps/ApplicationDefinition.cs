@@ -31,6 +31,7 @@ namespace Balsam.Client.Apps;
 public abstract class ApplicationDefinition
 {
     private Job? _job;
+    private RankInfo _rankInfo = RankInfo.Single;
 
     /// <summary>The site the app is registered at: a name, an id, or a site.</summary>
     public abstract SiteRef Site { get; }
@@ -78,6 +79,49 @@ public abstract class ApplicationDefinition
             $"{GetType().Name}.Job is only set while the site runs a hook or Run for a job");
         set => _job = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    /// <summary>
+    /// Which MPI rank this process is and how many the job has. <c>balsam run-app</c> sets it from the MPI launcher's
+    /// environment (see <see cref="Apps.RankInfo"/>) before it calls <c>Run</c>; elsewhere it is rank 0 of 1.
+    /// Every rank runs <c>Run</c>; only rank 0's return value (or exception) becomes the job's result:
+    /// <code>
+    /// public sealed class SumSquares : ApplicationDefinition
+    /// {
+    ///     public override SiteRef Site => "polaris";
+    ///
+    ///     public long Run(int n)
+    ///     {
+    ///         // Each rank takes every Size-th number from its Rank on and leaves its partial sum in a file.
+    ///         long mine = 0;
+    ///         for (var i = Rank; i &lt; n; i += Size) mine += (long)i * i;
+    ///         File.WriteAllText($"part-{Rank}.tmp", mine.ToString());
+    ///         File.Move($"part-{Rank}.tmp", $"part-{Rank}.txt", overwrite: true);   // whole files only
+    ///         if (!IsRankZero) return 0;  // ignored: only rank 0 returns the result
+    ///
+    ///         // Rank 0 waits for the other parts and returns the total.
+    ///         var parts = Enumerable.Range(0, Size).Select(r => $"part-{r}.txt").ToList();
+    ///         while (!parts.All(File.Exists)) Thread.Sleep(100);
+    ///         return parts.Sum(p => long.Parse(File.ReadAllText(p)));
+    ///     }
+    /// }
+    /// </code>
+    /// Submit it with <c>new JobResources { RanksPerNode = 4 }</c> (or more nodes) to run it on 4 ranks.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public RankInfo RankInfo
+    {
+        get => _rankInfo;
+        set => _rankInfo = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>This process's MPI rank, from 0 (<see cref="RankInfo"/>); 0 outside MPI.</summary>
+    public int Rank => RankInfo.Rank;
+
+    /// <summary>How many MPI ranks the job has (<see cref="RankInfo"/>); 1 outside MPI, 0 if the MPI launcher did not say.</summary>
+    public int Size => RankInfo.Size;
+
+    /// <summary>Whether this is rank 0, whose <c>Run</c> return value becomes the job's result; true outside MPI.</summary>
+    public bool IsRankZero => RankInfo.IsRankZero;
 
     /// <summary>Runs at the site when the job reaches <c>STAGED_IN</c>. Default: move it to <c>PREPROCESSED</c>.</summary>
     /// <param name="cancellationToken">Cancelled when the site stops.</param>

@@ -20,7 +20,7 @@ internal static class LauncherCommand
         var mode = new Option<LauncherMode>("--job-mode", "-j") { Description = "mpi or serial", Required = true };
         var wallTime = new Option<double>("--wall-time-min", "-t") { Description = "Minutes until the launcher stops its jobs and ends", Required = true };
         var tags = KeyValueOption.Create("--tag", "Only jobs with this tag key=value (repeatable)");
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var idle = new Option<double?>("--idle-ttl-sec") { Description = "End after this long with nothing to do (default: launcher.idle_ttl_sec)" };
         var hosts = new Option<string?>("--hosts") { Description = "Comma-separated node names (default: this host)" };
         var batchJob = new Option<long?>("--batch-job-id") { Description = "The batch job this launcher runs in (default: $BALSAM_BATCH_JOB_ID)" };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Balsam.Apps;
 using Balsam.Client;
+using Balsam.Client.Apps;
 using Balsam.Jobs;
 using Balsam.Launcher.Pilot.RunApp;
 
@@ -69,11 +70,13 @@ internal static class RunAppCommand
     {
         var app = job.ToAppInfo();
         var workdir = context.WorkingDirectory;
-        var writeResult = RunResultFile.IsRankZero();
+        var ranks = RankInfo.FromEnvironment();
+        var writeResult = ranks.IsRankZero;
         try
         {
             var instance = await loader.CreateAsync(app);
             await loaded();
+            instance.RankInfo = ranks;
             var value = await RunInvoker.InvokeAsync(instance, app.Definition, job.Parameters, ct);
             if (writeResult)
             {

@@ -29,12 +29,13 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             throw new InvalidOperationException(refusal);
         }
 
+        JobShell.LogFallbackOnce(logger);
         var workdir = Path.Combine(options.SiteFolder, "data", job.Workdir);
         Directory.CreateDirectory(workdir);
         IReadOnlyList<string> program;
         if (definition.CommandTemplate is { } template)
         {
-            program = ["/bin/sh", "-c", CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters)];
+            program = [JobShell.Path, "-c", CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters)];
         }
         else
         {

@@ -21,7 +21,10 @@ internal static class ProcessGroups
         // Standard input stays open (nothing is written): its end of the pipe is what the watchdog waits on.
         Process.Start(StartInfo(command, outputFile, preamble)) ?? throw new InvalidOperationException($"could not start {command.Argv[0]}");
 
-    /// <summary>How <see cref="Start"/> starts a job: <c>setsid</c>, the job's shell script, and the job's argv.</summary>
+    /// <summary>
+    /// How <see cref="Start"/> starts a job: <c>setsid</c>, the job's shell script run by <see cref="JobShell.Path"/>
+    /// (bash where it exists), and the job's argv.
+    /// </summary>
     public static ProcessStartInfo StartInfo(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble)
     {
         var start = new ProcessStartInfo("setsid")
@@ -38,6 +41,7 @@ internal static class ProcessGroups
             "exec 3<&0",
             "( trap '' TERM INT; while read -r _; do :; done; kill -KILL 0 ) <&3 &",
             "watchdog=$!",
+            .. JobShell.ForgetWatchdog,
             "exec 3<&-",
             "exec </dev/null",
             "trap ':' TERM",
@@ -47,7 +51,7 @@ internal static class ProcessGroups
             "kill -KILL \"$watchdog\" 2>/dev/null",
             ExitRecord.WriteLine,
             "exit $rc"]);
-        foreach (var argument in (string[])["/bin/sh", "-c", script, "balsam-job", .. command.Argv])
+        foreach (var argument in (string[])[JobShell.Path, "-c", script, "balsam-job", .. command.Argv])
         {
             start.ArgumentList.Add(argument);
         }

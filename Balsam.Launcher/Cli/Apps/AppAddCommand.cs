@@ -11,7 +11,7 @@ internal static class AppAddCommand
 {
     public static Command Create(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "The site: name, id or folder path (default: the site of the current folder)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var name = new Option<string>("--name", "-n") { Description = "The app name (a C# identifier, e.g. Hello)", Required = true };
         var template = new Option<string>("--command", "-c")
         {

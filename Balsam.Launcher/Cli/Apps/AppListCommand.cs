@@ -11,21 +11,19 @@ internal static class AppListCommand
 {
     public static Command Create(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s")
-        {
-            Description = "The site: name, id or folder path (default: the site of the current folder, else all your sites)",
-        };
+        var site = new Option<string?>("--site", "-s") { Description = SiteScope.Help("all your sites") };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the command, parameters, transfer slots and more" };
         var command = new Command("ls", "List registered apps") { site, verbose };
         command.SetAction(async (parse, ct) =>
         {
             await using var client = await context.ConnectAsync(ct);
-            var selector = parse.GetValue(site);
-            IReadOnlyList<SiteInfo> sites = selector is not null
-                ? [await SiteSelector.ResolveAsync(client, context, selector)]
-                : await SiteSelector.CurrentAsync(client, context) is { } current
-                    ? [current]
-                    : await client.Sites.ListAsync();
+            var scope = await SiteScope.ResolveAllByDefaultAsync(client, context, parse.GetValue(site));
+            var sites = scope.Sites;
+            if (sites.Count == 0)
+            {
+                context.Out.WriteLine(scope.NoSites);
+                return ExitCodes.Success;
+            }
 
             var rows = new List<(SiteInfo Site, AppInfo App)>();
             foreach (var s in sites)
@@ -35,7 +33,7 @@ internal static class AppListCommand
 
             if (rows.Count == 0)
             {
-                var where = sites.Count == 1 ? $"at site '{sites[0].Name}'" : sites.Count == 0 ? "(you have no sites yet)" : "at any of your sites";
+                var where = sites.Count == 1 ? $"at site '{sites[0].Name}'" : $"at any of {scope.Description}";
                 context.Out.WriteLine($"No apps {where}. Add one with: balsam app add --site SITE --name NAME --command 'TEMPLATE'");
                 return ExitCodes.Success;
             }

@@ -8,7 +8,7 @@ internal static class AppRemoveCommand
 {
     public static Command Create(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "The site: name, id or folder path (default: the site of the current folder)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var name = new Argument<string>("NAME") { Description = "The app name" };
         var command = new Command("rm", "Remove an app from a site") { site, name };
         command.SetAction(async (parse, ct) =>

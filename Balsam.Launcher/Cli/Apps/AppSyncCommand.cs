@@ -14,7 +14,7 @@ internal static class AppSyncCommand
 {
     public static Command Create(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var command = new Command("sync", "Register the app classes of the site's apps/ folder (built .dll files)") { site };
         command.SetAction(async (parse, ct) =>
         {

@@ -9,7 +9,7 @@ internal static class JobCreateCommand
 {
     public static Command Create(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var app = new Option<string>("--app", "-a") { Description = "The app's name at the site", Required = true };
         var workdir = new Option<string>("--workdir", "-w") { Description = "Working folder, relative to the site's data/", Required = true };
         var parameters = KeyValueOption.Create("--param", "-p", "Parameter name=value; JSON values (5, [3,4], \"x\") are kept, anything else is a string");

@@ -11,7 +11,7 @@ internal sealed class JobFilterOptions
 {
     public Option<string?> Site { get; } = new("--site", "-s")
     {
-        Description = "Site name, id or folder path, or 'all' (default: the current folder's site, else all your sites)",
+        Description = SiteScope.Help("all your sites"),
     };
 
     public Option<long[]> Ids { get; } = new("--id", "-i") { Description = "Job ids", Arity = ArgumentArity.ZeroOrMore };
@@ -37,11 +37,7 @@ internal sealed class JobFilterOptions
     /// <summary>The query, always limited to sites of the connected user.</summary>
     public async Task<(JobQuery Query, IReadOnlyList<SiteInfo> Sites)> BuildAsync(ParseResult parse, BalsamClient client, CliContext context)
     {
-        var selector = parse.GetValue(Site);
-        IReadOnlyList<SiteInfo> sites = selector is "all" ? await client.Sites.ListAsync()
-            : selector is not null ? [await SiteSelector.ResolveAsync(client, context, selector)]
-            : await SiteSelector.CurrentAsync(client, context) is { } current ? [current]
-            : await client.Sites.ListAsync();
+        var sites = (await SiteScope.ResolveAllByDefaultAsync(client, context, parse.GetValue(Site))).Sites;
         var ids = parse.GetValue(Ids);
         var states = parse.GetValue(States);
         var tags = KeyValueOption.Parse(parse.GetValue(Tags), "--tag");

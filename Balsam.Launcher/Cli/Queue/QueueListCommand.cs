@@ -19,7 +19,7 @@ internal static class QueueListCommand
 
     public static Command Create(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = QueueSiteScope.Help };
+        var site = new Option<string?>("--site", "-s") { Description = SiteScope.Help("the active sites") };
         var history = new Option<bool>("--history") { Description = $"Every state, ended ones too (the last {DefaultHistory} unless -n)" };
         var num = new Option<int?>("--num", "-n") { Description = "Show the last N batch jobs (by id), in every state" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show partitions, optional params, status info, start and end times" };
@@ -33,7 +33,7 @@ internal static class QueueListCommand
             }
 
             await using var client = await context.ConnectAsync(ct);
-            var scope = await QueueSiteScope.ResolveAsync(client, context, parse.GetValue(site));
+            var scope = await SiteScope.ResolveAsync(client, context, parse.GetValue(site), activeByDefault: true);
             if (scope.Sites.Count == 0)
             {
                 context.Out.WriteLine(scope.NoSites);

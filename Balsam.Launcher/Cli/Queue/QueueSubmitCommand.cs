@@ -24,7 +24,7 @@ internal static class QueueSubmitCommand
             $"A partition {PartitionOption.Syntax}: a launcher in job mode mpi|serial on NODES nodes for jobs with these tags " +
             "(repeatable; node counts must add up to --num-nodes)", "-p");
         var extra = KeyValueOption.Create("--extra-param", "-x", "A job-template parameter NAME=VALUE (one of the site's optional_batch_job_params; repeatable)");
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var command = new Command("submit", "Request an allocation from a site's scheduler (a batch job that runs a launcher)")
         {
             numNodes, wallTime, queue, project, jobMode, tags, parts, extra, site,

@@ -10,7 +10,7 @@ internal static class SiteAgentCommands
 {
     public static Command Start(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var command = new Command("start", "Start the site agent in the background (log in log/agent.log)") { site };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,7 +48,7 @@ internal static class SiteAgentCommands
 
     public static Command Stop(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var command = new Command("stop", "Stop the site agent") { site };
         command.SetAction(async (parse, ct) =>
         {
@@ -73,7 +73,7 @@ internal static class SiteAgentCommands
 
     public static Command Sync(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var command = new Command("sync", "Check settings.yml, send its summary to the service, and make a running agent reload settings and apps")
         {
             site,
@@ -101,7 +101,7 @@ internal static class SiteAgentCommands
 
     public static Command Agent(CliContext context)
     {
-        var site = new Option<string?>("--site", "-s") { Description = "Site name, id or folder path (default: the current folder's site)" };
+        var site = new Option<string?>("--site", "-s") { Description = SiteSelector.OneSiteHelp };
         var command = new Command("agent", "Run the site agent in the foreground (what `site start` runs)") { site };
         command.SetAction(async (parse, ct) =>
         {

@@ -15,7 +15,7 @@ internal static class SiteMoveCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var client = await context.ConnectAsync(ct);
-            var target = await SiteSelector.ResolveAsync(client, context, parse.GetRequiredValue(site));
+            var target = await SiteSelector.ResolveAsync(client, context, parse.GetRequiredValue(site), "SITE");
             var source = target.Path;
             var dest = context.FullPath(parse.GetRequiredValue(destination));
             if (SiteMarker.Read(source)?.Id != target.Id)

@@ -15,7 +15,7 @@ internal static class SiteRemoveCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var client = await context.ConnectAsync(ct);
-            var target = await SiteSelector.ResolveAsync(client, context, parse.GetRequiredValue(site));
+            var target = await SiteSelector.ResolveAsync(client, context, parse.GetRequiredValue(site), "SITE");
             var description = $"site '{target.Name}' (id {target.Id}, {target.AppNames.Count} app(s), path {target.Path})";
             if (!parse.GetValue(yes))
             {

@@ -14,7 +14,7 @@ internal static class SiteRenameCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var client = await context.ConnectAsync(ct);
-            var target = await SiteSelector.ResolveAsync(client, context, parse.GetRequiredValue(site));
+            var target = await SiteSelector.ResolveAsync(client, context, parse.GetRequiredValue(site), "SITE");
             var renamed = await client.Sites.RenameAsync(target.Id, parse.GetRequiredValue(newName));
             if (SiteMarker.Read(renamed.Path)?.Id == renamed.Id)
             {

@@ -31,10 +31,7 @@ public static class RunResultFile
     }
 
     /// <summary>Whether this process is rank 0 (or not under MPI at all).</summary>
-    public static bool IsRankZero() =>
-        new[] { "PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK", "SLURM_PROCID", "PALS_RANKID" }
-            .Select(Environment.GetEnvironmentVariable)
-            .FirstOrDefault(value => value is not null) is null or "0";
+    public static bool IsRankZero() => Balsam.Client.Apps.RankInfo.FromEnvironment().IsRankZero;
 
     private static void Write(string workdir, JsonObject content)
     {

@@ -61,6 +61,17 @@ public sealed class Preambled : ApplicationDefinition
     public override IReadOnlyList<string> ShellPreamble() => [$"export GREETING='hello from the preamble of job {Job.Id}'"];
 }
 
+/// <summary>A preamble and a command in bash: <c>source</c> of a file the preamble writes, and <c>[[ ]]</c>.</summary>
+public sealed class Bashful : ApplicationDefinition
+{
+    public override SiteRef Site => "hook-site";
+
+    public override string CommandTemplate => "[[ 1 == 1 ]] && echo \"bash $FROM_FILE\"";
+
+    public override IReadOnlyList<string> ShellPreamble() =>
+        ["printf 'export FROM_FILE=sourced\\n' > setup.sh", "source ./setup.sh", "[[ -n $BASH_VERSION ]] || echo 'not bash'"];
+}
+
 /// <summary>Its postprocess asks for one more run the first time (a convergence check that is not yet satisfied).</summary>
 public sealed class Converging : ApplicationDefinition
 {

@@ -27,6 +27,7 @@ public sealed class HookTests
             var flaky = await client.Jobs.SubmitAsync<Flaky>("flaky/1");
             var spawner = await client.Jobs.SubmitAsync<Spawner>("spawn/1");
             var preambled = await client.Jobs.SubmitAsync<Preambled>("preamble/here");
+            var bashful = await client.Jobs.SubmitAsync<Bashful>("preamble/bash");
             var converging = await client.Jobs.SubmitAsync<Converging>("converge/1");
             using var stopAgent = new CancellationTokenSource();
             var agent = new SiteAgentService(client, site.Id, NullLogger.Instance).RunAsync(stopAgent.Token);
@@ -54,6 +55,11 @@ public sealed class HookTests
 
             Assert.AreEqual($"hello from the preamble of job {preambled.Id} from here",
                 File.ReadAllText(Path.Combine(folder, "data", "preamble/here", "job.out")).Trim(), "the preamble ran in the job's shell, in its workdir");
+
+            Assert.AreEqual("bash sourced", File.ReadAllText(Path.Combine(folder, "data", "preamble/bash", "job.out")).Trim(),
+                "the preamble and the command ran under bash: source and [[ ]] worked");
+            await bashful.RefreshAsync();
+            Assert.AreEqual(JobState.JobFinished, bashful.State);
 
             Assert.AreEqual(JobState.JobFinished, spawner.State);
             var followUp = await client.Jobs.Where(workdirContains: "spawn/1-follow-up").GetAsync();

@@ -1,4 +1,5 @@
 using Balsam.Client;
+using Balsam.Client.Jobs;
 using Balsam.Launcher.Pilot;
 using Balsam.Launcher.Settings;
 using Balsam.Sites;
@@ -25,6 +26,7 @@ public sealed class RunAppTests
             var norm = await client.Jobs.SubmitAsync<VecNorm>("norm/1", new { vec = new[] { 3.0, 4.0 } });
             var good = await client.Jobs.SubmitAsync<Divider>("divide/ok", new { numerator = 84, denominator = 2 });
             var bad = await client.Jobs.SubmitAsync<Divider>("divide/zero", new { numerator = 1, denominator = 0 });
+            var ranked = await client.Jobs.SubmitAsync<RankReporter>("ranks/2", null, new JobOptions { RanksPerNode = 2 });
 
             var launcher = new JobLauncherService(client, new LauncherOptions
             {
@@ -37,6 +39,9 @@ public sealed class RunAppTests
 
             Assert.AreEqual(5.0, await norm.ResultAsync<double>(TimeSpan.FromSeconds(90)), 1e-12);
             Assert.AreEqual(42, await good.ResultAsync<int>(TimeSpan.FromSeconds(90)));
+            Assert.AreEqual("rank 0 of 2 returned", await ranked.ResultAsync<string>(TimeSpan.FromSeconds(90)), "rank 0's value is the result");
+            var rankFiles = Directory.GetFiles(Path.Combine(folder, "data", "ranks/2"), "rank-*.txt").Select(Path.GetFileName).Order().ToList();
+            CollectionAssert.AreEqual(new[] { "rank-0-of-2.txt", "rank-1-of-2.txt" }, rankFiles, "both ranks ran under MPICH and read their rank and size");
             await launched;
 
             // The run failed (RUN_ERROR); the agent's default error hook makes it FAILED, and the future throws.

@@ -22,3 +22,15 @@ public sealed class Divider : ApplicationDefinition
         return denominator == 0 ? throw new DivideByZeroException($"cannot divide {numerator} by zero") : numerator / denominator;
     }
 }
+
+/// <summary>A 2-rank <c>Run</c> app: every rank notes its rank and size in a file; rank 0 returns the result.</summary>
+public sealed class RankReporter : ApplicationDefinition
+{
+    public override SiteRef Site => "run-site";
+
+    public string Run()
+    {
+        File.WriteAllText($"rank-{Rank}-of-{Size}.txt", "here");
+        return IsRankZero ? $"rank {Rank} of {Size} returned" : $"rank {Rank} must not be the result";
+    }
+}

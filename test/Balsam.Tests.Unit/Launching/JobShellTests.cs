@@ -70,6 +70,29 @@ public sealed class JobShellTests
         }
     }
 
+    [TestMethod]
+    public async Task AJobsPreambleAndCommandRunUnderBashWhereItExists()
+    {
+        Assert.AreEqual(File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh", JobShell.Path);
+        var workdir = Directory.CreateTempSubdirectory("balsam-bash-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(workdir, "env.sh"), "GREETING=sourced\n");
+            var command = new LaunchCommand([JobShell.Path, "-c", "[[ 1 == 1 ]] && echo \"bash $GREETING\""], new Dictionary<string, string>(), workdir);
+            var start = ProcessGroups.StartInfo(command, Path.Combine(workdir, "job.out"), ["source ./env.sh", "export GREETING"]);
+            Assert.AreEqual(JobShell.Path, start.ArgumentList[0], "setsid runs the script under the job shell");
+
+            using var process = Process.Start(start)!;
+            await process.WaitForExitAsync();
+            Assert.AreEqual(0, process.ExitCode, File.ReadAllText(Path.Combine(workdir, "job.out")));
+            Assert.AreEqual("bash sourced", File.ReadAllText(Path.Combine(workdir, "job.out")).Trim());
+        }
+        finally
+        {
+            Directory.Delete(workdir, recursive: true);
+        }
+    }
+
     /// <summary>The job shell's script as the launcher runs it (the launcher's own start goes through this same method).</summary>
     private static string Script
     {
