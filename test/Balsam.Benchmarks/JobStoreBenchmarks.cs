@@ -112,7 +112,17 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
         var first = await TimedAsync(grains, g => g.UpdateAsync(JobPatch.ToState(JobState.Preprocessed)));
         report.Add("transition, first call (activation + write) (/s)", count / first.TotalSeconds, "/s",
             "PostgreSQL UPDATE+event commits, 64 clients", await RawTransitionRateAsync(count));
-        var active = await TimedAsync(grains, g => g.UpdateAsync(JobPatch.ToState(JobState.Running)));
+        // Only a launcher session holding a job may start it: lease them all first, then report RUNNING as a launcher does
+        // (the fence reads each job's lease once, since the grain has not seen the acquisition).
+        var site = cluster.Client.GetGrain<ISiteGrain>(siteId);
+        var session = cluster.Client.GetGrain<Balsam.Sessions.ISessionGrain>((await site.OpenSessionAsync(null)).Id);
+        var filter = new Dictionary<string, string> { ["bench"] = "transitions" };
+        while ((await session.AcquireAsync(new Balsam.Sessions.AcquireRequest { MaxJobs = 10_000, FilterTags = filter })).Count > 0)
+        {
+        }
+
+        var sessionId = session.GetPrimaryKeyLong();
+        var active = await TimedAsync(grains, g => g.UpdateAsync(new JobPatch { State = JobState.Running, SessionId = sessionId }));
         var calls = await TimedAsync(grains, g => g.GetAsync());
         report.Add("transition of an active job (/s)", count / active.TotalSeconds, "/s",
             "grain calls without storage, 64 in flight", count / calls.TotalSeconds);
