@@ -23,9 +23,15 @@ internal sealed record ExitRecord(
     /// <summary>The record in <paramref name="workdir"/>, or null when there is none (or it cannot be read).</summary>
     public static ExitRecord? Read(string workdir)
     {
+        var path = PathIn(workdir);
+        if (!File.Exists(path))
+        {
+            return null; // the common case: checked before every start, so no exception for it
+        }
+
         try
         {
-            return JsonSerializer.Deserialize<ExitRecord>(File.ReadAllText(PathIn(workdir)));
+            return JsonSerializer.Deserialize<ExitRecord>(File.ReadAllText(path));
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
