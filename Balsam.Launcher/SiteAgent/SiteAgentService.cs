@@ -25,7 +25,7 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
     private CancellationTokenSource _generation = new();
 
     // The agent is a daemon: it never gives up on the service, it only says once that it is away and once that it is back.
-    private readonly Lazy<Sites.ServiceOutage> _outage = new(() => new Sites.ServiceOutage(TimeSpan.MaxValue, "site agent", logger));
+    private readonly Sites.ServiceOutage _outage = new(TimeSpan.MaxValue, "site agent", logger);
 
     /// <summary>Submissions not recorded yet, kept across reloads (see <see cref="SchedulerService.Unrecorded"/>).</summary>
     private readonly Dictionary<long, long> _unrecordedSubmissions = [];
@@ -60,9 +60,9 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             {
                 while (!ct.IsCancellationRequested)
                 {
-                    await Health.WaitForChangeAsync(_outage.Value.IsDown ? TimeSpan.FromSeconds(2) : HeartbeatPeriod, ct);
+                    await Health.WaitForChangeAsync(_outage.IsDown ? TimeSpan.FromSeconds(2) : HeartbeatPeriod, ct);
                     await site.ReportServicesAsync(Health.Snapshot());
-                    _outage.Value.Succeeded();
+                    _outage.Succeeded();
                 }
             }, cancellationToken),
             Supervise("site services", RunServicesAsync, cancellationToken));
@@ -178,7 +178,7 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             }
             catch (Exception e) when (Errors.TransientErrors.IsTransient(e))
             {
-                _outage.Value.Failed(e); // one line for the whole outage; the service restarts when it is back
+                _outage.Failed(e); // one line for the whole outage; the service restarts when it is back
                 try
                 {
                     await Task.Delay(RestartPause, cancellationToken);
