@@ -26,6 +26,7 @@ public sealed class BalsamClient : IAsyncDisposable
     private static BalsamClient? _default;
     private readonly IHost? _host;
     private readonly Auth.TokenSource _tokens;
+    private readonly ClientConnection _connection;
     private int _disposed;
 
     internal BalsamClient(IClusterClient cluster, ClientConnection connection, IHost? ownHost)
@@ -33,9 +34,9 @@ public sealed class BalsamClient : IAsyncDisposable
         _host = ownHost;
         _tokens = connection.Tokens;
         Endpoint = connection.Endpoint;
-        UserName = connection.UserName;
+        _connection = connection;
         Cluster = cluster;
-        Sites = new SiteManager(Cluster, UserName);
+        Sites = new SiteManager(Cluster, () => _connection.ActingUser);
         Apps = new AppManager(this);
         Jobs = new JobManager(this);
         Events = new EventManager(this);
@@ -74,8 +75,11 @@ public sealed class BalsamClient : IAsyncDisposable
     /// </summary>
     public string TokenEnvironmentValue => _tokens.EnvironmentValue;
 
-    /// <summary>The user whose sites and apps this client works with.</summary>
-    public string UserName { get; }
+    /// <summary>
+    /// The user whose sites and apps this client works with: the token's user once connected (the service scopes every
+    /// call to it), else <see cref="BalsamClientOptions.UserName"/>, <c>BALSAM_USER</c> or the operating-system user.
+    /// </summary>
+    public string UserName => _connection.ActingUser;
 
     /// <summary>The user's sites: create, find, list, rename, move, delete.</summary>
     public SiteManager Sites { get; }

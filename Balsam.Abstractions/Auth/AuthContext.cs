@@ -18,6 +18,12 @@ public static class AuthContext
     /// <summary>The file in the Balsam home that <c>balsam login</c> writes.</summary>
     public const string TokenFileName = "token";
 
+    /// <summary>What a call without a token is told.</summary>
+    public const string NotLoggedIn = "not logged in: run balsam login";
+
+    /// <summary>What a call with an unknown, expired or revoked token is told.</summary>
+    public const string TokenRefused = "the token is unknown, expired or revoked: run balsam login";
+
     /// <summary>The prefix of an HTTP <c>Authorization</c> header that carries a token.</summary>
     public const string BearerScheme = "Bearer";
 

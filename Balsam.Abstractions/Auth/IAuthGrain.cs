@@ -23,6 +23,14 @@ public interface IAuthGrain : IGrainWithIntegerKey
     Task<TokenIdentity?> WhoAmIAsync(string token);
 
     /// <summary>
+    /// A new token for the user of the token this call carries, with the same lifetime, so that a long-running agent
+    /// renews before its token expires; the old token stays valid until its own expiry. Throws
+    /// <see cref="BalsamAuthenticationException"/> when the call carries no valid token.
+    /// </summary>
+    [Alias("Renew")]
+    Task<IssuedToken> RenewAsync();
+
+    /// <summary>
     /// Whom the token this call carries (request context <see cref="AuthContext.TokenKey"/>, which the client sends with
     /// every call) stands for; null when the call carries none or an invalid one.
     /// </summary>

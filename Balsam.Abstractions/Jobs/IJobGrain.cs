@@ -14,6 +14,7 @@ public interface IJobGrain : IGrainWithIntegerKey
 
     /// <summary>A parent reached JOB_FINISHED: moves on if every parent has.</summary>
     [Alias("ParentFinished")]
+    [Auth.ServiceInternal]
     Task ParentFinishedAsync();
 
     /// <summary>The session running the job ended without reporting: RUNNING becomes RUN_TIMEOUT.</summary>

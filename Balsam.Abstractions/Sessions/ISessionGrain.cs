@@ -8,6 +8,7 @@ public interface ISessionGrain : IGrainWithIntegerKey
 {
     /// <summary>Starts the session; called by <see cref="Sites.ISiteGrain.OpenSessionAsync"/>.</summary>
     [Alias("Open")]
+    [Auth.ServiceInternal]
     Task<SessionInfo> OpenAsync(long siteId, long? batchJobId);
 
     /// <summary>The session, or <see cref="Errors.ResourceNotFoundException"/> once it is closed or expired.</summary>

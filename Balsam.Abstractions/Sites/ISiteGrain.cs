@@ -9,6 +9,7 @@ public interface ISiteGrain : IGrainWithIntegerKey
 {
     /// <summary>Creates the site; called by the owner's user grain once the name is reserved.</summary>
     [Alias("Initialize")]
+    [Auth.ServiceInternal]
     Task<SiteInfo> InitializeAsync(string owner, SiteSpec spec);
 
     /// <summary>The site, or <see cref="Errors.ResourceNotFoundException"/>.</summary>
@@ -16,6 +17,7 @@ public interface ISiteGrain : IGrainWithIntegerKey
     Task<SiteInfo> GetAsync();
 
     [Alias("Find")]
+    [Orleans.Concurrency.AlwaysInterleave] // read by ownership checks inside the site's own calls (register an app)
     Task<SiteInfo?> FindAsync();
 
     /// <summary>Moves the site (new path) and/or replaces its settings summary.</summary>
@@ -70,11 +72,13 @@ public interface ISiteGrain : IGrainWithIntegerKey
 
     /// <summary>Some job of this site became runnable or awaits a hook: tells the subscribed launchers and agents.</summary>
     [Alias("NotifyRunnable")]
+    [Auth.ServiceInternal]
     [Orleans.Concurrency.OneWay]
     Task NotifyRunnableAsync();
 
     /// <summary>A batch job of this site was created or asked to end: tells the subscribed site agents.</summary>
     [Alias("NotifyBatchJobsChanged")]
+    [Auth.ServiceInternal]
     [Orleans.Concurrency.OneWay]
     Task NotifyBatchJobsChangedAsync();
 

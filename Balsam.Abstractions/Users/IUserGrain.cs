@@ -14,6 +14,11 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("FindSiteId")]
     Task<long?> FindSiteIdAsync(string name);
 
+    /// <summary>The ids of the user's sites.</summary>
+    [Alias("SiteIds")]
+    [Orleans.Concurrency.AlwaysInterleave] // read by ownership checks inside the user's own calls (delete a site)
+    Task<IReadOnlyList<long>> SiteIdsAsync();
+
     [Alias("ListSites")]
     Task<IReadOnlyList<SiteInfo>> ListSitesAsync();
 

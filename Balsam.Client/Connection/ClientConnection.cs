@@ -11,6 +11,17 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     /// <summary>How long one call waits for its answer; null keeps Orleans' default.</summary>
     public TimeSpan? ResponseTimeout { get; init; }
 
+    private string? _confirmedUser;
+
+    /// <summary>Whether <see cref="UserName"/> was given in <see cref="BalsamClientOptions.UserName"/> (not guessed).</summary>
+    public bool UserNameGiven { get; init; }
+
+    /// <summary>
+    /// The user the client acts as: once connected with a valid token, the token's user (the service scopes every call
+    /// to it); before that, or without a token, <see cref="UserName"/>.
+    /// </summary>
+    public string ActingUser => Volatile.Read(ref _confirmedUser) ?? UserName;
+
     /// <summary>Where the token sent with every call comes from.</summary>
     public Auth.TokenSource Tokens { get; init; } = Auth.TokenSource.Resolve(new BalsamClientOptions(), _ => null);
 
@@ -27,6 +38,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         {
             ResponseTimeout = options.ResponseTimeout,
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
+            UserNameGiven = !string.IsNullOrWhiteSpace(options.UserName),
         };
     }
 
@@ -39,7 +51,23 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         {
             ResponseTimeout = options.ResponseTimeout,
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
+            UserNameGiven = !string.IsNullOrWhiteSpace(options.UserName),
         };
+    }
+
+    /// <summary>
+    /// Takes the user the service confirmed for the token; throws when <see cref="BalsamClientOptions.UserName"/> named
+    /// someone else, since every call would then be refused or scoped to another user than the one asked for.
+    /// </summary>
+    public void ConfirmUser(string tokenUser)
+    {
+        if (UserNameGiven && tokenUser != UserName)
+        {
+            throw new Balsam.Auth.BalsamAuthenticationException(
+                $"The token belongs to user '{tokenUser}', not to '{UserName}' (BalsamClientOptions.UserName): log in as '{UserName}' or drop the option");
+        }
+
+        Volatile.Write(ref _confirmedUser, tokenUser);
     }
 
     private static (ServiceEndpoint Endpoint, TimeSpan Timeout, string UserName) ResolveSettings(BalsamClientOptions options)

@@ -49,7 +49,7 @@ internal static class OrleansClientRegistration
             if (services[i] is { IsKeyedService: false } added && added.ServiceType == typeof(IHostedService))
             {
                 services[i] = ServiceDescriptor.Singleton<IHostedService>(provider =>
-                    new GatewayConnectService(Create(provider, added), provider.GetRequiredService<ClientConnection>()));
+                    new GatewayConnectService(Create(provider, added), provider.GetRequiredService<IClusterClient>(), provider.GetRequiredService<ClientConnection>()));
             }
         }
     }

@@ -9,15 +9,15 @@ namespace Balsam.Client.Sites;
 public sealed class SiteManager
 {
     private readonly IGrainFactory _grains;
-    private readonly string _userName;
+    private readonly Func<string> _userName;
 
-    internal SiteManager(IGrainFactory grains, string userName)
+    internal SiteManager(IGrainFactory grains, Func<string> userName)
     {
         _grains = grains;
         _userName = userName;
     }
 
-    private IUserGrain User => _grains.GetGrain<IUserGrain>(_userName);
+    private IUserGrain User => _grains.GetGrain<IUserGrain>(_userName());
 
     /// <summary>Registers a new site.</summary>
     /// <param name="spec">Name (unique among the user's sites), absolute path and settings summary.</param>
@@ -37,7 +37,7 @@ public sealed class SiteManager
     public async Task<SiteInfo> GetAsync(long id)
     {
         var site = await Grain(id).FindAsync();
-        return site is not null && site.Owner == _userName
+        return site is not null && site.Owner == _userName()
             ? site
             : throw new ResourceNotFoundException("Site", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -67,7 +67,7 @@ public sealed class SiteManager
     public async Task<SiteInfo?> FindAsync(long id)
     {
         var site = await Grain(id).FindAsync();
-        return site?.Owner == _userName ? site : null;
+        return site?.Owner == _userName() ? site : null;
     }
 
     /// <summary>All of the user's sites, in id order.</summary>

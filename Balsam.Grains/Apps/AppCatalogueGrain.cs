@@ -4,9 +4,13 @@ using Orleans.Concurrency;
 
 namespace Balsam.Apps;
 
+/// <summary>
+/// Assembly images and the app index. A user sees only images they uploaded (an image is stored once, but each uploader
+/// is recorded) and only apps of their own sites.
+/// </summary>
 [StatelessWorker]
 [GrainType("balsam-app-catalogue")]
-public sealed class AppCatalogueGrain(IAppCatalogueStore store) : Grain, IAppCatalogueGrain
+public sealed class AppCatalogueGrain(IAppCatalogueStore store, Security.SiteOwners owners) : Grain, IAppCatalogueGrain
 {
     public async Task<string> UploadAssemblyAsync(string assemblyName, byte[] image)
     {
@@ -18,18 +22,21 @@ public sealed class AppCatalogueGrain(IAppCatalogueStore store) : Grain, IAppCat
         errors.ThrowIfAny();
 
         var hash = ContentHash(image);
-        await store.PutAssemblyAsync(hash, assemblyName, image);
+        await store.PutAssemblyAsync(hash, assemblyName, image, Security.CallerScope.Current ?? "*");
         return hash;
     }
 
-    public Task<bool> HasAssemblyAsync(string contentHash) => store.HasAssemblyAsync(contentHash);
+    public Task<bool> HasAssemblyAsync(string contentHash) => store.HasAssemblyAsync(contentHash, Security.CallerScope.Current);
 
     public async Task<byte[]> DownloadAssemblyAsync(string contentHash) =>
-        await store.GetAssemblyAsync(contentHash) ?? throw new ResourceNotFoundException("Assembly", contentHash);
+        (await store.HasAssemblyAsync(contentHash, Security.CallerScope.Current) ? await store.GetAssemblyAsync(contentHash) : null)
+        ?? throw new ResourceNotFoundException("Assembly", contentHash);
 
     public async Task<AppInfo> GetAppByIdAsync(long appId)
     {
-        var key = await store.FindAppAsync(appId) ?? throw new ResourceNotFoundException("App", appId.ToString());
+        var key = await store.FindAppAsync(appId) is { } found && await owners.IsVisibleAsync(found.SiteId)
+            ? found
+            : throw new ResourceNotFoundException("App", appId.ToString());
         return await GrainFactory.GetGrain<IAppGrain>(AppKey.For(key.SiteId, key.Name)).GetAsync();
     }
 

@@ -7,8 +7,15 @@ namespace Balsam.Apps;
 public sealed class AppGrain(
     [PersistentState("app", StorageNames.Catalogue)] IPersistentState<AppState> state,
     IIdGenerator ids,
-    IAppCatalogueStore catalogue) : Grain, IAppGrain
+    IAppCatalogueStore catalogue,
+    Security.SiteOwners owners) : Grain, IAppGrain, Security.IOwnedGrain
 {
+    /// <summary>The owner of the key's site, even before the app exists: registering is the owner's alone.</summary>
+    public ValueTask<string?> OwnerAsync(Security.SiteOwners siteOwners) =>
+        siteOwners.OwnerOfAsync(AppKey.Parse(this.GetPrimaryKeyString()).SiteId);
+
+    public ResourceNotFoundException NotFound() => new("App", this.GetPrimaryKeyString());
+
     public async Task<AppInfo> RegisterAsync(AppDefinition definition)
     {
         var (siteId, name) = AppKey.Parse(this.GetPrimaryKeyString());
@@ -19,10 +26,11 @@ public sealed class AppGrain(
         }
 
         var validated = AppDefinitionValidator.Validate(definition);
-        if (validated.Assembly is { } assembly && !await catalogue.HasAssemblyAsync(assembly.ContentHash))
+        if (validated.Assembly is { } assembly
+            && !await catalogue.HasAssemblyAsync(assembly.ContentHash, await owners.OwnerOfAsync(siteId) ?? ""))
         {
             throw new BalsamValidationException($"app '{name}'", "assembly.content_hash",
-                $"no assembly image {assembly.ContentHash} is stored; upload it before registering the app");
+                $"no assembly image {assembly.ContentHash} was uploaded by the site's owner; upload it before registering the app");
         }
 
         var id = state.State.App?.Id ?? await ids.NextAsync(IdKind.App);

@@ -6,13 +6,18 @@ namespace Balsam.BatchJobs;
 
 /// <summary>Reads its row on activation and writes every accepted change straight through to the batch-job table.</summary>
 [GrainType("balsam-batch-job")]
-public sealed class BatchJobGrain(IBatchJobStore store) : Grain, IBatchJobGrain
+public sealed class BatchJobGrain(IBatchJobStore store) : Grain, IBatchJobGrain, Security.IOwnedGrain
 {
     private BatchJobRecord? _record;
 
     private long Id => this.GetPrimaryKeyLong();
 
-    private BatchJobRecord Record => _record ?? throw new ResourceNotFoundException("BatchJob", Id.ToString());
+    private BatchJobRecord Record => _record ?? throw NotFound();
+
+    public ValueTask<string?> OwnerAsync(Security.SiteOwners owners) =>
+        _record is { } record ? owners.OwnerOfAsync(record.SiteId) : ValueTask.FromResult<string?>(null);
+
+    public ResourceNotFoundException NotFound() => new("BatchJob", Id.ToString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _record = await store.GetAsync(Id, cancellationToken);

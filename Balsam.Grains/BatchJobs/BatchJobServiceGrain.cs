@@ -5,13 +5,14 @@ using Orleans.Concurrency;
 
 namespace Balsam.BatchJobs;
 
+/// <summary>Creates and lists batch jobs; a user's call sees only batch jobs of the user's own sites.</summary>
 [StatelessWorker]
 [GrainType("balsam-batch-job-service")]
-public sealed class BatchJobServiceGrain(IBatchJobStore store, IIdGenerator ids) : Grain, IBatchJobServiceGrain
+public sealed class BatchJobServiceGrain(IBatchJobStore store, IIdGenerator ids, Security.SiteOwners owners) : Grain, IBatchJobServiceGrain
 {
     public async Task<BatchJobRecord> CreateAsync(BatchJobSpec spec)
     {
-        var site = await GrainFactory.GetGrain<ISiteGrain>(spec.SiteId).FindAsync()
+        var site = (await owners.IsVisibleAsync(spec.SiteId) ? await GrainFactory.GetGrain<ISiteGrain>(spec.SiteId).FindAsync() : null)
             ?? throw new BalsamValidationException("batch job", "site", $"site {spec.SiteId} does not exist");
         BatchJobValidator.Validate(spec, site);
 
@@ -38,16 +39,16 @@ public sealed class BatchJobServiceGrain(IBatchJobStore store, IIdGenerator ids)
         return record;
     }
 
-    public Task<IReadOnlyList<BatchJobRecord>> QueryAsync(BatchJobQuery query)
+    public async Task<IReadOnlyList<BatchJobRecord>> QueryAsync(BatchJobQuery query)
     {
         Check(query);
-        return store.QueryAsync(query);
+        return await store.QueryAsync(query with { SiteIds = await owners.VisibleAsync(query.SiteIds) });
     }
 
-    public Task<long> CountAsync(BatchJobQuery query)
+    public async Task<long> CountAsync(BatchJobQuery query)
     {
         Check(query);
-        return store.CountAsync(query);
+        return await store.CountAsync(query with { SiteIds = await owners.VisibleAsync(query.SiteIds) });
     }
 
     private static void Check(BatchJobQuery query)

@@ -10,7 +10,7 @@ namespace Balsam.Jobs;
 public sealed class JobGrain(
     [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobGrainState> state,
     IJobStore store,
-    ILogger<JobGrain> logger) : Grain, IJobGrain
+    ILogger<JobGrain> logger) : Grain, IJobGrain, Security.IOwnedGrain
 {
     public const string AllParentsFinished = "All parents finished";
 
@@ -18,7 +18,12 @@ public sealed class JobGrain(
 
     private long Id => this.GetPrimaryKeyLong();
 
-    private JobRecord Job => state.State.Job ?? throw new ResourceNotFoundException("Job", Id.ToString());
+    private JobRecord Job => state.State.Job ?? throw NotFound();
+
+    public ValueTask<string?> OwnerAsync(Security.SiteOwners owners) =>
+        state.State.Job is { } job ? owners.OwnerOfAsync(job.SiteId) : ValueTask.FromResult<string?>(null);
+
+    public ResourceNotFoundException NotFound() => new("Job", Id.ToString());
 
     public Task<JobRecord> GetAsync() => Task.FromResult(Job);
 

@@ -6,9 +6,13 @@ using Orleans.Concurrency;
 
 namespace Balsam.Jobs;
 
+/// <summary>
+/// Bulk create, queries and bulk changes. A user's call sees only jobs of the user's own sites, whatever the query asks
+/// (<see cref="Security.SiteOwners.VisibleAsync"/>): the scope is set here, in the silo.
+/// </summary>
 [StatelessWorker]
 [GrainType("balsam-job-service")]
-public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
+public sealed class JobServiceGrain(IJobStore store, Security.SiteOwners owners) : Grain, IJobServiceGrain
 {
     private const int GrainCallsInFlight = 64;
 
@@ -28,7 +32,8 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
         var sites = new Dictionary<long, SiteInfo?>();
         foreach (var siteId in jobs.Select(j => j.SiteId).Distinct())
         {
-            sites[siteId] = await GrainFactory.GetGrain<ISiteGrain>(siteId).FindAsync();
+            var site = await GrainFactory.GetGrain<ISiteGrain>(siteId).FindAsync();
+            sites[siteId] = site is not null && Security.CallerScope.Current is { } caller && site.Owner != caller ? null : site;
         }
 
         var apps = new Dictionary<(long, string), AppInfo?>();
@@ -49,26 +54,27 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
         return created;
     }
 
-    public Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query) => store.QueryAsync(Checked(query));
+    public async Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query) => await store.QueryAsync(await ScopedAsync(query));
 
-    public Task<long> CountAsync(JobQuery query) => store.CountAsync(Checked(query));
+    public async Task<long> CountAsync(JobQuery query) => await store.CountAsync(await ScopedAsync(query));
 
-    public Task<JobFootprint> FootprintAsync(JobQuery query) => store.FootprintAsync(Checked(query));
+    public async Task<JobFootprint> FootprintAsync(JobQuery query) => await store.FootprintAsync(await ScopedAsync(query));
 
-    public Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query) => store.EventsAsync(query);
+    public async Task<IReadOnlyList<JobEvent>> EventsAsync(EventQuery query) =>
+        await store.EventsAsync(query with { SiteIds = await owners.VisibleAsync(query.SiteIds) });
 
-    public Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query)
+    public async Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query)
     {
         var errors = new ValidationCollector("transfer item query");
         errors.Require(query.Limit is null or (>= 0 and <= JobQuery.MaxPageSize), "limit", $"must be 0 to {JobQuery.MaxPageSize}");
         errors.Require(query.Offset >= 0, "offset", "must be zero or more");
         errors.ThrowIfAny();
-        return store.TransferItemsAsync(query);
+        return await store.TransferItemsAsync(query with { SiteIds = await owners.VisibleAsync(query.SiteIds) });
     }
 
     public async Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch)
     {
-        var ids = await store.QueryIdsAsync(Checked(query));
+        var ids = await store.QueryIdsAsync(await ScopedAsync(query));
         return await ForEachAsync(ids, async id =>
         {
             await GrainFactory.GetGrain<IJobGrain>(id).UpdateAsync(patch);
@@ -76,17 +82,47 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
         });
     }
 
-    public Task<BulkResult> UpdateEachAsync(IReadOnlyDictionary<long, JobPatch> patches) =>
-        ForEachAsync([.. patches.Keys], async id =>
+    public async Task<BulkResult> UpdateEachAsync(IReadOnlyDictionary<long, JobPatch> patches)
+    {
+        var visible = await VisibleJobsAsync([.. patches.Keys]);
+        return await ForEachAsync([.. patches.Keys], async id =>
         {
+            if (!visible.Contains(id))
+            {
+                throw new Errors.ResourceNotFoundException("Job", id.ToString());
+            }
+
             await GrainFactory.GetGrain<IJobGrain>(id).UpdateAsync(patches[id]);
             return true;
         });
+    }
 
     public async Task<BulkResult> DeleteAsync(JobQuery query)
     {
-        var ids = await store.QueryIdsAsync(Checked(query));
+        var ids = await store.QueryIdsAsync(await ScopedAsync(query));
         return await ForEachAsync(ids, id => GrainFactory.GetGrain<IJobGrain>(id).DeleteAsync());
+    }
+
+    /// <summary>The query, checked, narrowed to the sites the caller may see.</summary>
+    private async Task<JobQuery> ScopedAsync(JobQuery query) =>
+        Checked(query) with { SiteIds = await owners.VisibleAsync(query.SiteIds) };
+
+    /// <summary>Those of the ids that are jobs the caller may see (all of them for the service's own work).</summary>
+    private async Task<HashSet<long>> VisibleJobsAsync(IReadOnlyList<long> ids)
+    {
+        if (Security.CallerScope.Current is null)
+        {
+            return [.. ids];
+        }
+
+        var sites = await owners.VisibleAsync(null);
+        var visible = new HashSet<long>();
+        foreach (var page in ids.Chunk(JobQuery.MaxPageSize))
+        {
+            visible.UnionWith(await store.QueryIdsAsync(new JobQuery { Ids = [.. page], SiteIds = sites, Limit = page.Length }));
+        }
+
+        return visible;
     }
 
     /// <summary>Runs the action for every id, a bounded number at a time, on this activation's scheduler.</summary>

@@ -16,7 +16,7 @@ public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Catalogue)] IPersistentState<SessionState> state,
     IJobStore store,
     IOptions<SessionExpiryOptions> options,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable, Security.IOwnedGrain
 {
     private const string ExpiryReminder = "expiry";
     private IGrainTimer? _sweepTimer;
@@ -27,7 +27,12 @@ public sealed class SessionGrain(
 
     private long Id => this.GetPrimaryKeyLong();
 
-    private SessionInfo Session => state.State.Session ?? throw new ResourceNotFoundException("Session", Id.ToString());
+    private SessionInfo Session => state.State.Session ?? throw NotFound();
+
+    public ValueTask<string?> OwnerAsync(Security.SiteOwners owners) =>
+        state.State.Session is { } session ? owners.OwnerOfAsync(session.SiteId) : ValueTask.FromResult<string?>(null);
+
+    public ResourceNotFoundException NotFound() => new("Session", Id.ToString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

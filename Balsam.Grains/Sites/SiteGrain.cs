@@ -11,14 +11,18 @@ public sealed class SiteGrain(
     [PersistentState("site", StorageNames.Catalogue)] IPersistentState<SiteState> state,
     IJobStore jobs,
     BatchJobs.IBatchJobStore batchJobs,
-    IIdGenerator ids) : Grain, ISiteGrain
+    IIdGenerator ids) : Grain, ISiteGrain, Security.IOwnedGrain
 {
     private readonly Orleans.Utilities.ObserverManager<ISiteWorkObserver> _workObservers =
         new(ContractLimits.SubscriptionLifetime, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     private long Id => this.GetPrimaryKeyLong();
 
-    private SiteInfo Site => state.State.Site ?? throw new ResourceNotFoundException("Site", Id.ToString());
+    private SiteInfo Site => state.State.Site ?? throw NotFound();
+
+    public ValueTask<string?> OwnerAsync(Security.SiteOwners owners) => ValueTask.FromResult(state.State.Site?.Owner);
+
+    public ResourceNotFoundException NotFound() => new("Site", Id.ToString());
 
     public async Task<SiteInfo> InitializeAsync(string owner, SiteSpec spec)
     {

@@ -7,7 +7,7 @@ namespace Balsam.Users;
 [GrainType("balsam-user")]
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Catalogue)] IPersistentState<UserState> state,
-    IIdGenerator ids) : Grain, IUserGrain
+    IIdGenerator ids) : Grain, IUserGrain, Security.IOwnedGrain
 {
     private string Owner => this.GetPrimaryKeyString();
 
@@ -34,6 +34,12 @@ public sealed class UserGrain(
             throw;
         }
     }
+
+    public ValueTask<string?> OwnerAsync(Security.SiteOwners owners) => ValueTask.FromResult<string?>(Owner);
+
+    public ResourceNotFoundException NotFound() => new("User", Owner);
+
+    public Task<IReadOnlyList<long>> SiteIdsAsync() => Task.FromResult<IReadOnlyList<long>>([.. Sites.Values]);
 
     public Task<long?> FindSiteIdAsync(string name) =>
         Task.FromResult(Sites.TryGetValue(name, out var id) ? id : (long?)null);

@@ -65,7 +65,8 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
                     _outage.Succeeded();
                 }
             }, cancellationToken),
-            Supervise("site services", RunServicesAsync, cancellationToken));
+            Supervise("site services", RunServicesAsync, cancellationToken),
+            new Sites.TokenRenewal(client, logger).RunAsync(cancellationToken));
         logger.LogInformation("Site agent for site {SiteId} stopped", siteId);
     }
 

@@ -6,9 +6,8 @@ namespace Balsam.Silo.Auth;
 public static class AuthSiloBuilderExtensions
 {
     /// <summary>
-    /// Registers the <see cref="AuthStore"/> (on the silo's PostgreSQL data source, so after
-    /// <see cref="Hosting.BalsamPostgresSiloBuilderExtensions.AddBalsamPostgres"/>) that backs the login grain.
-    /// Calls are not yet refused without a token.
+    /// Sets how long login tokens live. The users, tokens and the filter that refuses calls without a valid token come
+    /// with <see cref="Hosting.BalsamGrainsSiloBuilderExtensions.AddBalsamGrains"/>.
     /// </summary>
     /// <param name="silo">The silo being built.</param>
     /// <param name="configure">Changes the token lifetime; null keeps 30 days.</param>
@@ -17,7 +16,6 @@ public static class AuthSiloBuilderExtensions
     {
         silo.Services.AddOptions<AuthOptions>().Configure(o => configure?.Invoke(o))
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "The token lifetime must be positive");
-        silo.Services.AddSingleton<AuthStore>();
         return silo;
     }
 }

@@ -6,7 +6,7 @@ namespace Balsam.Silo.Auth;
 /// <summary>
 /// Users, password hashes and bearer tokens in PostgreSQL (<c>balsam_users</c>, <c>balsam_tokens</c>): the one place
 /// the silo checks a password or a token. Used by the login grain, by the operator's <c>balsam-silo user</c>
-/// commands, and (next) by the grain-call filter and the HTTP API through <see cref="ValidateAsync"/> and
+/// commands, and by the grain-call filter (through <see cref="TokenCache"/>) and the HTTP API through <see cref="ValidateAsync"/> and
 /// <see cref="ValidateAuthorizationHeaderAsync"/>. Expiry is judged by the database's clock.
 /// </summary>
 internal sealed class AuthStore(NpgsqlDataSource dataSource)
@@ -101,6 +101,13 @@ internal sealed class AuthStore(NpgsqlDataSource dataSource)
             return null;
         }
 
+        return await IssueAsync(name, lifetime, cancellationToken);
+    }
+
+    /// <summary>A new token for an existing user (a login whose password was checked, or a renewal by a valid token).</summary>
+    public async Task<IssuedToken> IssueAsync(string name, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
         var token = AccessTokens.New();
         await using var command = dataSource.CreateCommand("""
             INSERT INTO balsam_tokens (token_hash, user_name, expires_at) VALUES ($1, $2, now() + $3) RETURNING expires_at

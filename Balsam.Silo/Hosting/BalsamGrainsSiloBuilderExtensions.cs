@@ -9,8 +9,11 @@ namespace Balsam.Silo.Hosting;
 public static class BalsamGrainsSiloBuilderExtensions
 {
     /// <summary>
-    /// Sets the grains' options: today the session expiry (defaults: 5 minutes without a heartbeat, checked every minute).
-    /// The options are validated when the silo starts.
+    /// Serves Balsam's grains: every client call presents a valid token and touches only its user's objects (an
+    /// incoming grain-call filter over the users and tokens of <see cref="Auth.AuthStore"/>, on the silo's PostgreSQL,
+    /// so after <see cref="BalsamPostgresSiloBuilderExtensions.AddBalsamPostgres"/>); and sets the grains' options:
+    /// today the session expiry (defaults: 5 minutes without a heartbeat, checked every minute), validated when the silo
+    /// starts.
     /// </summary>
     /// <param name="silo">The silo being built.</param>
     /// <param name="configureSessions">Changes the session expiry; null keeps the defaults.</param>
@@ -19,6 +22,12 @@ public static class BalsamGrainsSiloBuilderExtensions
     {
         silo.Services.AddOptions<SessionExpiryOptions>().Configure(o => configureSessions?.Invoke(o)).ValidateOnStart();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionExpiryOptions>, SessionExpiryOptionsValidator>());
+        silo.Services.TryAddSingleton<Balsam.Security.SiteOwners>();
+        silo.Services.TryAddSingleton<Auth.AuthStore>();
+        silo.Services.TryAddSingleton<Auth.TokenCache>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<Auth.AuthOptions>();
+        silo.AddIncomingGrainCallFilter<Auth.CallerAuthenticationFilter>();
         return silo;
     }
 }

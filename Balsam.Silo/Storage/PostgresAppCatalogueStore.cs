@@ -3,26 +3,41 @@ using Npgsql;
 
 namespace Balsam.Silo.Storage;
 
-/// <summary>The app catalogue tables of schema script 012.</summary>
+/// <summary>The app catalogue tables of schema scripts 012 and 016.</summary>
 public sealed class PostgresAppCatalogueStore(NpgsqlDataSource dataSource) : IAppCatalogueStore
 {
-    public async Task PutAssemblyAsync(string contentHash, string assemblyName, byte[] image, CancellationToken cancellationToken = default)
+    public async Task PutAssemblyAsync(string contentHash, string assemblyName, byte[] image, string uploader,
+        CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var batch = dataSource.CreateBatch();
+        var imageRow = new NpgsqlBatchCommand("""
             INSERT INTO app_assemblies (content_hash, assembly_name, image, size_bytes) VALUES ($1, $2, $3, $4)
             ON CONFLICT (content_hash) DO NOTHING
             """);
-        command.Parameters.Add(new() { Value = contentHash });
-        command.Parameters.Add(new() { Value = assemblyName });
-        command.Parameters.Add(new() { Value = image });
-        command.Parameters.Add(new() { Value = (long)image.Length });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        imageRow.Parameters.Add(new() { Value = contentHash });
+        imageRow.Parameters.Add(new() { Value = assemblyName });
+        imageRow.Parameters.Add(new() { Value = image });
+        imageRow.Parameters.Add(new() { Value = (long)image.Length });
+        var uploaderRow = new NpgsqlBatchCommand(
+            "INSERT INTO app_assembly_uploaders (content_hash, user_name) VALUES ($1, $2) ON CONFLICT DO NOTHING");
+        uploaderRow.Parameters.Add(new() { Value = contentHash });
+        uploaderRow.Parameters.Add(new() { Value = uploader });
+        batch.BatchCommands.Add(imageRow);
+        batch.BatchCommands.Add(uploaderRow);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> HasAssemblyAsync(string contentHash, CancellationToken cancellationToken = default)
+    public async Task<bool> HasAssemblyAsync(string contentHash, string? uploader, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM app_assemblies WHERE content_hash = $1)");
+        await using var command = dataSource.CreateCommand(uploader is null
+            ? "SELECT EXISTS (SELECT 1 FROM app_assemblies WHERE content_hash = $1)"
+            : "SELECT EXISTS (SELECT 1 FROM app_assembly_uploaders WHERE content_hash = $1 AND user_name IN ($2, '*'))");
         command.Parameters.Add(new() { Value = contentHash });
+        if (uploader is not null)
+        {
+            command.Parameters.Add(new() { Value = uploader });
+        }
+
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

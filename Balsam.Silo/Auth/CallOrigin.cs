@@ -1,0 +1,17 @@
+namespace Balsam.Silo.Auth;
+
+/// <summary>Where a grain call comes from: a client outside the silos, or the service itself.</summary>
+internal static class CallOrigin
+{
+    /// <summary>The key prefix Orleans gives each silo's own hosted client (its sweeps and status page call through it).</summary>
+    private const string HostedClientPrefix = "hosted-";
+
+    /// <summary>
+    /// True for a call from a client (SDK, CLI, agent, launcher) and for a call of unknown origin; false for a call from a
+    /// grain or from a silo's hosted client, which are the service's own work and carry on the caller of the call that
+    /// started them.
+    /// </summary>
+    public static bool IsClient(GrainId? source) =>
+        source is not { } id
+        || id.IsClient() && !id.Key.ToString().StartsWith(HostedClientPrefix, StringComparison.Ordinal);
+}
