@@ -195,6 +195,21 @@ else
 fi
 
 # 4. Demo site and apps --------------------------------------------------------------------------------------------
+# Every call needs a login. The operator's user for this demo is the login name, with a random password kept
+# owner-only in the Balsam home (on a shared service the operator runs balsam-silo user add instead).
+QS_USER="$(id -un)"
+if ! balsam whoami >/dev/null 2>&1; then
+    PASSWORD_FILE="$BALSAM_HOME/quickstart/password"
+    mkdir -p "$(dirname "$PASSWORD_FILE")"
+    if [ ! -s "$PASSWORD_FILE" ]; then
+        (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$PASSWORD_FILE")
+        say "Adding user $QS_USER (password in $PASSWORD_FILE)"
+        dotnet "$SILO_DLL" user add "$QS_USER" --password-stdin <"$PASSWORD_FILE" >/dev/null
+    fi
+    say "Logging in as $QS_USER"
+    balsam login --user "$QS_USER" --password-stdin <"$PASSWORD_FILE"
+fi
+
 if [ -f "$SITE_DIR/.balsam-site" ]; then
     say "Reusing the demo site folder $SITE_DIR"
     balsam site init "$SITE_DIR"

@@ -7,6 +7,7 @@ namespace Balsam.Client.Connection;
 /// <see cref="BalsamConnectionException"/> that explains it (<see cref="ConnectionDiagnostics"/>); then, when the client
 /// has a token, learns whose it is (<see cref="ClientConnection.ActingUser"/>). A missing or refused token is not an
 /// error here (<c>balsam login</c> connects without one): the service refuses the calls that need it, saying why.
+/// Nor is a service that goes away again right after the connect: the token's user is then taken as configured.
 /// </summary>
 internal sealed class GatewayConnectService(IHostedService orleansClient, IClusterClient cluster, ClientConnection connection) : IHostedService
 {
@@ -23,10 +24,22 @@ internal sealed class GatewayConnectService(IHostedService orleansClient, IClust
             throw await ConnectionDiagnostics.ExplainAsync(connection, e);
         }
 
-        if (connection.Tokens.Current is not null
-            && await cluster.GetGrain<Balsam.Auth.IAuthGrain>(0).CallerAsync().WaitAsync(cancellationToken) is { } identity)
+        if (connection.Tokens.Current is null)
         {
-            connection.ConfirmUser(identity.UserName);
+            return;
+        }
+
+        try
+        {
+            if (await cluster.GetGrain<Balsam.Auth.IAuthGrain>(0).CallerAsync().WaitAsync(connection.ConnectTimeout, cancellationToken) is { } identity)
+            {
+                connection.ConfirmUser(identity.UserName);
+            }
+        }
+        catch (Exception e) when (Errors.TransientErrors.IsTransient(e) || e is TimeoutException or OrleansException)
+        {
+            // The service went away right after the connect (a silo restart): the calls that follow wait for it and carry
+            // the token all the same; until the token's user is known, the configured name stands.
         }
     }
 

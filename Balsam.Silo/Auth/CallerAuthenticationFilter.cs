@@ -8,7 +8,7 @@ namespace Balsam.Silo.Auth;
 /// Every call from a client to a Balsam grain presents a valid token (<see cref="AuthContext.TokenKey"/>), and may touch
 /// only its own user's objects: the filter verifies the token, writes the verified user into the request context
 /// (<see cref="CallerScope"/>), and asks an owned grain (<see cref="IOwnedGrain"/>) for its owner, answering a stranger
-/// exactly as a missing object answers. The login grain needs no token; methods marked
+/// exactly as a missing object answers (an error, or null from a <c>Find</c> method). The login grain needs no token; methods marked
 /// <see cref="ServiceInternalAttribute"/> are refused to clients. Calls between grains pass untouched: they are the
 /// service's own, and carry the verified user of the call that started them.
 /// </summary>
@@ -48,6 +48,12 @@ internal sealed class CallerAuthenticationFilter(TokenCache tokens, SiteOwners o
         if (context.TargetContext?.GrainInstance is IOwnedGrain owned
             && await owned.OwnerAsync(owners) is { } owner && owner != caller.UserName)
         {
+            if (method.Name.StartsWith("Find", StringComparison.Ordinal))
+            {
+                context.Result = null; // a Find method answers null for a missing object, so for a stranger's too
+                return;
+            }
+
             throw owned.NotFound();
         }
 

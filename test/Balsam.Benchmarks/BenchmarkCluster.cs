@@ -44,6 +44,7 @@ public sealed class BenchmarkCluster : IAsyncDisposable
         var postgres = await ManagedPostgres.StartAsync(new ManagedPostgresOptions { DataDirectory = Path.Combine(folder, "data") }, NullLogger.Instance);
         var connectionString = postgres.ConnectionString;
         await SchemaMigrator.MigrateAsync(connectionString, NullLogger.Instance);
+        await LogInAsync(connectionString, "bench");
         var options = new BalsamSiloOptions
         {
             ConnectionString = connectionString, GatewayPort = FreePort.Next(), SiloPort = FreePort.Next(), DashboardPort = 0, WriteServiceFile = false,
@@ -63,6 +64,19 @@ public sealed class BenchmarkCluster : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
+    }
+
+    /// <summary>
+    /// Makes the benchmark's user and logs in for this process (<c>BALSAM_TOKEN</c>), so every client the benchmarks
+    /// connect presents a real token to the silo's authentication filter, as a user's would.
+    /// </summary>
+    private static async Task LogInAsync(string connectionString, string user)
+    {
+        await using var data = Npgsql.NpgsqlDataSource.Create(connectionString);
+        var store = new Balsam.Silo.Auth.AuthStore(data);
+        await store.AddUserAsync(user, "benchmark password");
+        var token = await store.IssueAsync(user, TimeSpan.FromDays(1));
+        Environment.SetEnvironmentVariable(BalsamClientOptions.TokenVariable, token.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -20,7 +20,14 @@ public sealed class AppGrainTests : CatalogueTestBase
     [ClassCleanup]
     public static async Task StopAsync() => await _silo.DisposeAsync();
 
-    private static Sites.ISiteGrain TheSite => Site(_silo, _siteId);
+    private static Sites.ISiteGrain TheSite
+    {
+        get
+        {
+            _silo.User = "alice"; // its owner
+            return Site(_silo, _siteId);
+        }
+    }
 
     [TestMethod]
     public async Task RegisteredAppRoundTripsWithParametersFromTheTemplate()

@@ -8,7 +8,12 @@ namespace Balsam.Tests.Integration.Catalogue;
 /// <summary>Helpers shared by the site and app tests: a silo per class on the class's own database.</summary>
 public abstract class CatalogueTestBase
 {
-    protected static IUserGrain User(TestSilo silo, string name = "alice") => silo.Grains.GetGrain<IUserGrain>(name);
+    /// <summary>The user's grain; the test client calls as that user from now on.</summary>
+    protected static IUserGrain User(TestSilo silo, string name = "alice")
+    {
+        silo.User = name;
+        return silo.Grains.GetGrain<IUserGrain>(name);
+    }
 
     protected static ISiteGrain Site(TestSilo silo, long id) => silo.Grains.GetGrain<ISiteGrain>(id);
 

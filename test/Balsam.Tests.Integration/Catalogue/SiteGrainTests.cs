@@ -53,6 +53,8 @@ public sealed class SiteGrainTests : CatalogueTestBase
 
         var otherOwner = await User(_silo, "carol").CreateSiteAsync(SiteNamed("shared-name"));
         Assert.AreNotEqual(first.Id, otherOwner.Id);
+        await Assert.ThrowsExactlyAsync<ResourceNotFoundException>(() => Site(_silo, first.Id).GetAsync(), "carol does not see bob's site");
+        _silo.User = "bob";
         Assert.AreEqual("/home/alice/sites/x", (await Site(_silo, first.Id).GetAsync()).Path, "the refused create changed nothing");
     }
 

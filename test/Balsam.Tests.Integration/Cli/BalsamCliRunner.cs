@@ -10,8 +10,19 @@ namespace Balsam.Tests.Integration.Cli;
 /// whose dependencies are complete, unlike the copy beside the tests) or through the same entry point in this process,
 /// which is several times faster.
 /// </summary>
-public sealed class BalsamCliRunner(CliTestSilo silo, string balsamHome)
+public sealed class BalsamCliRunner
 {
+    private readonly CliTestSilo _silo;
+    private readonly string _balsamHome;
+
+    /// <summary>A runner whose Balsam home is logged in as <paramref name="user"/> (default: the operating-system user).</summary>
+    public BalsamCliRunner(CliTestSilo silo, string balsamHome, string? user = null)
+    {
+        _silo = silo;
+        _balsamHome = balsamHome;
+        silo.LogIn(balsamHome, user);
+    }
+
     /// <summary>The CLI as a real process, exactly as a user runs it.</summary>
     public async Task<CliRun> RunProcessAsync(string workingDirectory, params string[] args)
     {
@@ -29,8 +40,8 @@ public sealed class BalsamCliRunner(CliTestSilo silo, string balsamHome)
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["BALSAM_HOME"] = balsamHome;
-        info.Environment[BalsamClientOptions.GatewayVariable] = silo.Gateway;
+        info.Environment["BALSAM_HOME"] = _balsamHome;
+        info.Environment[BalsamClientOptions.GatewayVariable] = _silo.Gateway;
         info.Environment.Remove(BalsamClientOptions.ClusterIdVariable);
         info.Environment.Remove(BalsamClientOptions.ServiceIdVariable);
         info.Environment.Remove(BalsamClientOptions.LogLevelVariable);
@@ -56,7 +67,7 @@ public sealed class BalsamCliRunner(CliTestSilo silo, string balsamHome)
             Out = output,
             Error = error,
             WorkingDirectory = workingDirectory,
-            ClientOptions = silo.ClientOptions() with { BalsamHome = balsamHome },
+            ClientOptions = _silo.ClientOptions() with { BalsamHome = _balsamHome, Token = null }, // the home's token file, as for the process
         };
         var watch = Stopwatch.StartNew();
         var code = await BalsamCli.RunAsync(args, context);

@@ -141,7 +141,7 @@ public sealed class CliAuthTests
         (await SiloUserAsync(Password, "add", "grace", "--password-stdin")).Succeeded();
         (await SiloUserAsync(Password, "add", "heidi", "--password-stdin")).Succeeded();
         var home = NewHome();
-        await using var client = await Balsam.Client.BalsamClient.ConnectAsync(_silo.ClientOptions() with { BalsamHome = home });
+        await using var client = await Balsam.Client.BalsamClient.ConnectAsync(_silo.ClientOptions() with { BalsamHome = home, Token = null });
         var auth = client.Cluster.GetGrain<IAuthGrain>(0);
         Assert.IsNull(await auth.CallerAsync(), "no token yet: calls still work, they carry none");
 
@@ -155,6 +155,20 @@ public sealed class CliAuthTests
         await using var explicitToken = await Balsam.Client.BalsamClient.ConnectAsync(
             _silo.ClientOptions() with { BalsamHome = home, Token = (await auth.LoginAsync("grace", Password)).Token });
         Assert.AreEqual("grace", (await explicitToken.Cluster.GetGrain<IAuthGrain>(0).CallerAsync())?.UserName);
+    }
+
+    [TestMethod]
+    public async Task WithoutALoginACommandSaysToLogInAndAnExpiredLoginSaysSoToo()
+    {
+        var home = NewHome();
+        var refused = (await BalsamAsync(home, null, "site", "ls")).Failed(ExitCodes.UserError);
+        Assert.AreEqual($"error: {AuthContext.NotLoggedIn}", refused.Error.Trim());
+
+        (await SiloUserAsync(Password, "add", "ivan", "--password-stdin")).Succeeded();
+        (await BalsamAsync(home, Password, "login", "--user", "ivan", "--password-stdin", "--ttl", "1s")).Succeeded();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var expired = (await BalsamAsync(home, null, "job", "ls")).Failed(ExitCodes.UserError);
+        Assert.AreEqual($"error: {AuthContext.TokenRefused}", expired.Error.Trim());
     }
 
     private static async Task<TokenIdentity?> WaitForCallerAsync(IAuthGrain auth, string userName)
@@ -192,7 +206,7 @@ public sealed class CliAuthTests
             Error = error,
             In = new StringReader(input is null ? "" : input + "\n"),
             WorkingDirectory = _root,
-            ClientOptions = _silo.ClientOptions() with { BalsamHome = home },
+            ClientOptions = _silo.ClientOptions() with { BalsamHome = home, Token = null }, // the home's token file
         };
         var code = await BalsamCli.RunAsync(args, context);
         return new CliRun(args, code, output.ToString(), error.ToString(), TimeSpan.Zero);

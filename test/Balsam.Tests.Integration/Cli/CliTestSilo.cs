@@ -13,6 +13,7 @@ public sealed class CliTestSilo : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly Task _run;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> _tokens = new();
 
     private CliTestSilo(BalsamSiloOptions options, CancellationTokenSource stop, Task run)
     {
@@ -54,14 +55,26 @@ public sealed class CliTestSilo : IAsyncDisposable
         }
     }
 
-    /// <summary>An SDK client of this silo for the given user.</summary>
+    /// <summary>The user a client acts as when a test names none: the operating-system user, as for a new user.</summary>
+    public static string DefaultUser => Environment.UserName;
+
+    /// <summary>An SDK client of this silo for the given user (made and logged in on first use).</summary>
     public Task<BalsamClient> ConnectAsync(string? userName = null) =>
         BalsamClient.ConnectAsync(ClientOptions(userName));
+
+    /// <summary>A token of the user, made with the user on first use.</summary>
+    public string TokenFor(string user) =>
+        _tokens.GetOrAdd(user, name => TestUsers.TokenAsync(Options.ConnectionString!, name)).GetAwaiter().GetResult();
+
+    /// <summary>Logs the user in for a Balsam home (its token file), as <c>balsam login</c> would.</summary>
+    public void LogIn(string balsamHome, string? user = null) =>
+        Balsam.Client.Auth.TokenFile.Write(Balsam.Client.Auth.TokenFile.PathIn(balsamHome), TokenFor(user ?? DefaultUser));
 
     public BalsamClientOptions ClientOptions(string? userName = null) => new()
     {
         Gateway = Gateway,
         UserName = userName,
+        Token = TokenFor(userName ?? DefaultUser),
         BalsamHome = Path.Combine(Path.GetTempPath(), "balsam-test-no-home"),
         ConnectTimeout = TimeSpan.FromSeconds(45), // two cores shared with silos and PostgreSQL: be patient
     };

@@ -82,10 +82,16 @@ public sealed class StatusPageTests
 
     private static async Task<IHost> ConnectAsync(CliTestSilo silo)
     {
+        var token = silo.TokenFor("viewer");
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders(); // the gateway may still talk while the test disposes the client
         builder.UseOrleansClient(client =>
         {
+            client.AddOutgoingGrainCallFilter(async call =>
+            {
+                RequestContext.Set(Balsam.Auth.AuthContext.TokenKey, token);
+                await call.Invoke();
+            });
             client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, silo.Options.GatewayPort));
             client.Configure<ClusterOptions>(o => { o.ClusterId = silo.Options.ClusterId; o.ServiceId = silo.Options.ServiceId; });
         });

@@ -52,7 +52,7 @@ public sealed class ClusterFailoverTests
 
             client = await BalsamClient.ConnectAsync(new BalsamClientOptions
             {
-                BalsamHome = home, UserName = "failover-user",
+                BalsamHome = home, UserName = "failover-user", Token = await victim.TokenForAsync("failover-user"),
                 ResponseTimeout = TimeSpan.FromSeconds(8), // a call in flight to the killed silo is only answered by its timeout
             });
             Assert.HasCount(2, client.Endpoint.Gateways, "the client was given both gateways");
@@ -202,7 +202,7 @@ public sealed class ClusterFailoverTests
             await survivor.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
             client = await BalsamClient.ConnectAsync(new BalsamClientOptions
             {
-                BalsamHome = home, UserName = "failover-runner", ResponseTimeout = TimeSpan.FromSeconds(8),
+                BalsamHome = home, UserName = "failover-runner", Token = await survivor.TokenForAsync("failover-runner"), ResponseTimeout = TimeSpan.FromSeconds(8),
             });
             await WaitForActiveSilosAsync(client.Cluster.GetGrain<IManagementGrain>(0), 2, TimeSpan.FromSeconds(30));
             Mark("two silos active");

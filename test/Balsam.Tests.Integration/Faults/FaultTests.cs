@@ -133,7 +133,10 @@ public sealed class FaultTests
         catch (TimeoutException e)
         {
             var now = await world.WaitForDoneAsync([adder.Id], TimeSpan.FromSeconds(1));
-            throw new AssertFailedException($"{e.Message}; stored state {now[adder.Id].State}{Environment.NewLine}{Diagnostics()}", e);
+            var history = string.Join(Environment.NewLine, (await world.Jobs.EventsAsync(new EventQuery { JobIds = [adder.Id] }))
+                .Select(h => $"  {h.Timestamp:HH:mm:ss.fff} {h.From} -> {h.To} {h.Data}"));
+            throw new AssertFailedException(
+                $"{e.Message}; stored state {now[adder.Id].State}{Environment.NewLine}{history}{Environment.NewLine}{Diagnostics()}", e);
         }
 
         Assert.AreEqual(5, sum);

@@ -57,6 +57,7 @@ internal sealed class FaultWorld : IAsyncDisposable
         try
         {
             await silo.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+            await world.LogInAsync();
             world.Client = await BalsamClient.ConnectAsync(world.ClientOptions());
             return world;
         }
@@ -64,6 +65,16 @@ internal sealed class FaultWorld : IAsyncDisposable
         {
             await world.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Logs the operator's user in for the test's client and for the agents and launchers it starts.</summary>
+    private async Task LogInAsync()
+    {
+        var token = await Silo.TokenForAsync("fault-user");
+        foreach (var home in new[] { Path.Combine(Root, "client-home"), Path.Combine(Root, "balsam-home") })
+        {
+            Balsam.Client.Auth.TokenFile.Write(Balsam.Client.Auth.TokenFile.PathIn(home), token);
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class MultiSiloClusterTests
                 $"A:{Environment.NewLine}{siloA.Output}{Environment.NewLine}B:{Environment.NewLine}{siloB.Output}");
 
             Mark("both active");
-            using (var viaB = await siloB.ConnectClientAsync(clusterId))
+            using (var viaB = await siloB.ConnectClientAsync(clusterId, user: "cluster-user"))
             {
                 var site = await viaB.Client().GetGrain<IUserGrain>("cluster-user")
                     .CreateSiteAsync(new SiteSpec { Name = "via-b", Path = "/home/cluster-user/site" });
@@ -76,7 +76,7 @@ public sealed class MultiSiloClusterTests
                 await viaB.StopAsync(TestContext.CancellationToken);
             }
 
-            using (var viaA = await siloA.ConnectClientAsync(clusterId))
+            using (var viaA = await siloA.ConnectClientAsync(clusterId, user: "cluster-user"))
             {
                 var sites = await viaA.Client().GetGrain<IUserGrain>("cluster-user").ListSitesAsync();
                 Assert.AreEqual("via-b", sites.Single().Name, "the other silo's gateway sees the same grains");

@@ -180,12 +180,33 @@ internal sealed class SiloProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>An Orleans client connected to this silo's gateway.</summary>
-    public async Task<IHost> ConnectClientAsync(string clusterId = "balsam", string serviceId = "balsam")
+    /// <summary>The silo's database: its <c>--connection-string</c>, else its home's managed PostgreSQL (which must run).</summary>
+    public string ConnectionString
     {
+        get
+        {
+            var given = Array.IndexOf(_arguments, "--connection-string");
+            return given >= 0
+                ? _arguments[given + 1]
+                : Balsam.Silo.Postgres.ManagedPostgres.ConnectionStringOfRunning(new() { DataDirectory = Path.Combine(Home, "postgres") });
+        }
+    }
+
+    /// <summary>A token of the user in this silo's database, made with the user on first use.</summary>
+    public Task<string> TokenForAsync(string user) => Infrastructure.TestUsers.TokenAsync(ConnectionString, user);
+
+    /// <summary>An Orleans client connected to this silo's gateway, calling as <paramref name="user"/> (a real token).</summary>
+    public async Task<IHost> ConnectClientAsync(string clusterId = "balsam", string serviceId = "balsam", string user = "tester")
+    {
+        var token = await TokenForAsync(user);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
+            client.AddOutgoingGrainCallFilter(async call =>
+            {
+                RequestContext.Set(Balsam.Auth.AuthContext.TokenKey, token);
+                await call.Invoke();
+            });
             client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, GatewayPort));
             client.Configure<ClusterOptions>(o =>
             {

@@ -83,7 +83,7 @@ public sealed class SiloProcessTests
             silo = SiloProcess.Start(home);
             await silo.WaitUntilHealthyAsync(StartTimeout);
             long siteId;
-            using (var client = await silo.ConnectClientAsync())
+            using (var client = await silo.ConnectClientAsync(user: "restart-user"))
             {
                 var site = await client.Client().GetGrain<IUserGrain>("restart-user")
                     .CreateSiteAsync(new SiteSpec { Name = "kept-site", Path = "/home/restart-user/site" });
@@ -96,7 +96,7 @@ public sealed class SiloProcessTests
 
             silo = SiloProcess.Start(home);
             await silo.WaitUntilHealthyAsync(StartTimeout);
-            using (var client = await silo.ConnectClientAsync())
+            using (var client = await silo.ConnectClientAsync(user: "restart-user"))
             {
                 var sites = await client.Client().GetGrain<IUserGrain>("restart-user").ListSitesAsync();
                 Assert.AreEqual("kept-site", sites.Single().Name);
@@ -139,7 +139,7 @@ public sealed class SiloProcessTests
             Assert.Contains($"balsam-silo: The managed PostgreSQL in '{data}' is in use by another running Balsam silo", second.Output);
             Assert.AreEqual(postmaster, PostmasterPid(data));
             Assert.IsTrue(IsAlive(postmaster), "the refused silo did not stop the first silo's PostgreSQL");
-            using (var client = await first.ConnectClientAsync())
+            using (var client = await first.ConnectClientAsync(user: "crash-user"))
             {
                 await client.Client().GetGrain<IUserGrain>("crash-user")
                     .CreateSiteAsync(new SiteSpec { Name = "before-crash", Path = "/home/crash-user/site" });
@@ -153,7 +153,7 @@ public sealed class SiloProcessTests
             await third.WaitUntilHealthyAsync(StartTimeout);
             Assert.Contains("Adopted the managed PostgreSQL already running", third.Output);
             Assert.AreEqual(postmaster, PostmasterPid(data), "no second server was started");
-            using (var client = await third.ConnectClientAsync())
+            using (var client = await third.ConnectClientAsync(user: "crash-user"))
             {
                 var sites = await client.Client().GetGrain<IUserGrain>("crash-user").ListSitesAsync();
                 Assert.AreEqual("before-crash", sites.Single().Name);

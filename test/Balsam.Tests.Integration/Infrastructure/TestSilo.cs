@@ -1,4 +1,5 @@
 using Balsam.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Balsam.Tests.Integration.Infrastructure;
@@ -8,7 +9,25 @@ public sealed class TestSilo : IAsyncDisposable
 {
     private readonly InProcessTestCluster _cluster;
 
-    private TestSilo(InProcessTestCluster cluster) => _cluster = cluster;
+    private TestSilo(InProcessTestCluster cluster, TestCaller caller, string connectionString)
+    {
+        _cluster = cluster;
+        Caller = caller;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The test database.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Whom the test client calls as (a real token of a real user of the test database).</summary>
+    public TestCaller Caller { get; }
+
+    /// <summary>The user the test client calls as; set it to act as another user.</summary>
+    public string User
+    {
+        get => Caller.User;
+        set => Caller.User = value;
+    }
 
     public IClusterClient Client => _cluster.Client;
 
@@ -20,6 +39,7 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(
         string connectionString, Action<Balsam.Sessions.SessionExpiryOptions>? sessions = null, Action<Balsam.Silo.Storage.BalsamPostgresOptions>? tuning = null)
     {
+        var caller = new TestCaller(connectionString);
         var builder = new InProcessTestClusterBuilder(1);
         // Grain storage rows are keyed by service id: a fixed one lets a restarted cluster read what the first wrote.
         builder.Options.ServiceId = "balsam";
@@ -30,9 +50,14 @@ public sealed class TestSilo : IAsyncDisposable
                 tuning?.Invoke(postgres);
             })
             .AddBalsamGrains(sessions));
+        builder.ConfigureClient(client =>
+        {
+            client.Services.AddSingleton(caller);
+            client.AddOutgoingGrainCallFilter<TestCallerFilter>();
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new TestSilo(cluster);
+        return new TestSilo(cluster, caller, connectionString);
     }
 
     public async ValueTask DisposeAsync()

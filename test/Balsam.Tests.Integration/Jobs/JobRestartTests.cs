@@ -30,6 +30,7 @@ public sealed class JobRestartTests
 
         await using (var silo = await TestSilo.StartAsync(database))
         {
+            silo.User = "jobs-user";
             var world = new JobWorld(silo, siteId);
             var session = silo.Grains.GetGrain<ISessionGrain>(sessionId);
             Assert.AreEqual(siteId, (await session.GetAsync()).SiteId, "the session survived");

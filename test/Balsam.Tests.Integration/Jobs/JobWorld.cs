@@ -25,6 +25,7 @@ public sealed class JobWorld(TestSilo silo, long siteId)
 
     public static async Task<JobWorld> CreateAsync(TestSilo silo, string owner = "jobs-user", string siteName = "job-site")
     {
+        silo.User = owner;
         var site = await silo.Grains.GetGrain<IUserGrain>(owner).CreateSiteAsync(new SiteSpec
         {
             Name = siteName,

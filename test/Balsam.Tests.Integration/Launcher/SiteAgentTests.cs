@@ -1,11 +1,13 @@
 using Balsam.Apps;
 using Balsam.Client;
+using Balsam.Client.Auth;
 using Balsam.Jobs;
 using Balsam.Launcher.Pilot;
 using Balsam.Launcher.Settings;
 using Balsam.Launcher.SiteAgent;
 using Balsam.Sites;
 using Balsam.Tests.Integration.Cli;
+using Balsam.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Balsam.States.JobState;
 
@@ -83,6 +85,46 @@ public sealed class SiteAgentTests
         Assert.IsTrue(site2.IsActive(DateTimeOffset.UtcNow), "the agent's heartbeat makes the site Active");
         await stopAgent.CancelAsync();
         await agent;
+    }
+
+    [TestMethod]
+    public async Task AnAgentRenewsItsTokenAndKeepsWorkingAfterItsFirstTokenExpired()
+    {
+        var home = Path.Combine(_root, "renewal-home");
+        var cli = new BalsamCliRunner(_silo, home);
+        (await cli.RunAsync(_root, "site", "init", "renewal", "--platform", "linux")).Succeeded();
+        var folder = Path.Combine(_root, "renewal");
+        var siteId = (await _client.Sites.GetAsync("renewal")).Id;
+        var lifetime = TimeSpan.FromSeconds(20);
+        var tokenFile = TokenFile.PathIn(home);
+        var first = await TestUsers.TokenAsync(_silo.Options.ConnectionString!, CliTestSilo.DefaultUser, lifetime);
+        var firstExpires = DateTime.UtcNow + lifetime;
+        TokenFile.Write(tokenFile, first);
+
+        (await cli.RunProcessAsync(folder, "site", "start")).Succeeded();
+        var pid = int.Parse(File.ReadAllText(AgentProcess.PidFile(folder)));
+        try
+        {
+            await WaitForAsync(() => Task.FromResult(TokenFile.Read(tokenFile) != first), lifetime);
+            Assert.IsTrue(DateTime.UtcNow < firstExpires, "renewed before the first token expired");
+            while (DateTime.UtcNow < firstExpires + TimeSpan.FromSeconds(1))
+            {
+                await Task.Delay(200);
+            }
+
+            // The agent reports its settings to the service on a reload: that call only passes with a valid token.
+            var settingsFile = Path.Combine(folder, "settings.yml");
+            File.WriteAllText(settingsFile, System.Text.RegularExpressions.Regex.Replace(
+                File.ReadAllText(settingsFile), "^filter_tags:.*$", "filter_tags:\n  renewed: \"yes\"", System.Text.RegularExpressions.RegexOptions.Multiline));
+            (await cli.RunAsync(folder, "site", "sync")).Succeeded();
+            await WaitForAsync(async () => (await _client.Sites.GetAsync(siteId)).Settings.FilterTags.ContainsKey("renewed"), TimeSpan.FromSeconds(30));
+            Assert.AreEqual(pid, AgentProcess.RunningPid(folder), "the same agent runs on");
+            StringAssert.Contains(File.ReadAllText(AgentProcess.LogFile(folder)), "Renewed the token");
+        }
+        finally
+        {
+            (await cli.RunProcessAsync(folder, "site", "stop")).Succeeded();
+        }
     }
 
     [TestMethod]

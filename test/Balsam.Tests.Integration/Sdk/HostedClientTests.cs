@@ -31,6 +31,7 @@ public sealed class HostedClientTests
         {
             Gateway = _silo.Gateway,
             UserName = "hosted-user",
+            Token = _silo.TokenFor("hosted-user"),
             BalsamHome = Path.Combine(Path.GetTempPath(), "balsam-test-no-home"),
             ConnectTimeout = TimeSpan.FromSeconds(45),
         });
