@@ -14,6 +14,9 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     /// <summary>Where the token sent with every call comes from.</summary>
     public Auth.TokenSource Tokens { get; init; } = Auth.TokenSource.Resolve(new BalsamClientOptions(), _ => null);
 
+    /// <summary>TLS to the gateways; null when the client connects in plain text.</summary>
+    public GatewayTls? Tls { get; init; }
+
     public static async Task<ClientConnection> ResolveAsync(BalsamClientOptions options, CancellationToken cancellationToken)
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
@@ -27,6 +30,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         {
             ResponseTimeout = options.ResponseTimeout,
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
+            Tls = TlsOf(endpoint, gateways),
         };
     }
 
@@ -39,8 +43,12 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         {
             ResponseTimeout = options.ResponseTimeout,
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
+            Tls = TlsOf(endpoint, gateways),
         };
     }
+
+    private static GatewayTls? TlsOf(ServiceEndpoint endpoint, IReadOnlyList<IPEndPoint> gateways) =>
+        endpoint.Tls is { } settings ? GatewayTls.Create(settings, gateways.Select((g, i) => (g, endpoint.Gateways[i].Host))) : null;
 
     private static (ServiceEndpoint Endpoint, TimeSpan Timeout, string UserName) ResolveSettings(BalsamClientOptions options)
     {

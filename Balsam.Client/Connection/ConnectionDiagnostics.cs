@@ -16,8 +16,13 @@ internal static class ConnectionDiagnostics
         var timedOut = error is OperationCanceledException or TimeoutException;
         var probes = await Task.WhenAll(connection.Gateways.Select(g => IsListeningAsync(g.Address, g.Port)));
         var listening = connection.Endpoint.Gateways.Where((_, i) => probes[i]).ToList();
-        return new BalsamConnectionException(
-            FailureMessage(connection.Endpoint, timedOut, connection.ConnectTimeout, listening, error), connection.Endpoint, error);
+        var message = FailureMessage(connection.Endpoint, timedOut, connection.ConnectTimeout, listening, error);
+        if (listening.Count > 0)
+        {
+            message += Environment.NewLine + TlsHint(connection);
+        }
+
+        return new BalsamConnectionException(message, connection.Endpoint, error);
     }
 
     private static string FailureMessage(
@@ -63,6 +68,16 @@ internal static class ConnectionDiagnostics
 
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>What TLS may have to do with a gateway that listens but did not accept the client.</summary>
+    private static string TlsHint(ClientConnection connection) => connection.Tls switch
+    {
+        { LastRefusal: { } refusal } => $"TLS: this client refused the gateway's certificate: {refusal}.",
+        { } tls => $"TLS: this client connects with TLS (from {tls.Settings.Source}); if the silo does not use TLS " +
+            $"(balsam-silo --tls-certificate), set {BalsamClientOptions.TlsVariable}=false.",
+        null => "TLS: this client connects in plain text; if the silo requires TLS (balsam-silo --tls-certificate), connect with TLS: " +
+            $"{BalsamClientOptions.TlsCaVariable}=ca.pem to trust the CA that signed its certificate, or {BalsamClientOptions.TlsVariable}=true for the system store.",
+    };
 
     /// <summary>After a failed connect: does anything accept TCP connections there at all?</summary>
     private static async Task<bool> IsListeningAsync(IPAddress address, int port)
