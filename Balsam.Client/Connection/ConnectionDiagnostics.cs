@@ -16,17 +16,13 @@ internal static class ConnectionDiagnostics
         var timedOut = error is OperationCanceledException or TimeoutException;
         var probes = await Task.WhenAll(connection.Gateways.Select(g => IsListeningAsync(g.Address, g.Port)));
         var listening = connection.Endpoint.Gateways.Where((_, i) => probes[i]).ToList();
-        var message = FailureMessage(connection.Endpoint, timedOut, connection.ConnectTimeout, listening, error);
-        if (listening.Count > 0)
-        {
-            message += Environment.NewLine + TlsHint(connection);
-        }
-
-        return new BalsamConnectionException(message, connection.Endpoint, error);
+        var tls = listening.Count > 0 ? TlsHint(connection) : null;
+        return new BalsamConnectionException(
+            FailureMessage(connection.Endpoint, timedOut, connection.ConnectTimeout, listening, error, tls), connection.Endpoint, error);
     }
 
     private static string FailureMessage(
-        ServiceEndpoint endpoint, bool timedOut, TimeSpan timeout, IReadOnlyList<GatewayEndpoint> listeningAt, Exception error)
+        ServiceEndpoint endpoint, bool timedOut, TimeSpan timeout, IReadOnlyList<GatewayEndpoint> listeningAt, Exception error, string? tlsHint)
     {
         var several = endpoint.Gateways.Count > 1;
         var at = several ? $"any of {endpoint.GatewayList}" : endpoint.Gateway;
@@ -39,6 +35,11 @@ internal static class ConnectionDiagnostics
             (false, true) => $"The Balsam silo{(several ? "s" : "")} at {at} did not accept this client ({Describe(error)})",
         };
         var lines = new List<string> { $"{what}; the address{(several ? "es" : "")} came from {endpoint.Source}." };
+        if (tlsHint is not null)
+        {
+            lines.Add(tlsHint);
+        }
+
         if (several)
         {
             lines.Add(listening
