@@ -53,9 +53,17 @@ internal sealed class GatewayTls
         OnAuthenticateAsClient = (connection, ssl) => ssl.TargetHost = HostOf(connection.RemoteEndPoint),
     };
 
-    private string HostOf(EndPoint? remote) =>
-        remote is IPEndPoint address && _hosts.TryGetValue(address, out var host) ? host
-            : Settings.Host ?? (remote as IPEndPoint)?.Address.ToString() ?? "";
+    /// <summary>The name checked for the gateway at <paramref name="remote"/>: its host as given, else its IP address.</summary>
+    internal string HostOf(EndPoint? remote)
+    {
+        if (remote is not IPEndPoint address)
+        {
+            return Settings.Host ?? "";
+        }
+
+        var plain = address.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(address.Address.MapToIPv4(), address.Port) : address;
+        return _hosts.TryGetValue(plain, out var host) ? host : Settings.Host ?? plain.Address.ToString();
+    }
 
     private bool Accept(X509Certificate2 certificate, X509Chain? presented, SslPolicyErrors errors)
     {

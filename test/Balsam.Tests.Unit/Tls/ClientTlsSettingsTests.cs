@@ -126,6 +126,25 @@ public sealed class ClientTlsSettingsTests
         Assert.IsNull(systemStore.Check(good, null, SslPolicyErrors.None));
     }
 
+    [TestMethod]
+    public void TheHostCheckedIsTheGatewaysHostAsGivenUnlessOneIsNamed()
+    {
+        var login = new IPEndPoint(IPAddress.Parse("10.1.2.3"), 30000);
+        var byIp = new IPEndPoint(IPAddress.Parse("10.1.2.4"), 30000);
+        var perGateway = GatewayTls.Create(new ServiceTls(null, null, "options"), [(login, "login1.example.org"), (byIp, "10.1.2.4")]);
+
+        Assert.AreEqual("login1.example.org", perGateway.HostOf(login));
+        Assert.AreEqual("login1.example.org", perGateway.HostOf(new IPEndPoint(IPAddress.Parse("10.1.2.3").MapToIPv6(), 30000)));
+        Assert.AreEqual("10.1.2.4", perGateway.HostOf(byIp));
+
+        var named = GatewayTls.Create(new ServiceTls(null, "gw.example.org", "options"), [(login, "login1.example.org")]);
+        Assert.AreEqual("gw.example.org", named.HostOf(login));
+
+        var sni = new Orleans.Connections.Security.TlsClientAuthenticationOptions();
+        perGateway.CreateOptions().OnAuthenticateAsClient!(new Microsoft.AspNetCore.Connections.DefaultConnectionContext { RemoteEndPoint = login }, sni);
+        Assert.AreEqual("login1.example.org", sni.TargetHost, "the name sent and checked by the TLS handshake");
+    }
+
     private ServiceEndpoint Resolve(BalsamClientOptions options, Dictionary<string, string>? environment = null) =>
         ServiceEndpointResolver.Resolve(options with { BalsamHome = _home }, name => environment?.GetValueOrDefault(name));
 
