@@ -35,6 +35,18 @@ public sealed record BalsamClientOptions
     /// <summary>The environment variable that turns on client logging to stderr (Trace ... Critical); unset means silent.</summary>
     public const string LogLevelVariable = "BALSAM_LOG_LEVEL";
 
+    /// <summary>
+    /// The environment variable that turns TLS to the gateway on (<c>true</c>, trusting the system store unless
+    /// <see cref="TlsCaVariable"/> names a CA) or off (<c>false</c>, even when the service file asks for it).
+    /// </summary>
+    public const string TlsVariable = "BALSAM_TLS";
+
+    /// <summary>The environment variable naming the CA certificate file (PEM) to trust; setting it turns TLS on.</summary>
+    public const string TlsCaVariable = "BALSAM_TLS_CA";
+
+    /// <summary>The environment variable holding the host name the gateway's certificate must carry (default: each gateway's host as given).</summary>
+    public const string TlsHostVariable = "BALSAM_TLS_HOST";
+
     /// <summary>The gateway used when no option, variable or service file names one.</summary>
     public const string DefaultGateway = "127.0.0.1:30000";
 
@@ -65,6 +77,25 @@ public sealed record BalsamClientOptions
     /// (<c>balsam login</c> writes it), re-read when it changes.
     /// </summary>
     public string? Token { get; init; }
+
+    /// <summary>
+    /// Connect with TLS (the silo runs with <c>--tls-certificate</c>): true trusts the system store unless
+    /// <see cref="TlsCaFile"/> is given; false connects in plain text even when the service file asks for TLS. Default
+    /// <c>BALSAM_TLS</c>, else TLS when a CA file is named, else the <c>tls</c> entry of <c>service.json</c> (with its gateway).
+    /// </summary>
+    public bool? Tls { get; init; }
+
+    /// <summary>
+    /// The CA certificate file (PEM) the gateway's certificate must chain to, instead of the system store; setting it turns
+    /// TLS on. Default <c>BALSAM_TLS_CA</c>, else the service file's.
+    /// </summary>
+    public string? TlsCaFile { get; init; }
+
+    /// <summary>
+    /// The name the gateway's certificate must carry (a DNS or IP subject alternative name); default <c>BALSAM_TLS_HOST</c>,
+    /// else the host of each gateway address as given (<c>login1</c> of <c>login1:30000</c>, or the IP address).
+    /// </summary>
+    public string? TlsHost { get; init; }
 
     /// <summary>How long to wait for a silo to answer before giving up with a <see cref="Connection.BalsamConnectionException"/>.</summary>
     public TimeSpan? ConnectTimeout { get; init; }

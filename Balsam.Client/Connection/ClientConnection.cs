@@ -25,6 +25,9 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     /// <summary>Where the token sent with every call comes from.</summary>
     public Auth.TokenSource Tokens { get; init; } = Auth.TokenSource.Resolve(new BalsamClientOptions(), _ => null);
 
+    /// <summary>TLS to the gateways; null when the client connects in plain text.</summary>
+    public GatewayTls? Tls { get; init; }
+
     public static async Task<ClientConnection> ResolveAsync(BalsamClientOptions options, CancellationToken cancellationToken)
     {
         var (endpoint, timeout, userName) = ResolveSettings(options);
@@ -39,6 +42,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
             ResponseTimeout = options.ResponseTimeout,
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
             UserNameGiven = !string.IsNullOrWhiteSpace(options.UserName),
+            Tls = TlsOf(endpoint, gateways),
         };
     }
 
@@ -52,6 +56,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
             ResponseTimeout = options.ResponseTimeout,
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
             UserNameGiven = !string.IsNullOrWhiteSpace(options.UserName),
+            Tls = TlsOf(endpoint, gateways),
         };
     }
 
@@ -69,6 +74,9 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
 
         Volatile.Write(ref _confirmedUser, tokenUser);
     }
+
+    private static GatewayTls? TlsOf(ServiceEndpoint endpoint, IReadOnlyList<IPEndPoint> gateways) =>
+        endpoint.Tls is { } settings ? GatewayTls.Create(settings, gateways.Select((g, i) => (g, endpoint.Gateways[i].Host))) : null;
 
     private static (ServiceEndpoint Endpoint, TimeSpan Timeout, string UserName) ResolveSettings(BalsamClientOptions options)
     {

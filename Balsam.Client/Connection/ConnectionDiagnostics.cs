@@ -16,12 +16,13 @@ internal static class ConnectionDiagnostics
         var timedOut = error is OperationCanceledException or TimeoutException;
         var probes = await Task.WhenAll(connection.Gateways.Select(g => IsListeningAsync(g.Address, g.Port)));
         var listening = connection.Endpoint.Gateways.Where((_, i) => probes[i]).ToList();
+        var tls = listening.Count > 0 ? TlsHint(connection) : null;
         return new BalsamConnectionException(
-            FailureMessage(connection.Endpoint, timedOut, connection.ConnectTimeout, listening, error), connection.Endpoint, error);
+            FailureMessage(connection.Endpoint, timedOut, connection.ConnectTimeout, listening, error, tls), connection.Endpoint, error);
     }
 
     private static string FailureMessage(
-        ServiceEndpoint endpoint, bool timedOut, TimeSpan timeout, IReadOnlyList<GatewayEndpoint> listeningAt, Exception error)
+        ServiceEndpoint endpoint, bool timedOut, TimeSpan timeout, IReadOnlyList<GatewayEndpoint> listeningAt, Exception error, string? tlsHint)
     {
         var several = endpoint.Gateways.Count > 1;
         var at = several ? $"any of {endpoint.GatewayList}" : endpoint.Gateway;
@@ -34,6 +35,11 @@ internal static class ConnectionDiagnostics
             (false, true) => $"The Balsam silo{(several ? "s" : "")} at {at} did not accept this client ({Describe(error)})",
         };
         var lines = new List<string> { $"{what}; the address{(several ? "es" : "")} came from {endpoint.Source}." };
+        if (tlsHint is not null)
+        {
+            lines.Add(tlsHint);
+        }
+
         if (several)
         {
             lines.Add(listening
@@ -63,6 +69,16 @@ internal static class ConnectionDiagnostics
 
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>What TLS may have to do with a gateway that listens but did not accept the client.</summary>
+    private static string TlsHint(ClientConnection connection) => connection.Tls switch
+    {
+        { LastRefusal: { } refusal } => $"TLS: this client refused the gateway's certificate: {refusal}.",
+        { } tls => $"TLS: this client connects with TLS (from {tls.Settings.Source}); if the silo does not use TLS " +
+            $"(balsam-silo --tls-certificate), set {BalsamClientOptions.TlsVariable}=false.",
+        null => "TLS: this client connects in plain text; if the silo requires TLS (balsam-silo --tls-certificate), connect with TLS: " +
+            $"{BalsamClientOptions.TlsCaVariable}=ca.pem to trust the CA that signed its certificate, or {BalsamClientOptions.TlsVariable}=true for the system store.",
+    };
 
     /// <summary>After a failed connect: does anything accept TCP connections there at all?</summary>
     private static async Task<bool> IsListeningAsync(IPAddress address, int port)

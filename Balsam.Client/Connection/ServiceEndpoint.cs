@@ -33,6 +33,9 @@ public sealed record ServiceEndpoint(string Host, int Port, string ClusterId, st
     /// <summary>Every silo process id the service file names, when the addresses came from one.</summary>
     public IReadOnlyList<int> SiloProcessIds { get; init; } = SiloProcessId is { } pid ? [pid] : [];
 
+    /// <summary>How the client reaches the gateways over TLS; null when it connects in plain text.</summary>
+    public ServiceTls? Tls { get; init; }
+
     /// <summary>Resolves the endpoint from options, then environment variables, then the Balsam home's <c>service.json</c>, then defaults.</summary>
     /// <param name="options">Explicit settings; null uses the environment and the service file only.</param>
     /// <returns>The endpoint to connect to.</returns>

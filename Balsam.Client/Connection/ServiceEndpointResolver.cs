@@ -4,7 +4,7 @@ namespace Balsam.Client.Connection;
 
 /// <summary>
 /// Finds the service: explicit options first, then <c>BALSAM_*</c> variables, then the silo's <c>service.json</c>,
-/// then the defaults. The cluster and service ids of the service file are used only with that file's gateway.
+/// then the defaults. The cluster and service ids and the TLS settings of the service file are used only with that file's gateway.
 /// </summary>
 internal static class ServiceEndpointResolver
 {
@@ -42,8 +42,45 @@ internal static class ServiceEndpointResolver
         {
             Gateways = gateways,
             SiloProcessIds = file?.AllPids ?? [],
+            Tls = ResolveTls(options, Env, file, serviceFile),
         };
     }
+
+    /// <summary>Options, then <c>BALSAM_TLS*</c>, then the service file's <c>tls</c> (only with its gateway), else plain.</summary>
+    private static ServiceTls? ResolveTls(BalsamClientOptions options, Func<string, string?> env, ServiceFileContent? file, string serviceFile)
+    {
+        (bool? Enabled, string? Source) enabled = options.Tls is { } fromOptions ? (fromOptions, "options")
+            : env(BalsamClientOptions.TlsVariable) is { } text ? (ParseSwitch(text), BalsamClientOptions.TlsVariable)
+            : (null, null);
+        (string? File, string? Source) ca = options.TlsCaFile is { } optionCa ? (optionCa, "options")
+            : env(BalsamClientOptions.TlsCaVariable) is { } envCa ? (envCa, BalsamClientOptions.TlsCaVariable)
+            : (null, null);
+        var host = options.TlsHost ?? env(BalsamClientOptions.TlsHostVariable);
+        if (enabled.Enabled == false)
+        {
+            return null;
+        }
+
+        if (enabled.Enabled == true || ca.File is not null)
+        {
+            return new ServiceTls(ca.File is null ? null : Path.GetFullPath(ca.File), host, ca.Source ?? enabled.Source!);
+        }
+
+        if (file?.Tls is { } fromFile)
+        {
+            var fileCa = fromFile.Ca is { Length: > 0 } relative ? Path.GetFullPath(relative, Path.GetDirectoryName(serviceFile)!) : null;
+            return new ServiceTls(fileCa, host ?? fromFile.Host, serviceFile);
+        }
+
+        return null;
+    }
+
+    private static bool ParseSwitch(string text) => text.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new BalsamConnectionException($"{BalsamClientOptions.TlsVariable}='{text}' is neither true nor false."),
+    };
 
     public static TimeSpan ConnectTimeout(BalsamClientOptions options, Func<string, string?> environment)
     {
@@ -95,7 +132,8 @@ internal static class ServiceEndpointResolver
     /// The file a silo writes: <c>gateway</c> and <c>pid</c> name the first silo (the only ones an older silo writes),
     /// <c>silos</c> lists every silo of a cluster on the machine with its gateway and process id.
     /// </summary>
-    private sealed record ServiceFileContent(string? Gateway, string? ClusterId, string? ServiceId, int? Pid, List<ServiceFileSilo>? Silos)
+    private sealed record ServiceFileContent(
+        string? Gateway, string? ClusterId, string? ServiceId, int? Pid, List<ServiceFileSilo>? Silos, ServiceFileTls? Tls)
     {
         public IReadOnlyList<string> AllGateways => (Silos ?? []).Select(s => s.Gateway).Prepend(Gateway)
             .OfType<string>().Where(g => g.Length > 0).Distinct().ToList();
@@ -104,4 +142,7 @@ internal static class ServiceEndpointResolver
     }
 
     private sealed record ServiceFileSilo(string? Gateway, int? Pid);
+
+    /// <summary>The <c>tls</c> entry: present when the gateway requires TLS; <c>ca</c> null trusts the system store.</summary>
+    private sealed record ServiceFileTls(string? Ca, string? Host);
 }

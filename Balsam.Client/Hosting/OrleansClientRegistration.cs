@@ -32,6 +32,14 @@ internal static class OrleansClientRegistration
                     o.ResponseTimeout = timeout;
                 }
             });
+            // TLS to the gateways when the connection asks for it (decided when the client is built, like the gateways).
+            client.Services.AddOptions<ClientConnectionOptions>().Configure<ClientConnection>((o, connection) =>
+            {
+                if (connection.Tls is { } tls)
+                {
+                    o.ConfigureConnection(builder => builder.UseClientTls(tls.CreateOptions()));
+                }
+            });
             // A restarted silo has forgotten the client's subscriptions: the job watcher hears of it here and subscribes again.
             var connectionEvents = new ClusterConnectionEvents();
             client.AddClusterConnectionStatusObserver(connectionEvents);

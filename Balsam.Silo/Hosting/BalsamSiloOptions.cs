@@ -55,6 +55,27 @@ public sealed class BalsamSiloOptions
     /// <summary>How long a login token lives, e.g. <c>30d</c> or <c>12h</c>; a login may ask for less (<see cref="Balsam.Auth.TokenLifetime"/>).</summary>
     public string TokenTtl { get; set; } = "30d";
 
+    /// <summary>
+    /// The gateway's TLS certificate with its private key, a PKCS#12 (<c>.pfx</c>/<c>.p12</c>) file; when set, clients must
+    /// connect with TLS. Silo-to-silo traffic stays plain: keep the silo port on a private network.
+    /// </summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>
+    /// The password of <see cref="TlsCertificate"/>; give it as the variable <c>BALSAM_TlsCertificatePassword</c> rather
+    /// than on the command line, or use <see cref="TlsCertificatePasswordFile"/>.
+    /// </summary>
+    public string? TlsCertificatePassword { get; set; }
+
+    /// <summary>A file whose first line is the password of <see cref="TlsCertificate"/>.</summary>
+    public string? TlsCertificatePasswordFile { get; set; }
+
+    /// <summary>
+    /// The CA certificate (PEM) clients should trust, written to <c>service.json</c> so that clients on this machine use
+    /// TLS and trust it without flags; null writes that they trust the system store.
+    /// </summary>
+    public string? TlsCa { get; set; }
+
     /// <summary>Write the gateway address to the Balsam home so clients on this machine find the service.</summary>
     public bool WriteServiceFile { get; set; } = true;
 
@@ -89,6 +110,7 @@ public sealed class BalsamSiloOptions
         }
 
         Balsam.Auth.TokenLifetime.Parse(TokenTtl, "token-ttl");
+        GatewayTlsCertificate.Load(this)?.Dispose();
         if (!System.Net.IPAddress.TryParse(Address, out _))
         {
             throw new ArgumentException($"Address '{Address}' is not an IP address (option address)");

@@ -9,7 +9,8 @@ namespace Balsam.Silo.Hosting;
 /// The <c>service.json</c> running silos leave in the Balsam home so that clients on the machine find them. Each silo
 /// adds its own entry to <c>silos</c> when it is ready and removes it when it stops, under an exclusive lock
 /// (<c>service.json.lock</c>), dropping entries of silos that died; <c>gateway</c> and <c>pid</c> name the first silo
-/// still listed, as a one-silo service file always did. The last silo to stop removes the file.
+/// still listed, as a one-silo service file always did. The last silo to stop removes the file. A silo whose gateway
+/// requires TLS adds <c>tls</c>: <c>{"ca": "/path/ca.pem"}</c> (the CA clients trust; null: the system store).
 /// </summary>
 public static class ServiceFile
 {
@@ -26,16 +27,19 @@ public static class ServiceFile
             silos.RemoveAll(s => s.Gateway == gateway || s.Pid == Environment.ProcessId);
             silos.Add(new Entry(gateway, Environment.ProcessId,
                 options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard" : null));
-        }, options.ClusterId, options.ServiceId);
+        }, new Ids(options.ClusterId, options.ServiceId, options.TlsCertificate is null ? null : new TlsEntry(
+            options.TlsCa is null ? null : Path.GetFullPath(options.TlsCa), null)));
     }
 
     /// <summary>Removes this silo's entry; removes the file when no running silo is left in it.</summary>
-    public static void Remove() => Update(silos => silos.RemoveAll(s => s.Pid == Environment.ProcessId), null, null);
+    public static void Remove() => Update(silos => silos.RemoveAll(s => s.Pid == Environment.ProcessId), null);
 
-    private static void Update(Action<List<Entry>> change, string? clusterId, string? serviceId)
+    /// <param name="change">Changes the list of silos.</param>
+    /// <param name="ids">The writing silo's ids and TLS; null keeps those of the file.</param>
+    private static void Update(Action<List<Entry>> change, Ids? ids)
     {
         var path = BalsamHome.ServiceFile;
-        if (clusterId is null && !File.Exists(path))
+        if (ids is null && !File.Exists(path))
         {
             return;
         }
@@ -56,12 +60,17 @@ public static class ServiceFile
         {
             ["gateway"] = first.Gateway,
             ["gateways"] = new JsonArray([.. silos.Select(s => JsonValue.Create(s.Gateway))]),
-            ["clusterId"] = clusterId ?? existing?.ClusterId,
-            ["serviceId"] = serviceId ?? existing?.ServiceId,
+            ["clusterId"] = ids?.ClusterId ?? existing?.ClusterId,
+            ["serviceId"] = ids?.ServiceId ?? existing?.ServiceId,
             ["dashboard"] = first.Dashboard,
             ["pid"] = first.Pid,
             ["silos"] = JsonSerializer.SerializeToNode(silos, SerializerOptions),
         };
+        if ((ids is null ? existing?.Tls : ids.Tls) is { } tls)
+        {
+            content["tls"] = JsonSerializer.SerializeToNode(tls, SerializerOptions);
+        }
+
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temporary, content.ToJsonString(Indented));
         File.Move(temporary, path, overwrite: true); // clients never read half a file
@@ -122,7 +131,12 @@ public static class ServiceFile
         }
     }
 
-    private sealed record Content(string? Gateway, string? ClusterId, string? ServiceId, string? Dashboard, int? Pid, List<Entry>? Silos);
+    private sealed record Content(string? Gateway, string? ClusterId, string? ServiceId, string? Dashboard, int? Pid, List<Entry>? Silos, TlsEntry? Tls);
+
+    private sealed record Ids(string ClusterId, string ServiceId, TlsEntry? Tls);
+
+    /// <summary>How clients reach the gateway over TLS: the CA file they trust (null: the system store) and the host name to check.</summary>
+    private sealed record TlsEntry(string? Ca, string? Host);
 
     private sealed record Entry(string Gateway, int Pid, string? Dashboard);
 }

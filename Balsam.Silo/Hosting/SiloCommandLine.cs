@@ -24,6 +24,9 @@ public static class SiloCommandLine
         ["--probe-timeout-sec"] = "Balsam:ProbeTimeoutSeconds",
         ["--missed-probes-limit"] = "Balsam:MissedProbesLimit",
         ["--token-ttl"] = "Balsam:TokenTtl",
+        ["--tls-certificate"] = "Balsam:TlsCertificate",
+        ["--tls-certificate-password-file"] = "Balsam:TlsCertificatePasswordFile",
+        ["--tls-ca"] = "Balsam:TlsCa",
     };
 
     private const string ClusteringKey = nameof(BalsamSiloOptions.Clustering);
@@ -48,6 +51,10 @@ public static class SiloCommandLine
           --probe-timeout-sec S    liveness probe timeout between silos (default: 5)
           --missed-probes-limit N  missed probes before a silo is suspected dead (default: 3)
           --token-ttl DURATION     lifetime of a login token, e.g. 30d, 12h (default: 30d)
+          --tls-certificate FILE   PKCS#12 (.pfx) certificate and key of the gateway: clients must then use TLS
+          --tls-certificate-password-file FILE
+                                   file holding the certificate's password (or BALSAM_TlsCertificatePassword)
+          --tls-ca FILE            CA certificate (PEM) that clients on this machine trust, written to service.json
         Every option can also be set as BALSAM_<Name> (e.g. BALSAM_GatewayPort=30001).
         """;
 

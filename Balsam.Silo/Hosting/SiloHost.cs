@@ -33,7 +33,8 @@ public static class SiloHost
         var connectionString = options.ConnectionString ?? joined ?? managed!.ConnectionString;
         await SchemaMigrator.MigrateAsync(connectionString, logger, cancellationToken);
 
-        var app = Build(options, connectionString);
+        using var tlsCertificate = GatewayTlsCertificate.Load(options);
+        var app = Build(options, connectionString, tlsCertificate);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         if (options.WriteServiceFile)
         {
@@ -42,12 +43,13 @@ public static class SiloHost
         }
 
         lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-            "Balsam silo ready: gateway {Address}:{Gateway}, dashboard {Dashboard}", options.Address, options.GatewayPort,
+            "Balsam silo ready: gateway {Address}:{Gateway}{Tls}, dashboard {Dashboard}", options.Address, options.GatewayPort,
+            tlsCertificate is null ? "" : $" (TLS, certificate {tlsCertificate.Subject})",
             options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard" : "off"));
         await app.RunAsync(cancellationToken);
     }
 
-    private static WebApplication Build(BalsamSiloOptions options, string connectionString)
+    private static WebApplication Build(BalsamSiloOptions options, string connectionString, System.Security.Cryptography.X509Certificates.X509Certificate2? tlsCertificate)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
@@ -63,6 +65,11 @@ public static class SiloHost
             silo.AddBalsamGrains(sessions => builder.Configuration.GetSection("Balsam:Sessions").Bind(sessions));
             silo.AddBalsamAuth(auth => auth.TokenLifetime = Balsam.Auth.TokenLifetime.Parse(options.TokenTtl, "token-ttl"));
             silo.UseBalsamClustering(options);
+            if (tlsCertificate is not null)
+            {
+                silo.UseBalsamGatewayTls(tlsCertificate);
+            }
+
             if (options.DashboardPort > 0)
             {
                 silo.AddDashboard();
