@@ -11,6 +11,9 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     /// <summary>How long one call waits for its answer; null keeps Orleans' default.</summary>
     public TimeSpan? ResponseTimeout { get; init; }
 
+    /// <summary>How long a call failing with a transient error is retried (<see cref="BalsamClientOptions.TransientRetryLimit"/>).</summary>
+    public TimeSpan TransientRetryLimit { get; init; } = BalsamClientOptions.DefaultTransientRetryLimit;
+
     /// <summary>Where the token sent with every call comes from.</summary>
     public Auth.TokenSource Tokens { get; init; } = Auth.TokenSource.Resolve(new BalsamClientOptions(), _ => null);
 
@@ -26,6 +29,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         return new(endpoint, gateways, timeout, userName) 
         {
             ResponseTimeout = options.ResponseTimeout,
+            TransientRetryLimit = ServiceEndpointResolver.TransientRetryLimit(options, Environment.GetEnvironmentVariable),
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
         };
     }
@@ -38,6 +42,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         return new(endpoint, gateways, timeout, userName) 
         {
             ResponseTimeout = options.ResponseTimeout,
+            TransientRetryLimit = ServiceEndpointResolver.TransientRetryLimit(options, Environment.GetEnvironmentVariable),
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
         };
     }

@@ -38,7 +38,7 @@ internal static class LauncherCommand
                 signal.Cancel = true; // stop gracefully: running jobs become RUN_TIMEOUT
                 stop.Cancel();
             });
-            await using var client = await context.ConnectAsync(ct);
+            await using var client = await context.ConnectWithoutRetriesAsync(ct);
             var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
             var settingsFile = Path.Combine(target.Path, SettingsLoader.FileName);
             var settings = File.Exists(settingsFile) ? SettingsLoader.Load(settingsFile) : SiteSettings.Default;
