@@ -336,6 +336,9 @@ internal sealed class BalsamProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM: a graceful stop.</summary>
+    public void Terminate() => HostingFixtures.Terminate(_process.Id);
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
