@@ -32,6 +32,9 @@ public sealed record BalsamClientOptions
     /// <summary>The environment variable holding the connect timeout in seconds.</summary>
     public const string ConnectTimeoutVariable = "BALSAM_CONNECT_TIMEOUT";
 
+    /// <summary>The environment variable holding <see cref="TransientRetryLimit"/> in seconds (0 turns retries off).</summary>
+    public const string TransientRetryLimitVariable = "BALSAM_RETRY_SEC";
+
     /// <summary>The environment variable that turns on client logging to stderr (Trace ... Critical); unset means silent.</summary>
     public const string LogLevelVariable = "BALSAM_LOG_LEVEL";
 
@@ -55,6 +58,9 @@ public sealed record BalsamClientOptions
 
     /// <summary>The default of <see cref="ConnectTimeout"/>.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>The default of <see cref="TransientRetryLimit"/>: one minute, long enough for a silo to restart.</summary>
+    public static readonly TimeSpan DefaultTransientRetryLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The silo gateway as <c>host:port</c> (for example <c>127.0.0.1:30000</c>), or several separated by commas
@@ -106,6 +112,21 @@ public sealed record BalsamClientOptions
     /// only answered by this timeout, so a shorter one lets a client of a cluster fail over sooner.
     /// </summary>
     public TimeSpan? ResponseTimeout { get; init; }
+
+    /// <summary>
+    /// How long a call that fails with a transient error (<see cref="Errors.TransientErrors.IsTransient"/>: the service's
+    /// <see cref="Errors.BalsamTransientException"/>, a lost connection or gateway, a time-out) is sent again, with
+    /// back-off from 0.2 s up to 5 s between attempts, before the error reaches the caller; default <c>BALSAM_RETRY_SEC</c>,
+    /// else <see cref="DefaultTransientRetryLimit"/>; <see cref="TimeSpan.Zero"/> turns retries off. So a query or an
+    /// update issued while a silo restarts returns once the silo is back. Refusals (validation, not found, an illegal
+    /// state move) are never retried and come back at once. Calls that create, open or lease something new (bulk job
+    /// create, batch jobs, sites, sessions, acquisition; marked <see cref="Errors.NotIdempotentAttribute"/>) are retried
+    /// only after <see cref="Errors.BalsamTransientException"/>, which the service raises before it commits anything: after
+    /// a lost connection or a time-out such a call may have been applied, so the error reaches the caller, who can look
+    /// (for example query the jobs by workdir) before creating again. The connect of
+    /// <see cref="BalsamClient.ConnectAsync"/> is not retried (see <see cref="ConnectTimeout"/>).
+    /// </summary>
+    public TimeSpan? TransientRetryLimit { get; init; }
 
     /// <summary>Logs the Orleans client at this level and above to stderr; default <c>BALSAM_LOG_LEVEL</c>, else nothing.</summary>
     public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; }

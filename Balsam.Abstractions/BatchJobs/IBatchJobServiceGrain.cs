@@ -9,6 +9,7 @@ public interface IBatchJobServiceGrain : IGrainWithIntegerKey
     /// optional parameters, partitions adding up); every broken rule is named in one <see cref="Errors.BalsamValidationException"/>.
     /// </summary>
     [Alias("Create")]
+    [Balsam.Errors.NotIdempotent]
     Task<BatchJobRecord> CreateAsync(BatchJobSpec spec);
 
     [Alias("Query")]

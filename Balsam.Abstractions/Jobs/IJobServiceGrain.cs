@@ -6,6 +6,7 @@ public interface IJobServiceGrain : IGrainWithIntegerKey
 {
     /// <summary>Creates every job or none (at most <see cref="ContractLimits.MaxBulkCreate"/> per call).</summary>
     [Alias("Create")]
+    [Balsam.Errors.NotIdempotent]
     Task<IReadOnlyList<JobRecord>> CreateAsync(IReadOnlyList<JobSpec> jobs);
 
     [Alias("Query")]

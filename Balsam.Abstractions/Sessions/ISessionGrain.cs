@@ -9,6 +9,7 @@ public interface ISessionGrain : IGrainWithIntegerKey
     /// <summary>Starts the session; called by <see cref="Sites.ISiteGrain.OpenSessionAsync"/>.</summary>
     [Alias("Open")]
     [Auth.ServiceInternal]
+    [Balsam.Errors.NotIdempotent]
     Task<SessionInfo> OpenAsync(long siteId, long? batchJobId);
 
     /// <summary>The session, or <see cref="Errors.ResourceNotFoundException"/> once it is closed or expired.</summary>
@@ -17,6 +18,7 @@ public interface ISessionGrain : IGrainWithIntegerKey
 
     /// <summary>Leases matching jobs to this session and refreshes the heartbeat.</summary>
     [Alias("Acquire")]
+    [Balsam.Errors.NotIdempotent]
     Task<IReadOnlyList<JobRecord>> AcquireAsync(AcquireRequest request);
 
     /// <summary>The launcher is alive.</summary>

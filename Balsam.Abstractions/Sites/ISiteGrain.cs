@@ -84,5 +84,6 @@ public interface ISiteGrain : IGrainWithIntegerKey
 
     /// <summary>Opens a launcher session at this site, optionally inside a batch job of this site (else a validation error names batch_job_id).</summary>
     [Alias("OpenSession")]
+    [Balsam.Errors.NotIdempotent]
     Task<SessionInfo> OpenSessionAsync(long? batchJobId);
 }

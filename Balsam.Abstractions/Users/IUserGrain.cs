@@ -8,6 +8,7 @@ public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>Creates a site, or throws <see cref="Errors.NameConflictException"/> when the name is taken.</summary>
     [Alias("CreateSite")]
+    [Balsam.Errors.NotIdempotent]
     Task<SiteInfo> CreateSiteAsync(SiteSpec spec);
 
     /// <summary>The id of the site with that name, or null.</summary>

@@ -21,6 +21,8 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
     /// to it); before that, or without a token, <see cref="UserName"/>.
     /// </summary>
     public string ActingUser => Volatile.Read(ref _confirmedUser) ?? UserName;
+    /// <summary>How long a call failing with a transient error is retried (<see cref="BalsamClientOptions.TransientRetryLimit"/>).</summary>
+    public TimeSpan TransientRetryLimit { get; init; } = BalsamClientOptions.DefaultTransientRetryLimit;
 
     /// <summary>Where the token sent with every call comes from.</summary>
     public Auth.TokenSource Tokens { get; init; } = Auth.TokenSource.Resolve(new BalsamClientOptions(), _ => null);
@@ -40,6 +42,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         return new(endpoint, gateways, timeout, userName) 
         {
             ResponseTimeout = options.ResponseTimeout,
+            TransientRetryLimit = ServiceEndpointResolver.TransientRetryLimit(options, Environment.GetEnvironmentVariable),
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
             UserNameGiven = !string.IsNullOrWhiteSpace(options.UserName),
             Tls = TlsOf(endpoint, gateways),
@@ -54,6 +57,7 @@ internal sealed record ClientConnection(ServiceEndpoint Endpoint, IReadOnlyList<
         return new(endpoint, gateways, timeout, userName) 
         {
             ResponseTimeout = options.ResponseTimeout,
+            TransientRetryLimit = ServiceEndpointResolver.TransientRetryLimit(options, Environment.GetEnvironmentVariable),
             Tokens = Auth.TokenSource.Resolve(options, Environment.GetEnvironmentVariable),
             UserNameGiven = !string.IsNullOrWhiteSpace(options.UserName),
             Tls = TlsOf(endpoint, gateways),

@@ -102,6 +102,28 @@ internal static class ServiceEndpointResolver
                 $"{BalsamClientOptions.ConnectTimeoutVariable}='{text}' is not a positive number of seconds.");
     }
 
+    public static TimeSpan TransientRetryLimit(BalsamClientOptions options, Func<string, string?> environment)
+    {
+        if (options.TransientRetryLimit is { } explicitLimit)
+        {
+            return explicitLimit >= TimeSpan.Zero
+                ? explicitLimit
+                : throw new BalsamConnectionException($"The transient retry limit {explicitLimit} is negative (BalsamClientOptions.TransientRetryLimit).");
+        }
+
+        var text = environment(BalsamClientOptions.TransientRetryLimitVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return BalsamClientOptions.DefaultTransientRetryLimit;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+                out var seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new BalsamConnectionException(
+                $"{BalsamClientOptions.TransientRetryLimitVariable}='{text}' is not a number of seconds (0 or more).");
+    }
+
     private static string ServiceFilePath(BalsamClientOptions options, Func<string, string?> environment)
     {
         var home = options.BalsamHome ?? environment(Configuration.BalsamHome.EnvironmentVariable);

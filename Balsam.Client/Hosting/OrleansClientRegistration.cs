@@ -24,6 +24,8 @@ internal static class OrleansClientRegistration
                 gateways.Configure<ClientConnection>((o, connection) => o.Gateways = [.. connection.Gateways.Select(g => g.ToGatewayUri())]));
             // Orleans' default filter retries a refused connection until the timeout; try each gateway once instead.
             client.UseConnectionRetryFilter<GatewayRetryFilter>();
+            // First, so that each new attempt of a call passes the filters after it again (a renewed token, say).
+            client.AddOutgoingGrainCallFilter<TransientRetryFilter>();
             client.AddOutgoingGrainCallFilter<Auth.TokenCallFilter>(); // the caller's token with every call
             client.Services.AddOptions<ClientMessagingOptions>().Configure<ClientConnection>((o, connection) =>
             {

@@ -50,6 +50,9 @@ public static class BalsamCli
                 Output = context.Out,
                 Error = context.Error,
                 EnableDefaultExceptionHandler = false,
+                // Left to itself, System.CommandLine ends the process with 143 two seconds after SIGTERM, cutting short
+                // a launcher's last reports and an agent's cycle; those commands handle SIGTERM and SIGINT themselves.
+                ProcessTerminationTimeout = null,
             }, cancellationToken);
         }
         catch (Exception e)

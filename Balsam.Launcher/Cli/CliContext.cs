@@ -42,6 +42,14 @@ public sealed class CliContext
     public Task<BalsamClient> ConnectAsync(CancellationToken cancellationToken) =>
         BalsamClient.ConnectAsync(ClientOptions, cancellationToken);
 
+    /// <summary>
+    /// A client whose calls fail at once on a transient error instead of being retried: for the launcher and the site
+    /// agent, which ride out an outage on their own terms (launcher.service_outage_tolerance_sec), keep their processes
+    /// and say when the service goes away and comes back.
+    /// </summary>
+    public Task<BalsamClient> ConnectWithoutRetriesAsync(CancellationToken cancellationToken) =>
+        BalsamClient.ConnectAsync((ClientOptions ?? new BalsamClientOptions()) with { TransientRetryLimit = TimeSpan.Zero }, cancellationToken);
+
     /// <summary>An absolute path for a path given on the command line (relative to <see cref="WorkingDirectory"/>; <c>~</c> is the home folder).</summary>
     public string FullPath(string path)
     {

@@ -38,7 +38,12 @@ internal static class LauncherCommand
                 signal.Cancel = true; // stop gracefully: running jobs become RUN_TIMEOUT
                 stop.Cancel();
             });
-            await using var client = await context.ConnectAsync(ct);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+            {
+                signal.Cancel = true; // Ctrl+C stops as SIGTERM does
+                stop.Cancel();
+            });
+            await using var client = await context.ConnectWithoutRetriesAsync(ct);
             var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
             var settingsFile = Path.Combine(target.Path, SettingsLoader.FileName);
             var settings = File.Exists(settingsFile) ? SettingsLoader.Load(settingsFile) : SiteSettings.Default;

@@ -110,8 +110,10 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
         finally
         {
+            // Reports first: closing the session would time its RUNNING jobs out and refuse their real ends.
             await StopAllAsync(reporter, nodes, outage);
             await outage.TryAsync(session.CloseAsync);
+            logger.LogInformation("Session {Session} closed", session.GetPrimaryKeyLong());
         }
 
         return started;

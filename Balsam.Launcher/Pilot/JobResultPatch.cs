@@ -22,7 +22,7 @@ internal static class JobResultPatch
         if (stopped)
         {
             return JobPatch.ToState(JobState.RunTimeout,
-                new JsonObject { ["message"] = "The launcher stopped the job at the end of its wall time" }.ToJsonString());
+                new JsonObject { ["message"] = "The launcher stopped the job (its wall time ended, or it was told to stop)" }.ToJsonString());
         }
 
         if (exitCode == 0 && returnValue is { Length: > Limits.SerializedPayloadMaxChars })

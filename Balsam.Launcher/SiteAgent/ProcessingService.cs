@@ -78,7 +78,9 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                     }
                 }
 
-                await RunHooksAsync(hookRuns, hooks, patches, session, cancellationToken);
+                // A stop (SIGTERM) or a reload lets the cycle end: its hooks finish and their reports are sent, rather than
+                // hooks cut short and their jobs handed out again. Each hook is bounded by its own timeout.
+                await RunHooksAsync(hookRuns, hooks, patches, session, CancellationToken.None);
                 foreach (var (id, patch) in patches)
                 {
                     reporter.Report(id, patch);

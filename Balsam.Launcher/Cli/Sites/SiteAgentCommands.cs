@@ -111,7 +111,12 @@ internal static class SiteAgentCommands
                 signal.Cancel = true;
                 stop.Cancel();
             });
-            await using var client = await context.ConnectAsync(ct);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+            {
+                signal.Cancel = true; // Ctrl+C stops as SIGTERM does
+                stop.Cancel();
+            });
+            await using var client = await context.ConnectWithoutRetriesAsync(ct);
             var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; }));
             var agent = new SiteAgentService(client, target.Id, logging.CreateLogger("balsam.agent"));

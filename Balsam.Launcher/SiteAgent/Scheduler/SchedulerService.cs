@@ -56,7 +56,8 @@ public sealed class SchedulerService(
         await using var work = await SiteWorkSubscription.StartAsync(client, siteId, batchJobs: true, logger);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var moved = await SyncOnceAsync(cancellationToken);
+            // Not cut short by a stop: a submission the scheduler accepted must also be recorded.
+            var moved = await SyncOnceAsync(CancellationToken.None);
             // After a state change (a submission, an end) look again soon: the scheduler's next state follows quickly.
             await work.WaitAsync(moved > 0 ? TimeSpan.FromSeconds(Math.Min(1, period.TotalSeconds)) : period, cancellationToken);
         }

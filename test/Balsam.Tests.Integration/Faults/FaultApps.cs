@@ -33,3 +33,20 @@ public sealed class MarkedWithHook : ApplicationDefinition
         Job.State = JobState.Postprocessed;
     }
 }
+
+/// <summary>A command whose postprocess hook takes a few seconds and says when it has begun (<c>data/hook-ID.started</c>; it runs in the job's workdir, two levels below).</summary>
+public sealed class SlowHook : ApplicationDefinition
+{
+    public const string SiteName = "fault-slow-hook";
+
+    public override SiteRef Site => SiteName;
+
+    public override string CommandTemplate => "true";
+
+    public override async Task PostprocessAsync(CancellationToken cancellationToken)
+    {
+        File.WriteAllText(Path.Combine("..", "..", $"hook-{Job.Id}.started"), ""); // from the workdir data/h/N
+        await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+        Job.State = JobState.Postprocessed;
+    }
+}

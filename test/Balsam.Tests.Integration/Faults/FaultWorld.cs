@@ -21,6 +21,13 @@ internal sealed class FaultWorld : IAsyncDisposable
 {
     public const string MarkCommand = "sleep 0.1; echo $BALSAM_JOB_ID >> ../../marks";
 
+    /// <summary>
+    /// A job that writes a start and an end line (its shell's pid and the time in seconds) into <c>data/runs</c>, so a test
+    /// can see when each run began and ended, and which runs never ended.
+    /// </summary>
+    public const string TimedMarkCommand =
+        "echo \"start $BALSAM_JOB_ID $$ $(date +%s.%N)\" >> ../../runs; sleep 0.6; echo \"end $BALSAM_JOB_ID $$ $(date +%s.%N)\" >> ../../runs";
+
     private readonly List<BalsamProcess> _processes = [];
 
     private FaultWorld(string root, SiloProcess silo)
@@ -106,9 +113,9 @@ internal sealed class FaultWorld : IAsyncDisposable
         """;
 
     /// <summary><paramref name="count"/> mark jobs of a command app, each taking one of <paramref name="slots"/> per node.</summary>
-    public async Task<IReadOnlyList<JobRecord>> MarkJobsAsync(SiteInfo site, int count, int slots = 4)
+    public async Task<IReadOnlyList<JobRecord>> MarkJobsAsync(SiteInfo site, int count, int slots = 4, string command = MarkCommand)
     {
-        await Client.Apps.RegisterAsync(site.Id, new AppDefinition { Name = "Mark", CommandTemplate = MarkCommand });
+        await Client.Apps.RegisterAsync(site.Id, new AppDefinition { Name = "Mark", CommandTemplate = command });
         return await Jobs.CreateAsync(Enumerable.Range(0, count).Select(i => new JobSpec
         {
             SiteId = site.Id, AppName = "Mark", Workdir = $"m/{i}", Resources = new JobResources { NodePackingCount = slots },
@@ -203,6 +210,28 @@ internal sealed class FaultWorld : IAsyncDisposable
     {
         var file = Path.Combine(site.Path, "data", "marks");
         return !File.Exists(file) ? [] : File.ReadAllLines(file).Where(l => l.Length > 0).GroupBy(long.Parse).ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>Each run of a <see cref="TimedMarkCommand"/> job: its job, when it started, and when it ended (null: it never did).</summary>
+    public static List<TimedRun> Runs(SiteInfo site)
+    {
+        var file = Path.Combine(site.Path, "data", "runs");
+        var runs = new Dictionary<(long Job, int Pid), TimedRun>();
+        foreach (var line in File.Exists(file) ? File.ReadAllLines(file) : [])
+        {
+            var parts = line.Split(' ');
+            if (parts.Length != 4)
+            {
+                continue;
+            }
+
+            var key = (long.Parse(parts[1]), int.Parse(parts[2]));
+            var at = DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) * 1000));
+            runs[key] = parts[0] == "start" ? new TimedRun(key.Item1, at, runs.GetValueOrDefault(key)?.End)
+                : (runs.GetValueOrDefault(key) ?? new TimedRun(key.Item1, DateTimeOffset.MinValue, null)) with { End = at };
+        }
+
+        return [.. runs.Values];
     }
 
     /// <summary>Counts marks, asserts every job finished exactly once, and writes the FAULT line.</summary>
@@ -317,6 +346,9 @@ internal sealed class BalsamProcess : IDisposable
         _process.Kill();
         _process.WaitForExit();
     }
+
+    /// <summary>SIGTERM: a graceful stop.</summary>
+    public void Terminate() => HostingFixtures.Terminate(_process.Id);
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -39,7 +39,7 @@ public sealed class JobResultPatchTests
         var patch = JobResultPatch.For(stopped: true, exitCode: 143, returnValue: null, exception: null, () => "");
 
         Assert.AreEqual(JobState.RunTimeout, patch.State);
-        StringAssert.Contains(patch.StateData, "end of its wall time");
+        StringAssert.Contains(patch.StateData, "its wall time ended");
     }
 
     [TestMethod]
