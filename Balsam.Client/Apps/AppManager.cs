@@ -19,6 +19,7 @@ public sealed class AppManager
     private readonly BalsamClient _client;
     private readonly SiteManager _sites;
     private readonly ConcurrentDictionary<Type, AppHandle> _synced = new();
+    private readonly ConcurrentDictionary<Type, bool> _warnedUndescribed = new();
 
     internal AppManager(BalsamClient client)
     {
@@ -28,6 +29,9 @@ public sealed class AppManager
     }
 
     internal AssemblyImages Images { get; }
+
+    /// <summary>Where sync warnings go, one line each (an app class without a description); standard error by default.</summary>
+    public Action<string> Warn { get; set; } = line => Console.Error.WriteLine(line);
 
     /// <summary>
     /// Leaves the site that <see cref="ApplicationDefinition.Site"/> names holding this class's definition: its metadata
@@ -62,6 +66,13 @@ public sealed class AppManager
         var app = AppDefinitionBuilder.Instantiate(appType);
         var siteRef = app.Site ?? throw new BalsamValidationException($"app class {appType.FullName}", "site", "must name a site");
         var definition = AppDefinitionBuilder.Build(appType, app);
+        if (definition.Description.Length == 0 && _warnedUndescribed.TryAdd(appType, true))
+        {
+            Warn($"warning: app class {appType.FullName} has no description: give it [Description(\"...\")], or a /// <summary> " +
+                 $"with <GenerateDocumentationFile>true</GenerateDocumentationFile> in its project so that {appType.Assembly.GetName().Name}.xml " +
+                 "sits beside its assembly");
+        }
+
         var site = await _sites.FindAsync(siteRef, cancellationToken)
             ?? throw new DoesNotExistException("Site", $"{siteRef} (the site of app class {appType.FullName})");
         definition = definition with { Assembly = await Images.EnsureUploadedAsync(appType, cancellationToken) };

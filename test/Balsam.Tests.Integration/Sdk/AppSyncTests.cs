@@ -138,6 +138,25 @@ public sealed class AppSyncTests
     }
 
     [TestMethod]
+    public async Task AClassWithoutADescriptionIsSyncedWithOneWarningThatSaysHowToGiveOne()
+    {
+        await using var client = await _world.Silo.ConnectAsync("sdk-sdkapps");
+        var warnings = new List<string>();
+        client.Apps.Warn = warnings.Add;
+
+        var app = await client.Apps.SyncAsync<Undescribed>();
+        await client.Apps.SyncAsync<Undescribed>();
+        await client.Jobs.SubmitAsync<Undescribed>("undescribed/1");
+        await client.Apps.SyncAsync<Adder>();
+
+        Assert.AreEqual("", app.Definition.Description);
+        Assert.HasCount(1, warnings, "once, and not for a class with an XML summary");
+        StringAssert.Contains(warnings[0], "app class Balsam.Tests.Integration.Sdk.Apps.Undescribed has no description");
+        StringAssert.Contains(warnings[0], "[Description(");
+        StringAssert.Contains(warnings[0], "<GenerateDocumentationFile>true</GenerateDocumentationFile>");
+    }
+
+    [TestMethod]
     public async Task TheAssemblyImageIsContentAddressedAndUploadedOnlyWhenTheServiceLacksIt()
     {
         var adder = await Apps.SyncAsync<Adder>();
