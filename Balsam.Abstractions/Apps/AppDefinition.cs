@@ -34,5 +34,11 @@ public sealed record AppDefinition
 
     [Id(10)] public AssemblyImageRef? Assembly { get; init; }
 
+    /// <summary>
+    /// A hash of the definition (its assembly's hash included) as the SDK built it from the class; the SDK compares it
+    /// with its class's to re-register only when they differ. Null for apps registered otherwise.
+    /// </summary>
+    [Id(11)] public string? ContentHash { get; init; }
+
     public bool IsRunApp => RunParameters is not null;
 }

@@ -27,6 +27,8 @@ public static partial class AppDefinitionValidator
         ValidateEnvironment(app, errors);
         errors.Require(app.Description.Length <= Limits.DescriptionMaxLength, "description",
             $"must be at most {Limits.DescriptionMaxLength} characters");
+        errors.Require((app.ContentHash?.Length ?? 0) <= Limits.ContentHashMaxLength, "content_hash",
+            $"must be at most {Limits.ContentHashMaxLength} characters");
         errors.ThrowIfAny();
 
         var normalised = app with { Parameters = parameters };

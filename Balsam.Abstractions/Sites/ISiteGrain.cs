@@ -59,6 +59,13 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("ListApps")]
     Task<IReadOnlyList<AppInfo>> ListAppsAsync();
 
+    /// <summary>
+    /// A version of the site's apps that changes whenever an app is registered or deleted: launchers and the processing
+    /// service compare it when they lease jobs and re-read the apps only when it differs.
+    /// </summary>
+    [Alias("GetAppsVersion")]
+    Task<string> GetAppsVersionAsync();
+
     /// <summary>Deletes the app and every job of it; returns false when there was no such app.</summary>
     [Alias("DeleteApp")]
     Task<bool> DeleteAppAsync(string name);

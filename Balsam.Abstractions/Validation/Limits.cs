@@ -6,6 +6,7 @@ public static class Limits
     public const int SiteNameMaxLength = 100;
     public const int SitePathMaxLength = 512;
     public const int AppNameMaxLength = 200;
+    public const int ContentHashMaxLength = 128;
     public const int DescriptionMaxLength = 10_000;
     public const int ParameterHelpMaxLength = 2_000;
     public const int ParameterDefaultMaxLength = 10_000;

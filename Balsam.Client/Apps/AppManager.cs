@@ -19,6 +19,7 @@ public sealed class AppManager
     private readonly BalsamClient _client;
     private readonly SiteManager _sites;
     private readonly ConcurrentDictionary<Type, AppHandle> _synced = new();
+    private readonly ConcurrentDictionary<Type, bool> _warnedUndescribed = new();
 
     internal AppManager(BalsamClient client)
     {
@@ -29,10 +30,14 @@ public sealed class AppManager
 
     internal AssemblyImages Images { get; }
 
+    /// <summary>Where sync warnings go, one line each (an app class without a description); standard error by default.</summary>
+    public Action<string> Warn { get; set; } = line => Console.Error.WriteLine(line);
+
     /// <summary>
-    /// Registers an app class at the site its <see cref="ApplicationDefinition.Site"/> names: its metadata (built by
-    /// reflection) and its assembly image (uploaded only when the service does not have it yet). Syncing again replaces
-    /// the registration and keeps the app's id.
+    /// Leaves the site that <see cref="ApplicationDefinition.Site"/> names holding this class's definition: its metadata
+    /// (built by reflection) and its assembly image (uploaded only when the service does not have it yet). The site's copy
+    /// is compared by content hash and registered again only when it differs (another client or <c>balsam app add</c>
+    /// may have replaced it), so syncing an unchanged class costs one call. Registering keeps the app's id.
     /// </summary>
     /// <typeparam name="TApp">The app class.</typeparam>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -42,23 +47,58 @@ public sealed class AppManager
     public Task<AppHandle> SyncAsync<TApp>(CancellationToken cancellationToken = default) where TApp : ApplicationDefinition =>
         SyncAsync(typeof(TApp), cancellationToken);
 
-    /// <summary>Registers an app class at its site; see <see cref="SyncAsync{TApp}"/>.</summary>
+    /// <summary>Registers an app class at its site unless the site holds it already; see <see cref="SyncAsync{TApp}"/>.</summary>
     /// <param name="appType">A concrete subclass of <see cref="ApplicationDefinition"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The registered app.</returns>
     public async Task<AppHandle> SyncAsync(Type appType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(appType);
+        if (_synced.TryGetValue(appType, out var known))
+        {
+            var held = await FindHeldAsync(known.SiteId, known.Name, cancellationToken);
+            if (held?.Definition.ContentHash == known.Definition.ContentHash)
+            {
+                return known;
+            }
+        }
+
         var app = AppDefinitionBuilder.Instantiate(appType);
-        var definition = AppDefinitionBuilder.Build(appType, app);
         var siteRef = app.Site ?? throw new BalsamValidationException($"app class {appType.FullName}", "site", "must name a site");
+        var definition = AppDefinitionBuilder.Build(appType, app);
+        if (definition.Description.Length == 0 && _warnedUndescribed.TryAdd(appType, true))
+        {
+            Warn($"warning: app class {appType.FullName} has no description: give it [Description(\"...\")], or a /// <summary> " +
+                 $"with <GenerateDocumentationFile>true</GenerateDocumentationFile> in its project so that {appType.Assembly.GetName().Name}.xml " +
+                 "sits beside its assembly");
+        }
+
         var site = await _sites.FindAsync(siteRef, cancellationToken)
             ?? throw new DoesNotExistException("Site", $"{siteRef} (the site of app class {appType.FullName})");
-        var image = await Images.EnsureUploadedAsync(appType, cancellationToken);
-        var info = await _sites.Grain(site.Id).RegisterAppAsync(definition with { Assembly = image }).WaitAsync(cancellationToken);
-        var handle = new AppHandle(_client, info, appType);
+        definition = definition with { Assembly = await Images.EnsureUploadedAsync(appType, cancellationToken) };
+        definition = definition with { ContentHash = AppContentHash.Of(definition) };
+        var info = known is null ? await FindHeldAsync(site.Id, definition.Name, cancellationToken) : null;
+        if (info?.Definition.ContentHash != definition.ContentHash)
+        {
+            info = await _sites.Grain(site.Id).RegisterAppAsync(definition).WaitAsync(cancellationToken);
+        }
+
+        var handle = new AppHandle(_client, info!, appType);
         _synced[appType] = handle;
         return handle;
+    }
+
+    /// <summary>What the site holds under that name, or null.</summary>
+    private async Task<AppInfo?> FindHeldAsync(long siteId, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _sites.Grain(siteId).GetAppAsync(name).WaitAsync(cancellationToken);
+        }
+        catch (ResourceNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The apps of a site as a name to handle dictionary, to make jobs with (the twin of Balsam's <c>load_by_site</c>).</summary>
@@ -76,7 +116,7 @@ public sealed class AppManager
 
     /// <summary>
     /// One app by name (at <paramref name="site"/>, or the only one of the user's sites that has it), id, or local
-    /// class (synced if this client has not synced it yet).
+    /// class (synced when the site does not hold its definition).
     /// </summary>
     /// <param name="app">The app.</param>
     /// <param name="site">The site, for an app named by name; overrides the site in <paramref name="app"/>.</param>
@@ -89,7 +129,7 @@ public sealed class AppManager
         ArgumentNullException.ThrowIfNull(app);
         if (app.Type is { } type)
         {
-            return _synced.TryGetValue(type, out var synced) ? synced : await SyncAsync(type, cancellationToken);
+            return await SyncAsync(type, cancellationToken);
         }
 
         if (app.Id is { } id)

@@ -50,12 +50,12 @@ public sealed class AppRef : IEquatable<AppRef>
     public static AppRef WithId(long id) =>
         new(null, id > 0 ? id : throw new ArgumentOutOfRangeException(nameof(id), id, "App ids are positive"), null, null);
 
-    /// <summary>The app defined by a local class (synced on first use by a client).</summary>
+    /// <summary>The app defined by a local class (synced when the site does not hold its definition).</summary>
     /// <typeparam name="TApp">The app class.</typeparam>
     /// <returns>The reference.</returns>
     public static AppRef Of<TApp>() where TApp : ApplicationDefinition => Of(typeof(TApp));
 
-    /// <summary>The app defined by a local class (synced on first use by a client).</summary>
+    /// <summary>The app defined by a local class (synced when the site does not hold its definition).</summary>
     /// <param name="type">A concrete subclass of <see cref="ApplicationDefinition"/>.</param>
     /// <returns>The reference.</returns>
     public static AppRef Of(Type type)

@@ -17,7 +17,7 @@ public sealed partial class JobManager
     /// A new, unsaved job of a local app class, for <see cref="BulkCreateAsync(IEnumerable{Job}, CancellationToken)"/>
     /// (the twin of Balsam's <c>submit(..., save=False)</c>).
     /// </summary>
-    /// <typeparam name="TApp">The app class (synced on first use).</typeparam>
+    /// <typeparam name="TApp">The app class (synced when the site does not hold its definition).</typeparam>
     /// <param name="workdir">The workdir, relative to the site's <c>data/</c> folder.</param>
     /// <param name="parameters">The parameters: an anonymous object (<c>new { x = 5 }</c>) or a dictionary.</param>
     /// <param name="options">Tags, data, resources, parents, transfers.</param>

@@ -16,6 +16,10 @@ public sealed class SiteGrain(
     private readonly Orleans.Utilities.ObserverManager<ISiteWorkObserver> _workObservers =
         new(ContractLimits.SubscriptionLifetime, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
+    // Apps changed since this activation began, behind an id of the activation: a version that never repeats.
+    private readonly string _appsEpoch = Guid.NewGuid().ToString("N");
+    private long _appChanges;
+
     private long Id => this.GetPrimaryKeyLong();
 
     private SiteInfo Site => state.State.Site ?? throw NotFound();
@@ -96,8 +100,11 @@ public sealed class SiteGrain(
             await SaveAsync(site with { AppNames = [.. site.AppNames.Append(app.Name).Order(StringComparer.Ordinal)] });
         }
 
+        _appChanges++;
         return app;
     }
+
+    public Task<string> GetAppsVersionAsync() => Task.FromResult($"{_appsEpoch}:{_appChanges}");
 
     public async Task<AppInfo> GetAppAsync(string name)
     {
@@ -124,6 +131,7 @@ public sealed class SiteGrain(
         await jobs.DeleteAllAsync(Id, name);
         await AppGrain(name).DeleteAsync();
         await SaveAsync(site with { AppNames = site.AppNames.Where(n => n != name).ToList() });
+        _appChanges++;
         return true;
     }
 

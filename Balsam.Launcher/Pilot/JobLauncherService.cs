@@ -71,8 +71,14 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                     // While the service is away nothing is acquired; running jobs go on and their reports wait.
                     await outage.TryAsync(async () =>
                     {
-                        _waiting.AddRange(await session.AcquireAsync(request));
+                        var acquired = await session.AcquireAsync(request);
+                        _waiting.AddRange(acquired);
                         lastTick = DateTimeOffset.UtcNow;
+                        if (acquired.Count > 0)
+                        {
+                            await starter.RefreshAppsIfChangedAsync();
+                        }
+
                     });
                 }
 

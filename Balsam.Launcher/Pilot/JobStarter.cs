@@ -20,6 +20,9 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
     private readonly AppCatalogue _apps = new(client, options.SiteId);
     private AppTypeLoader? _appTypes;
 
+    /// <summary>Before the jobs of a lease start: their apps' definitions are the newest the site holds.</summary>
+    public Task RefreshAppsIfChangedAsync() => _apps.RefreshIfChangedAsync();
+
     public async Task<RunningJob> StartAsync(JobRecord job, NodePlacement placement, long sessionId)
     {
         var app = await _apps.FindAsync(job.AppName) ?? throw new InvalidOperationException($"app '{job.AppName}' is not registered at this site");

@@ -54,6 +54,11 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
             {
                 var prefetch = Math.Clamp(Settings.PrefetchDepth, 1, AcquireRequest.MaxJobsLimit);
                 var acquired = await session.AcquireAsync(new AcquireRequest { MaxJobs = prefetch, States = [.. JobStateNames.Processable] });
+                if (acquired.Count > 0)
+                {
+                    await apps.RefreshIfChangedAsync();
+                }
+
                 var patches = new Dictionary<long, JobPatch>();
                 var hookRuns = new List<(AppInfo App, JobRecord Job, AppHooks Hook)>();
                 foreach (var job in acquired)

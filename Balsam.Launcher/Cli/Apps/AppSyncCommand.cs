@@ -19,6 +19,7 @@ internal static class AppSyncCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var client = await context.ConnectAsync(ct);
+            client.Apps.Warn = context.Error.WriteLine;
             var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
             var folder = Path.Combine(target.Path, "apps");
             var assemblies = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.dll") : [];

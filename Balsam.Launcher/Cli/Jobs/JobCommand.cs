@@ -11,5 +11,6 @@ internal static class JobCommand
         JobListCommand.Create(context),
         JobModifyCommand.Create(context),
         JobRemoveCommand.Create(context),
+        JobWaitCommand.Create(context),
     };
 }

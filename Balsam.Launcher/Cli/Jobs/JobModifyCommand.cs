@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Balsam.Jobs;
+using Balsam.Launcher.Cli.Output;
 using Balsam.States;
 
 namespace Balsam.Launcher.Cli.Jobs;
@@ -8,6 +9,9 @@ namespace Balsam.Launcher.Cli.Jobs;
 internal static class JobModifyCommand
 {
     private const int InFlight = 32;
+
+    /// <summary>Jobs read per request.</summary>
+    private const int PageSize = 5_000;
 
     public static Command Create(CliContext context)
     {
@@ -45,9 +49,18 @@ internal static class JobModifyCommand
                 query = query with { Ids = [.. givenIds] };
             }
 
-            var jobs = await client.Cluster.GetGrain<IJobServiceGrain>(0).QueryAsync(query);
+            // The matches are read first, a page a request (a change may move a job out of the filter), then changed.
+            var service = client.Cluster.GetGrain<IJobServiceGrain>(0);
+            var jobs = new List<JobRecord>();
+            for (var page = await service.QueryAsync(query with { Limit = PageSize }); page.Count > 0;
+                 page = page.Count < PageSize ? [] : await service.QueryAsync(query with { Limit = PageSize, Offset = jobs.Count }))
+            {
+                jobs.AddRange(page);
+            }
+
             var failures = new System.Collections.Concurrent.ConcurrentDictionary<long, string>();
-            await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = ct }, async (job, _) =>
+            await CliProgress.RunAsync(context, "Modifying jobs", jobs.Count, advance =>
+                Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = ct }, async (job, _) =>
             {
                 var merged = new Dictionary<string, string>(job.Tags);
                 foreach (var (key, value) in newTags)
@@ -70,7 +83,9 @@ internal static class JobModifyCommand
                 {
                     failures[job.Id] = e.Message;
                 }
-            });
+
+                advance(1);
+            }));
 
             context.Out.WriteLine($"Modified {jobs.Count - failures.Count} of {jobs.Count} matching jobs.");
             foreach (var (id, reason) in failures.OrderBy(f => f.Key).Take(20))

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using Balsam.Jobs;
+using Balsam.Launcher.Cli.Output;
 
 namespace Balsam.Launcher.Cli.Jobs;
 
 /// <summary><c>balsam job rm [IDS] [filters] [--yes]</c>: deletes matching jobs that no launcher holds.</summary>
 internal static class JobRemoveCommand
 {
+    /// <summary>Jobs deleted per request.</summary>
+    public const int PageSize = 5_000;
+
     public static Command Create(CliContext context)
     {
         var ids = new Argument<long[]>("ids") { Description = "Job ids (or select jobs with the filter options)", Arity = ArgumentArity.ZeroOrMore };
@@ -54,9 +58,27 @@ internal static class JobRemoveCommand
                 }
             }
 
-            var result = await service.DeleteAsync(query);
-            context.Out.WriteLine($"Deleted {result.Changed} of {result.Matched} jobs." +
-                (result.Failures.Count > 0 ? $" {result.Failures.Count} are held by a launcher and were kept." : ""));
+            // Page by page in id order, so that no request outlasts the service's response timeout; jobs a launcher holds
+            // stay and come first in what is left, so the next page starts after them.
+            long deleted = 0, kept = 0;
+            await CliProgress.RunAsync(context, "Deleting jobs", count, async advance =>
+            {
+                while (true)
+                {
+                    var page = await service.QueryAsync(query with { Limit = PageSize, Offset = checked((int)kept) });
+                    if (page.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var result = await service.DeleteAsync(query with { Ids = [.. page.Select(j => j.Id)] });
+                    deleted += result.Changed;
+                    kept += result.Failures.Count;
+                    advance(page.Count);
+                }
+            });
+            context.Out.WriteLine($"Deleted {deleted} of {deleted + kept} jobs." +
+                (kept > 0 ? $" {kept} are held by a launcher and were kept." : ""));
             return ExitCodes.Success;
         });
         return command;

@@ -3,7 +3,10 @@ using Balsam.Errors;
 
 namespace Balsam.Launcher.Cli.Output;
 
-/// <summary>Turns exceptions into what the user reads and the exit code: expected errors get clear lines, bugs a stack trace.</summary>
+/// <summary>
+/// Turns exceptions into what the user reads and the exit code: one clear line each, never a stack trace (unless
+/// <c>BALSAM_LOG_LEVEL</c> is Debug or Trace, for whoever reports a bug).
+/// </summary>
 internal static class ErrorReporter
 {
     public static int Report(Exception exception, TextWriter error)
@@ -30,10 +33,21 @@ internal static class ErrorReporter
             case OperationCanceledException:
                 error.WriteLine("error: cancelled");
                 return ExitCodes.UserError;
+            case TimeoutException:
+                error.WriteLine($"error: the service did not answer in time ({FirstLine(exception.Message)}); " +
+                    "it may be busy: try again, or narrow the command with filters");
+                return ExitCodes.InternalError;
             default:
-                error.WriteLine($"error: unexpected failure ({exception.GetType().Name}): {exception.Message}");
-                error.WriteLine(exception.ToString());
+                error.WriteLine($"error: unexpected failure ({exception.GetType().Name}): {FirstLine(exception.Message)}");
+                if (Environment.GetEnvironmentVariable(Balsam.Client.BalsamClientOptions.LogLevelVariable) is { } level
+                    && (level.Equals("Debug", StringComparison.OrdinalIgnoreCase) || level.Equals("Trace", StringComparison.OrdinalIgnoreCase)))
+                {
+                    error.WriteLine(exception.ToString());
+                }
+
                 return ExitCodes.InternalError;
         }
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd('\r');
 }

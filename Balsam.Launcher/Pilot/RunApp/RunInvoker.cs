@@ -56,7 +56,7 @@ public static class RunInvoker
             return parameter.DefaultValue;
         }
 
-        if (definition.Parameters.TryGetValue(name, out var spec) && spec.Default is { } fallback)
+        if (definition.Parameters.TryGetValue(name, out var spec) && spec.DefaultAsJson() is { } fallback)
         {
             return JsonSerializer.Deserialize(fallback, parameter.ParameterType, BalsamJson.Options);
         }

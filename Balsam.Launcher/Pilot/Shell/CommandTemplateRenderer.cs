@@ -15,7 +15,8 @@ namespace Balsam.Launcher.Pilot.Shell;
 /// <list type="bullet">
 /// <item>Job parameters arrive as JSON literals: a string is placed as its text; numbers and booleans as their JSON
 /// text; <c>null</c> as the empty word; arrays and objects as their compact JSON text. Each becomes one quoted word.</item>
-/// <item>Defaults of optional parameters are plain text (as <c>balsam app add --param name=default</c> stores them).</item>
+/// <item>Defaults of optional parameters are JSON literals too and render exactly as the same value given in the job
+/// (a default stored as plain text that is not JSON is read as that string).</item>
 /// <item>HTML escaping is off; templates must not add their own quotes around placeholders (the value is already one
 /// word). A section <c>{{# flag }}...{{/ flag }}</c> is skipped for JSON false, null, "" and [].</item>
 /// </list>
@@ -70,9 +71,10 @@ public static class CommandTemplateRenderer
                     notJson.Add(name);
                 }
             }
-            else if (parameterSpec.TryGetValue(name, out var spec) && !spec.Required && spec.Default is not null)
+            else if (parameterSpec.TryGetValue(name, out var spec) && !spec.Required && spec.DefaultAsJson() is { } fallback
+                     && TryFromJson(fallback, out var defaultWord))
             {
-                view[name] = new ShellWord(spec.Default, spec.Default.Length > 0);
+                view[name] = defaultWord;
             }
             else
             {

@@ -1,7 +1,3 @@
-using System.ComponentModel;
-using Balsam.Client.Apps;
-using Balsam.Client.Sites;
-
 namespace Quickstart;
 
 /// <summary>The quickstart's site: <c>deploy/quickstart.sh</c> passes its name.</summary>

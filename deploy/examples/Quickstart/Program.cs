@@ -1,5 +1,3 @@
-using Balsam.Client;
-using Balsam.Client.Jobs;
 using Quickstart;
 
 // Sync the two apps, submit one job each, and await their results (pushed by the service when the jobs finish).

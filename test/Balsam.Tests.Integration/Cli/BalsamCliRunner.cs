@@ -26,6 +26,18 @@ public sealed class BalsamCliRunner
     /// <summary>The CLI as a real process, exactly as a user runs it.</summary>
     public async Task<CliRun> RunProcessAsync(string workingDirectory, params string[] args)
     {
+        var watch = Stopwatch.StartNew();
+        using var process = StartProcess(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliRun(args, process.ExitCode, await stdout, await stderr, watch.Elapsed);
+    }
+
+    /// <summary>Starts the CLI as a real process and leaves it running (the caller reads its output and ends it).</summary>
+    public Process StartProcess(string workingDirectory, params string[] args)
+    {
         var info = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
@@ -47,14 +59,9 @@ public sealed class BalsamCliRunner
         info.Environment.Remove(BalsamClientOptions.LogLevelVariable);
         info.Environment[BalsamClientOptions.ConnectTimeoutVariable] = "45"; // two cores shared with silos and PostgreSQL: be patient
 
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start balsam");
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start balsam");
         process.StandardInput.Close(); // like CI: no stdin
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliRun(args, process.ExitCode, await stdout, await stderr, watch.Elapsed);
+        return process;
     }
 
     /// <summary>The CLI's entry point in this process, with the same parsing, output and exit codes.</summary>

@@ -112,4 +112,54 @@ public sealed class CliJobTests
         StringAssert.Contains(removed.Out, "Deleted 2 of 2 jobs");
         Assert.AreEqual("0", (await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=rm", "--count")).Succeeded().Out.Trim());
     }
+
+    [TestMethod]
+    public async Task ModifyAndRemoveOverMorePagesThanOneRequestHoldFinishWithoutAStackTrace()
+    {
+        await using var client = await _silo.ConnectAsync();
+        var site = await client.Sites.FindAsync("job-site") ?? throw new AssertFailedException("no site");
+        const int count = 10_500; // more than two pages of job rm and job modify (5,000 each)
+        var service = client.Cluster.GetGrain<Balsam.Jobs.IJobServiceGrain>(0);
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(5_000))
+        {
+            await service.CreateAsync(chunk.Select(i => new Balsam.Jobs.JobSpec
+            {
+                SiteId = site.Id, AppName = "Hello", Workdir = $"many/{i}", Parameters = new() { ["who"] = "\"x\"" }, Tags = new() { ["exp"] = "many" },
+            }).ToList());
+        }
+
+        var modified = (await _cli.RunAsync(Site, "job", "modify", "--tag", "exp=many", "--set-tag", "round=2")).Succeeded();
+        StringAssert.Contains(modified.Out, $"Modified {count} of {count} matching jobs");
+        Assert.AreEqual($"{count}", (await _cli.RunAsync(Site, "job", "ls", "--tag", "round=2", "--count")).Succeeded().Out.Trim());
+
+        var removed = (await _cli.RunAsync(Site, "job", "rm", "--tag", "exp=many", "--yes")).Succeeded();
+        StringAssert.Contains(removed.Out, $"Deleted {count} of {count} jobs");
+        Assert.DoesNotContain(" at ", removed.Error + modified.Error, "no stack trace");
+        Assert.AreEqual("0", (await _cli.RunAsync(Site, "job", "ls", "--tag", "exp=many", "--count")).Succeeded().Out.Trim());
+    }
+
+    [TestMethod]
+    public async Task WaitReturnsWhenEveryJobIsDoneAndSaysHowManyAreNotWhenTheTimeLimitPasses()
+    {
+        await using var client = await _silo.ConnectAsync();
+        var site = await client.Sites.FindAsync("job-site") ?? throw new AssertFailedException("no site");
+        var service = client.Cluster.GetGrain<Balsam.Jobs.IJobServiceGrain>(0);
+        var parent = (await service.CreateAsync([new Balsam.Jobs.JobSpec
+        {
+            SiteId = site.Id, AppName = "Hello", Workdir = "wait/parent", Parameters = new() { ["who"] = "\"p\"" }, Tags = new() { ["exp"] = "wait" },
+        }]))[0];
+        var child = (await service.CreateAsync([new Balsam.Jobs.JobSpec
+        {
+            SiteId = site.Id, AppName = "Hello", Workdir = "wait/child", Parameters = new() { ["who"] = "\"c\"" }, Tags = new() { ["exp"] = "wait" },
+            ParentIds = [parent.Id],
+        }]))[0];
+
+        var timedOut = (await _cli.RunAsync(Site, "job", "wait", "--tag", "exp=wait", "--timeout-sec", "1")).Failed(1);
+        StringAssert.Contains(timedOut.Error, "2 of 2 jobs are not done after 1 s (0 JOB_FINISHED, 0 FAILED so far)");
+        Assert.DoesNotContain(" at ", timedOut.Error, "no stack trace");
+
+        (await _cli.RunAsync(Site, "job", "modify", $"{child.Id}", "--set-state", "FAILED")).Succeeded();
+        var waited = (await _cli.RunAsync(Site, "job", "wait", $"{child.Id}")).Succeeded();
+        StringAssert.Contains(waited.Out, "All 1 jobs are done: 0 JOB_FINISHED, 1 FAILED.");
+    }
 }

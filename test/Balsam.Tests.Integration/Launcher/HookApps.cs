@@ -88,7 +88,7 @@ public sealed class Converging : ApplicationDefinition
     }
 }
 
-/// <summary>A slow preprocess that notes which process ran it and when, to show hooks running side by side.</summary>
+/// <summary>A preprocess that notes which process ran it and waits to meet the other two, to show hooks running side by side.</summary>
 public sealed class SlowPrep : ApplicationDefinition
 {
     public override SiteRef Site => "parallel-hook-site";
@@ -98,10 +98,18 @@ public sealed class SlowPrep : ApplicationDefinition
     public override async Task PreprocessAsync(CancellationToken cancellationToken)
     {
         Job.Data["pid"] = Environment.ProcessId;
-        Job.Data["started"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Job.Data["folder"] = Environment.CurrentDirectory;
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-        Job.Data["ended"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        // Each hook leaves a mark beside its workdir and waits for the others': all three meet only if they run at once.
+        var meeting = Path.GetDirectoryName(Environment.CurrentDirectory)!;
+        File.WriteAllText(Path.Combine(meeting, $"here-{Environment.ProcessId}"), "");
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (Directory.GetFiles(meeting, "here-*").Length < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        Job.Data["met"] = Directory.GetFiles(meeting, "here-*").Length;
         Console.WriteLine($"prepared in process {Environment.ProcessId}");
         Job.State = JobState.Preprocessed;
     }

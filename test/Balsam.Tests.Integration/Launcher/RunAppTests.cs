@@ -5,6 +5,7 @@ using Balsam.Launcher.Settings;
 using Balsam.Sites;
 using Balsam.States;
 using Balsam.Tests.Integration.Cli;
+using Balsam.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Balsam.Tests.Integration.Launcher;
@@ -30,19 +31,19 @@ public sealed class RunAppTests
 
             var launcher = new JobLauncherService(client, new LauncherOptions
             {
-                Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(2), SiteFolder = folder, SiteId = site.Id,
-                IdleTtl = TimeSpan.FromSeconds(2), RunnerCommand = ["dotnet", BalsamCliRunner.FindLauncherAssembly()],
+                Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(5), SiteFolder = folder, SiteId = site.Id,
+                IdleTtl = TimeSpan.FromMinutes(5), RunnerCommand = ["dotnet", BalsamCliRunner.FindLauncherAssembly()],
             }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2 } }, NullLogger.Instance);
             using var stopAgent = new CancellationTokenSource();
             var agent = new Balsam.Launcher.SiteAgent.SiteAgentService(client, site.Id, NullLogger.Instance).RunAsync(stopAgent.Token);
-            var launched = launcher.RunAsync(CancellationToken.None);
+            using var stopLauncher = new CancellationTokenSource();
+            var launched = launcher.RunAsync(stopLauncher.Token);
 
             Assert.AreEqual(5.0, await norm.ResultAsync<double>(TimeSpan.FromSeconds(90)), 1e-12);
             Assert.AreEqual(42, await good.ResultAsync<int>(TimeSpan.FromSeconds(90)));
             Assert.AreEqual("rank 0 of 2 returned", await ranked.ResultAsync<string>(TimeSpan.FromSeconds(90)), "rank 0's value is the result");
             var rankFiles = Directory.GetFiles(Path.Combine(folder, "data", "ranks/2"), "rank-*.txt").Select(Path.GetFileName).Order().ToList();
             CollectionAssert.AreEqual(new[] { "rank-0-of-2.txt", "rank-1-of-2.txt" }, rankFiles, "both ranks ran under MPICH and read their rank and size");
-            await launched;
 
             // The run failed (RUN_ERROR); the agent's default error hook makes it FAILED, and the future throws.
             var error = await Assert.ThrowsExactlyAsync<BalsamJobFailedException>(() => bad.ResultAsync<int>(TimeSpan.FromSeconds(30)));
@@ -50,6 +51,8 @@ public sealed class RunAppTests
             StringAssert.Contains(error.Message, "cannot divide 1 by zero");
             await bad.RefreshAsync();
             Assert.AreEqual(JobState.Failed, bad.State);
+            await stopLauncher.CancelAsync();
+            await launched;
             await stopAgent.CancelAsync();
             await agent;
         }
@@ -77,13 +80,19 @@ public sealed class RunAppTests
                 Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2 },
                 Apps = new AppsSettings { AllowUploadedCode = false },
             };
-            await new JobLauncherService(client, new LauncherOptions
+            using var stopLauncher = new CancellationTokenSource();
+            var launched = new JobLauncherService(client, new LauncherOptions
             {
-                Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(1), SiteFolder = folder, SiteId = site.Id,
-                IdleTtl = TimeSpan.FromSeconds(2), RunnerCommand = ["dotnet", BalsamCliRunner.FindLauncherAssembly()],
-            }, settings, NullLogger.Instance).RunAsync(CancellationToken.None);
-
-            await client.Jobs.RefreshAllAsync([norm, plain]);
+                Mode = LauncherMode.Mpi, WallTime = TimeSpan.FromMinutes(5), SiteFolder = folder, SiteId = site.Id,
+                IdleTtl = TimeSpan.FromMinutes(5), RunnerCommand = ["dotnet", BalsamCliRunner.FindLauncherAssembly()],
+            }, settings, NullLogger.Instance).RunAsync(stopLauncher.Token);
+            await Eventually.HoldsAsync(async () =>
+            {
+                await client.Jobs.RefreshAllAsync([norm, plain]);
+                return norm.State == JobState.Failed && plain.State == JobState.JobFinished;
+            }, TimeSpan.FromMinutes(2), () => $"norm {norm.State}, plain {plain.State}");
+            await stopLauncher.CancelAsync();
+            await launched;
             Assert.AreEqual(JobState.Failed, norm.State);
             var failed = await client.Events.Where(jobId: norm.Id, toState: JobState.Failed).GetAsync();
             StringAssert.Contains(failed.Data, "apps.allow_uploaded_code is false");

@@ -104,7 +104,7 @@ public sealed class AppSyncTests
     }
 
     [TestMethod]
-    public async Task ReSyncingOverwritesTheAppAndKeepsItsId()
+    public async Task ReSyncingKeepsTheAppsId()
     {
         var first = await Apps.SyncAsync<VecNorm>();
         var again = await Apps.SyncAsync<VecNorm>();
@@ -112,6 +112,48 @@ public sealed class AppSyncTests
         Assert.AreEqual(first.Id, again.Id);
         Assert.IsGreaterThanOrEqualTo(first.Info.RegisteredAt, again.Info.RegisteredAt);
         Assert.HasCount(1, (await Apps.LoadBySiteAsync(SdkWorld.SiteName)).Values.Where(a => a.Name == "VecNorm"));
+    }
+
+    [TestMethod]
+    public async Task SubmittingLeavesTheSiteHoldingTheClassesDefinitionAndRegistersOnlyWhenItDiffers()
+    {
+        var siteId = _world.Site.Id;
+        await _world.Client.Jobs.SubmitAsync<Chooser>("chooser/1", new { x = 1 });
+        var registered = (await Apps.GetAsync(siteId, "Chooser")).RegisteredAt;
+        await _world.Client.Jobs.SubmitAsync<Chooser>("chooser/2", new { x = 2 });
+        Assert.AreEqual(registered, (await Apps.GetAsync(siteId, "Chooser")).RegisteredAt, "an unchanged app is not registered again");
+
+        // Another client overwrites the app; the first client's next submit puts its own definition back.
+        await using var other = await _world.Silo.ConnectAsync("sdk-sdkapps");
+        await other.Apps.RegisterAsync(siteId, new AppDefinition { Name = "Chooser", CommandTemplate = "echo other {{ x }}" });
+        Assert.AreEqual("echo other {{ x }}", (await Apps.GetAsync(siteId, "Chooser")).Definition.CommandTemplate);
+        await _world.Client.Jobs.SubmitAsync<Chooser>("chooser/3", new { x = 3 });
+        var held = await Apps.GetAsync(siteId, "Chooser");
+        Assert.AreEqual("echo chosen {{ x }}", held.Definition.CommandTemplate, "the site holds the submitting class's definition again");
+
+        // A client that never synced the class finds the site holding it and registers nothing.
+        await using var third = await _world.Silo.ConnectAsync("sdk-sdkapps");
+        await third.Apps.SyncAsync<Chooser>();
+        Assert.AreEqual(held.RegisteredAt, (await Apps.GetAsync(siteId, "Chooser")).RegisteredAt);
+    }
+
+    [TestMethod]
+    public async Task AClassWithoutADescriptionIsSyncedWithOneWarningThatSaysHowToGiveOne()
+    {
+        await using var client = await _world.Silo.ConnectAsync("sdk-sdkapps");
+        var warnings = new List<string>();
+        client.Apps.Warn = warnings.Add;
+
+        var app = await client.Apps.SyncAsync<Undescribed>();
+        await client.Apps.SyncAsync<Undescribed>();
+        await client.Jobs.SubmitAsync<Undescribed>("undescribed/1");
+        await client.Apps.SyncAsync<Adder>();
+
+        Assert.AreEqual("", app.Definition.Description);
+        Assert.HasCount(1, warnings, "once, and not for a class with an XML summary");
+        StringAssert.Contains(warnings[0], "app class Balsam.Tests.Integration.Sdk.Apps.Undescribed has no description");
+        StringAssert.Contains(warnings[0], "[Description(");
+        StringAssert.Contains(warnings[0], "<GenerateDocumentationFile>true</GenerateDocumentationFile>");
     }
 
     [TestMethod]

@@ -70,6 +70,25 @@ public sealed class CommandTemplateRendererTests
     }
 
     [TestMethod]
+    [DataRow("\"explore\"", "explore")]
+    [DataRow("\"two words\"", "'two words'")]
+    [DataRow("42", "42")]
+    [DataRow("2.5", "2.5")]
+    [DataRow("true", "true")]
+    [DataRow("false", "false")]
+    [DataRow("[1, 2]", "'[1,2]'")]
+    [DataRow("explore", "explore")]
+    public void ADefaultRendersAsTheSameValueGivenInTheJob(string defaultValue, string word)
+    {
+        var spec = new Dictionary<string, AppParameter> { ["mode"] = AppParameter.Optional(defaultValue) };
+        var asGiven = AppParameter.Optional(defaultValue).DefaultAsJson()!;
+
+        Assert.AreEqual($"run --mode {word}", CommandTemplateRenderer.Render("run --mode {{ mode }}", spec, new Dictionary<string, string>()));
+        Assert.AreEqual($"run --mode {word}", CommandTemplateRenderer.Render("run --mode {{ mode }}", NoSpec,
+            new Dictionary<string, string> { ["mode"] = asGiven }));
+    }
+
+    [TestMethod]
     public void AMissingRequiredParameterIsAnErrorThatNamesIt()
     {
         var spec = new Dictionary<string, AppParameter> { ["x"] = AppParameter.RequiredParameter() };
