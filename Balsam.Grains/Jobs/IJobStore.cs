@@ -25,6 +25,9 @@ public interface IJobStore
 
     Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Applies item changes; returns the ids of the jobs whose items changed.</summary>
+    Task<IReadOnlyList<long>> UpdateTransferItemsAsync(IReadOnlyList<Transfers.TransferItemUpdate> updates, CancellationToken cancellationToken = default);
+
     /// <summary>Children of a job that wait in AWAITING_PARENTS.</summary>
     Task<IReadOnlyList<long>> WaitingChildrenAsync(long parentId, CancellationToken cancellationToken = default);
 

@@ -66,6 +66,29 @@ public sealed class JobServiceGrain(IJobStore store) : Grain, IJobServiceGrain
         return store.TransferItemsAsync(query);
     }
 
+    public async Task<int> UpdateTransferItemsAsync(IReadOnlyList<Transfers.TransferItemUpdate> updates)
+    {
+        var errors = new ValidationCollector("transfer item update");
+        errors.Require(updates.Count <= ContractLimits.MaxBulkCreate, "updates",
+            $"{updates.Count} items in one call; the limit is {ContractLimits.MaxBulkCreate}");
+        errors.Require(updates.All(u => u.State != Transfers.TransferItemState.AwaitingJob), "state",
+            "only the server sets awaiting_job (stage-outs wait for their job)");
+        errors.Require(updates.Select(u => u.Id).Distinct().Count() == updates.Count, "id", "each item may appear once per call");
+        errors.ThrowIfAny();
+        if (updates.Count == 0)
+        {
+            return 0;
+        }
+
+        var jobIds = await store.UpdateTransferItemsAsync(updates);
+        await ForEachAsync(jobIds, async id =>
+        {
+            await GrainFactory.GetGrain<IJobGrain>(id).TransfersChangedAsync();
+            return true;
+        });
+        return updates.Count;
+    }
+
     public async Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch)
     {
         var ids = await store.QueryIdsAsync(Checked(query));

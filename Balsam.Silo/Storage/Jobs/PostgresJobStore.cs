@@ -128,6 +128,26 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
         return items;
     }
 
+    public Task<IReadOnlyList<long>> UpdateTransferItemsAsync(
+        IReadOnlyList<Transfers.TransferItemUpdate> updates, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        var sql = $$"""
+            UPDATE transfer_items t SET state = u.state, task_id = coalesce(u.task_id, t.task_id),
+                transfer_info = t.transfer_info || coalesce(u.info, '{}'::jsonb)
+            FROM unnest({{p.Add(updates.Select(u => u.Id).ToArray())}}::bigint[], {{p.Add(updates.Select(u => Transfers.TransferItemStateNames.Name(u.State)).ToArray())}}::text[],
+                {{p.Add(updates.Select(u => u.TaskId).ToArray(), NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)}}::text[],
+                {{p.Add(updates.Select(u => u.TransferInfo).ToArray(), NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb)}}::jsonb[])
+                AS u(id, state, task_id, info)
+            WHERE t.id = u.id
+            RETURNING t.job_id
+            """;
+        return DistinctIdsAsync(Command(sql, p), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<long>> DistinctIdsAsync(NpgsqlCommand command, CancellationToken ct) =>
+        [.. (await ReadIdsAsync(command, ct)).Distinct()];
+
     public Task<IReadOnlyList<long>> WaitingChildrenAsync(long parentId, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
