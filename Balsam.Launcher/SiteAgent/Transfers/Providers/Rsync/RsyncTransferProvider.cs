@@ -5,7 +5,7 @@ namespace Balsam.Launcher.SiteAgent.Transfers.Providers.Rsync;
 
 /// <summary>
 /// <c>rsync://</c> locations, with the real <c>rsync</c>: <c>rsync://localhost</c> copies between local paths,
-/// <c>rsync://user@host</c> reaches <c>user@host:path</c> over ssh (batch mode, no password prompt). Files that keep
+/// <c>rsync://user@host</c> (or <c>user@host:port</c>) reaches <c>user@host:path</c> over ssh (batch mode, no password prompt). Files that keep
 /// their name between one source folder and one destination folder go in one run with <c>--files-from</c>; a renamed
 /// file or a recursive folder gets a run of its own. Each run has an I/O time-out and an overall limit, and an item whose
 /// path rsync names in its errors fails alone.
@@ -69,16 +69,25 @@ public sealed class RsyncTransferProvider(ICommandRunner runner) : ITransferProv
         };
     }
 
+    /// <summary><c>user@host:2222</c> -> (<c>user@host</c>, 2222): an ssh port may follow the host.</summary>
+    private static (string Host, int? Port) SplitPort(string netloc)
+    {
+        var colon = netloc.LastIndexOf(':');
+        return colon > 0 && int.TryParse(netloc[(colon + 1)..], out var port) ? (netloc[..colon], port) : (netloc, null);
+    }
+
     /// <summary>Runs rsync once; null when it succeeded, else its error text.</summary>
     private async Task<string?> RunOneAsync(TransferBatch batch, IReadOnlyList<TransferFile> run)
     {
-        var remote = !LocalHosts.Contains(batch.Netloc);
-        string Side(string path, bool onLocation) => onLocation && remote ? $"{batch.Netloc}:{path}" : path;
+        var (host, port) = SplitPort(batch.Netloc);
+        var remote = !LocalHosts.Contains(host);
+        string Side(string path, bool onLocation) => onLocation && remote ? $"{host}:{path}" : path;
         var sourceOnLocation = batch.Direction == TransferDirection.In;
         var arguments = new List<string> { run[0].Recursive ? "-rlptD" : "-lptD", "--mkpath", $"--timeout={IoTimeoutSec}" };
         if (remote)
         {
-            arguments.AddRange(["-e", $"ssh -o BatchMode=yes -o ConnectTimeout={IoTimeoutSec}"]);
+            // ConnectTimeout also bounds ssh's banner exchange: a host that accepts and then says nothing fails in time.
+            arguments.AddRange(["-e", $"ssh -o BatchMode=yes -o ConnectTimeout={IoTimeoutSec}{(port is null ? "" : $" -p {port}")}"]);
         }
 
         string? list = null;
