@@ -60,15 +60,32 @@ public sealed class TransferBatcherTests
     }
 
     [TestMethod]
-    public void RsyncRunsSameNamedFilesOfOneFolderPairTogetherAndEachRenameAlone()
+    public void RsyncStagesInEveryFileOfOneRemoteFolderInOneRun()
     {
         var batch = new TransferBatch("far", "me@dtn", TransferDirection.In,
         [
-            new TransferFile(1, "/r/a.txt", "/w/a.txt", false),
-            new TransferFile(2, "/r/b.txt", "/w/b.txt", false),
-            new TransferFile(3, "/r/c.txt", "/w/renamed.txt", false),
-            new TransferFile(4, "/r/set", "/w/set", true),
-            new TransferFile(5, "/r/d.txt", "/w2/d.txt", false),
+            new TransferFile(1, "/r/a.txt", "/site/data/j1/a.txt", false),
+            new TransferFile(2, "/r/b.txt", "/site/data/j2/b.txt", false),
+            new TransferFile(3, "/r/c.txt", "/site/data/j3/renamed.txt", false),
+            new TransferFile(4, "/r/set", "/site/data/j1/set", true),
+            new TransferFile(5, "/r2/d.txt", "/site/data/j1/d.txt", false),
+        ]);
+
+        var runs = RsyncTransferProvider.Runs(batch);
+
+        CollectionAssert.AreEquivalent(new[] { "1,2,3", "5", "4" }, runs.Select(r => string.Join(",", r.Select(f => f.ItemId))).ToArray());
+    }
+
+    [TestMethod]
+    public void RsyncStagesOutSameNamedFilesOfOneFolderPairTogetherAndEachRenameAlone()
+    {
+        var batch = new TransferBatch("far", "me@dtn", TransferDirection.Out,
+        [
+            new TransferFile(1, "/w/a.txt", "/r/a.txt", false),
+            new TransferFile(2, "/w/b.txt", "/r/b.txt", false),
+            new TransferFile(3, "/w/c.txt", "/r/renamed.txt", false),
+            new TransferFile(4, "/w/set", "/r/set", true),
+            new TransferFile(5, "/w2/d.txt", "/r/d.txt", false),
         ]);
 
         var runs = RsyncTransferProvider.Runs(batch);
