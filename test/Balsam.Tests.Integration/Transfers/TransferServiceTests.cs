@@ -157,6 +157,11 @@ public sealed partial class TransferServiceTests
         Assert.AreEqual(TransferItemState.Done, items.Single(i => i.Slot == "a").State, "the good file of the same rsync task went through");
         Assert.AreEqual(TransferItemState.Error, items.Single(i => i.Slot == "b").State);
         StringAssert.Contains(items.Single(i => i.Slot == "b").TransferInfo, "nowhere-rsync.txt");
+
+        var listed = (await _cli.RunAsync(_folder, "job", "ls", "--workdir", "missing/rsync", "--verbose")).Succeeded().Out;
+        StringAssert.Contains(listed, "error", "job ls --verbose shows each item's state");
+        StringAssert.Contains(listed, "nowhere-rsync.txt", "and the provider's message");
+        StringAssert.Contains(listed, "rsync:", "and its task");
     }
 
     [TestMethod]
