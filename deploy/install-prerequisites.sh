@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Balsam needs beyond the .NET 10 SDK, with apt-get (as root, or through sudo):
 # the PostgreSQL server programs (initdb, pg_ctl), which the silo and the tests use to run a private PostgreSQL, and a
-# font for the plots of `balsam report`;
+# font for the plots of `balsam report`, and rsync (the transfer service's rsync provider);
 # with --for-tests also Chromium (the status page is tested in a real headless browser), MPICH and Open MPI (real mpiexec and mpirun runs;
 # the MPICH launcher calls mpiexec.mpich, since installing Open MPI makes plain mpiexec Open MPI's)
 # and a single-node Slurm with munge (the Slurm scheduler plugin and the elastic queue are tested against it).
@@ -32,6 +32,8 @@ if $for_tests; then
     [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] && [ -x /usr/sbin/munged ] && command -v sbatch >/dev/null \
         || packages+=(munge slurmctld slurmd slurm-client bc)
 fi
+# The transfer service's rsync provider runs the real rsync.
+command -v rsync >/dev/null || packages+=(rsync)
 # `balsam report --out` draws its plots' text with a TrueType font.
 [ -d /usr/share/fonts/truetype/dejavu ] || packages+=(fonts-dejavu-core)
 if ! have_postgres; then

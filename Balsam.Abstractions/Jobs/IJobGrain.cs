@@ -17,6 +17,13 @@ public interface IJobGrain : IGrainWithIntegerKey
     [Auth.ServiceInternal]
     Task ParentFinishedAsync();
 
+    /// <summary>
+    /// Its transfer items changed: READY moves on when every stage-in is done, POSTPROCESSED when every stage-out is;
+    /// an item in error in the direction the job waits for fails it with the provider's message.
+    /// </summary>
+    [Alias("TransfersChanged")]
+    Task TransfersChangedAsync();
+
     /// <summary>The session running the job ended without reporting: RUNNING becomes RUN_TIMEOUT.</summary>
     [Alias("TimeOut")]
     Task TimeOutAsync(long sessionId, string message);

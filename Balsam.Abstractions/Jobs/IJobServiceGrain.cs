@@ -36,4 +36,12 @@ public interface IJobServiceGrain : IGrainWithIntegerKey
 
     [Alias("TransferItems")]
     Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query);
+
+    /// <summary>
+    /// Records the transfer service's item changes (at most <see cref="ContractLimits.MaxBulkCreate"/> per call), then lets
+    /// each affected job move on (SPEC §2: READY -> STAGED_IN, POSTPROCESSED -> STAGED_OUT; an item in error fails the job).
+    /// Returns how many items changed.
+    /// </summary>
+    [Alias("UpdateTransferItems")]
+    Task<int> UpdateTransferItemsAsync(IReadOnlyList<Transfers.TransferItemUpdate> updates);
 }

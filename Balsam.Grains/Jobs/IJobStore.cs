@@ -25,6 +25,13 @@ public interface IJobStore
 
     Task<IReadOnlyList<Transfers.TransferItemRecord>> TransferItemsAsync(Transfers.TransferItemQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies item changes, to items of jobs at <paramref name="withinSites"/> only (null: any site); returns the job id
+    /// of each item changed.
+    /// </summary>
+    Task<IReadOnlyList<long>> UpdateTransferItemsAsync(
+        IReadOnlyList<Transfers.TransferItemUpdate> updates, IReadOnlyList<long>? withinSites, CancellationToken cancellationToken = default);
+
     /// <summary>Children of a job that wait in AWAITING_PARENTS.</summary>
     Task<IReadOnlyList<long>> WaitingChildrenAsync(long parentId, CancellationToken cancellationToken = default);
 

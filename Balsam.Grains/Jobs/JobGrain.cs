@@ -1,6 +1,7 @@
 using Balsam.Apps;
 using Balsam.Errors;
 using Balsam.States;
+using Balsam.Transfers;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -76,6 +77,64 @@ public sealed class JobGrain(
         var transition = JobStateMachine.Apply(Id, job.State, JobState.Ready, JobStateMachine.WithMessage(null, AllParentsFinished),
             now, await ContextAsync(job, JobState.Ready), JobActor.Server);
         await SaveAsync(job, transition, now);
+    }
+
+    public async Task TransfersChangedAsync()
+    {
+        if (state.State.Job is not { } job)
+        {
+            return;
+        }
+
+        var items = await store.TransferItemsAsync(new TransferItemQuery { JobIds = [Id] });
+        job = job with
+        {
+            PendingStageIn = items.Count(i => i.Direction == TransferDirection.In && i.State != TransferItemState.Done),
+            PendingStageOut = items.Count(i => i.Direction == TransferDirection.Out && i.State != TransferItemState.Done),
+        };
+        // The counts are read with the row; keeping them fresh here lets a later READY or POSTPROCESSED skip what is done.
+        state.State.Job = job;
+        var waitsFor = job.State switch
+        {
+            JobState.Ready or JobState.AwaitingParents => TransferDirection.In,
+            JobState.Postprocessed => TransferDirection.Out,
+            _ => (TransferDirection?)null,
+        };
+        if (waitsFor is not { } direction)
+        {
+            return;
+        }
+
+        var failed = items.FirstOrDefault(i => i.Direction == direction && i.State == TransferItemState.Error);
+        var pending = direction == TransferDirection.In ? job.PendingStageIn : job.PendingStageOut;
+        JobState? next = failed is not null ? JobState.Failed
+            : pending > 0 || job.State == JobState.AwaitingParents ? null
+            : direction == TransferDirection.In ? JobState.StagedIn : JobState.StagedOut;
+        if (next is not { } to)
+        {
+            return;
+        }
+
+        var message = failed is null
+            ? (direction == TransferDirection.In ? "Stage in done" : "Stage out done")
+            : $"Stage {(direction == TransferDirection.In ? "in" : "out")} of slot '{failed.Slot}' failed: {TransferError(failed)}";
+        var now = DateTimeOffset.UtcNow;
+        var actor = job.State == JobState.AwaitingParents ? JobActor.Server : JobActor.Processing;
+        var transition = JobStateMachine.Apply(Id, job.State, to, JobStateMachine.WithMessage(null, message), now,
+            await ContextAsync(job, to), actor);
+        await SaveAsync(job, transition, now);
+    }
+
+    private static string TransferError(TransferItemRecord item)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(item.TransferInfo)?["error"]?.ToString() ?? item.TransferInfo;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return item.TransferInfo;
+        }
     }
 
     public async Task TimeOutAsync(long sessionId, string message)

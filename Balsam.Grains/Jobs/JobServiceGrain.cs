@@ -72,6 +72,30 @@ public sealed class JobServiceGrain(IJobStore store, Security.SiteOwners owners)
         return await store.TransferItemsAsync(query with { SiteIds = await owners.VisibleAsync(query.SiteIds) });
     }
 
+    public async Task<int> UpdateTransferItemsAsync(IReadOnlyList<Transfers.TransferItemUpdate> updates)
+    {
+        var errors = new ValidationCollector("transfer item update");
+        errors.Require(updates.Count <= ContractLimits.MaxBulkCreate, "updates",
+            $"{updates.Count} items in one call; the limit is {ContractLimits.MaxBulkCreate}");
+        errors.Require(updates.All(u => u.State != Transfers.TransferItemState.AwaitingJob), "state",
+            "only the server sets awaiting_job (stage-outs wait for their job)");
+        errors.Require(updates.Select(u => u.Id).Distinct().Count() == updates.Count, "id", "each item may appear once per call");
+        errors.ThrowIfAny();
+        if (updates.Count == 0)
+        {
+            return 0;
+        }
+
+        // A user changes only items of their own sites' jobs; another user's items are left as they are, as if missing.
+        var changed = await store.UpdateTransferItemsAsync(updates, await owners.VisibleAsync(null));
+        await ForEachAsync([.. changed.Distinct()], async id =>
+        {
+            await GrainFactory.GetGrain<IJobGrain>(id).TransfersChangedAsync();
+            return true;
+        });
+        return changed.Count;
+    }
+
     public async Task<BulkResult> UpdateAsync(JobQuery query, JobPatch patch)
     {
         var ids = await store.QueryIdsAsync(await ScopedAsync(query));

@@ -164,6 +164,8 @@ public static partial class SiteSettingsValidator
             else
             {
                 rules.OneOf(path, match.Groups["protocol"].Value, TransferSettings.Protocols, what: "one of the protocols");
+                rules.Require(path, match.Groups["protocol"].Value != "globus" || transfers.GlobusEndpointId is not null,
+                    "a globus location needs this site's own endpoint: set transfers.globus_endpoint_id");
             }
         }
 

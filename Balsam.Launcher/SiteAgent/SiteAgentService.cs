@@ -2,7 +2,9 @@ using Balsam.Client;
 using Balsam.Launcher.Scheduling;
 using Balsam.Launcher.Settings;
 using Balsam.Launcher.SiteAgent.ElasticQueue;
+using Balsam.Launcher.SiteAgent.FileCleaner;
 using Balsam.Launcher.SiteAgent.Scheduler;
+using Balsam.Launcher.SiteAgent.Transfers;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +12,7 @@ namespace Balsam.Launcher.SiteAgent;
 
 /// <summary>
 /// The site agent (SPEC §4): keeps the site Active with a heartbeat and runs the services settings.yml turns on
-/// (processing, scheduler, elastic queue) until stopped. Each service is supervised on its own: a failing one is logged
+/// (processing, scheduler, elastic queue, transfers, file cleaner) until stopped. Each service is supervised on its own: a failing one is logged
 /// and restarted after a pause, so one error never takes the agent down while the site still looks Active (a weak
 /// point of Balsam). <see cref="Reload"/> reads settings.yml again and restarts the services with it.
 /// </summary>
@@ -19,6 +21,9 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
     public static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(30);
 
     private const string HeartbeatName = "heartbeat";
+
+    /// <summary>Where a transfer setting the agent cannot serve shows among the site's problems (<c>balsam site ls</c>).</summary>
+    private const string TransferSettingsCheck = "transfer settings";
 
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(5);
 
@@ -82,8 +87,8 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
         }
         else
         {
-            // Bad settings: hooks still run; nothing is submitted until settings.yml is fixed.
-            settings = SiteSettings.Default with { Scheduler = null, ElasticQueue = null };
+            // Bad settings: hooks still run; nothing is submitted, moved or deleted until settings.yml is fixed.
+            settings = SiteSettings.Default with { Scheduler = null, ElasticQueue = null, Transfers = null, FileCleaner = null };
         }
 
         var services = new List<Task>();
@@ -118,6 +123,32 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             var service = new ElasticQueueService(client, siteId, settings.FilterTags, elastic, logger) { Health = Health };
             Health.Register(ElasticQueueService.ServiceName, TimeSpan.FromSeconds(Math.Max(1, elastic.ServicePeriod)));
             services.Add(Supervise(ElasticQueueService.ServiceName, service.RunAsync, generation.Token));
+        }
+
+        if (settings.Transfers is { } transfers)
+        {
+            var service = new TransferService(client, siteId, siteInfo.Path, transfers, TransferProviders.For(transfers, siteInfo.Path), logger)
+            {
+                Health = Health,
+            };
+            Health.Register(TransferService.ServiceName, service.Period);
+            services.Add(Supervise(TransferService.ServiceName, service.RunAsync, generation.Token));
+            WarnAboutMissingTools(transfers);
+        }
+        else
+        {
+            logger.LogInformation("The transfer service is off (transfers is null in settings.yml): stage-in and stage-out items wait");
+        }
+
+        if (settings.FileCleaner is { } cleaner)
+        {
+            var service = new FileCleanerService(client, siteId, siteInfo.Path, cleaner, logger) { Health = Health };
+            Health.Register(FileCleanerService.ServiceName, service.Period);
+            services.Add(Supervise(FileCleanerService.ServiceName, service.RunAsync, generation.Token));
+        }
+        else
+        {
+            logger.LogInformation("The file cleaner is off (file_cleaner is not set in settings.yml): finished jobs keep their cleanup_files");
         }
 
         try
@@ -161,6 +192,28 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             return null;
         }
     }
+
+    /// <summary>An rsync location on a machine without rsync cannot be served: said once per start, not once per item.</summary>
+    private void WarnAboutMissingTools(TransferSettings transfers)
+    {
+        var rsyncLocations = transfers.TransferLocations.Where(l => l.Value.StartsWith("rsync://", StringComparison.Ordinal)).Select(l => l.Key).ToList();
+        if (rsyncLocations.Count > 0 && !OnPath("rsync"))
+        {
+            var problem = $"transfers.transfer_locations: {string.Join(", ", rsyncLocations)} use rsync, which is not installed here; their items fail until it is";
+            logger.LogError("{Problem}", problem);
+            Health.Failed(TransferSettingsCheck, problem);
+        }
+
+        if (transfers.GlobusEndpointId is not null && !OnPath("globus"))
+        {
+            const string problem = "transfers.globus_endpoint_id is set, but the globus CLI is not installed here (pip install globus-cli, then globus login); Globus items fail until it is";
+            logger.LogError("{Problem}", problem);
+            Health.Failed(TransferSettingsCheck, problem);
+        }
+    }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, program)));
 
     private IBatchScheduler CreateScheduler(string schedulerClass, string siteFolder) =>
         BatchSchedulers.Create(schedulerClass, CommandRunner, Environment.UserName, siteFolder);

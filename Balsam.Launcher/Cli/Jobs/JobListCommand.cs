@@ -24,7 +24,8 @@ internal static class JobListCommand
         var offset = new Option<int>("--offset") { Description = "Skip this many jobs (the next page starts at offset + limit)" };
         var json = new Option<bool>("--json") { Description = "Print the jobs as JSON (every field)" };
         var count = new Option<bool>("--count", "-c") { Description = "Print only how many jobs match" };
-        var command = new Command("ls", "List jobs") { order, limit, offset, json, count };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list the jobs' transfer items (state and the provider's message)" };
+        var command = new Command("ls", "List jobs") { order, limit, offset, json, count, verbose };
         foreach (var option in filters.All)
         {
             command.Options.Add(option);
@@ -68,6 +69,11 @@ internal static class JobListCommand
             }
 
             context.Console.Write(table);
+            if (parse.GetValue(verbose))
+            {
+                await WriteTransfersAsync(service, page, context);
+            }
+
             var first = parse.GetValue(offset) + 1;
             var last = parse.GetValue(offset) + page.Count;
             if (last < total || first > 1)
@@ -78,6 +84,40 @@ internal static class JobListCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The page's transfer items: where each goes, its state, its task and what the provider said.</summary>
+    private static async Task WriteTransfersAsync(IJobServiceGrain service, IReadOnlyList<JobRecord> page, CliContext context)
+    {
+        var items = await service.TransferItemsAsync(new Transfers.TransferItemQuery { JobIds = [.. page.Select(j => j.Id)] });
+        if (items.Count == 0)
+        {
+            context.Out.WriteLine("No transfer items.");
+            return;
+        }
+
+        var table = Tables.Create("Job", "Slot", "Dir", "Local", "Remote", "State", "Task", "Message");
+        foreach (var item in items)
+        {
+            table.AddTextRow(item.JobId.ToString(), item.Slot, item.Direction == Balsam.Apps.TransferDirection.In ? "in" : "out", item.LocalPath,
+                $"{item.LocationAlias}:{item.RemotePath}", Transfers.TransferItemStateNames.Name(item.State),
+                item.TaskId.Length == 0 ? "-" : item.TaskId, TransferMessage(item.TransferInfo));
+        }
+
+        context.Console.Write(table);
+    }
+
+    private static string TransferMessage(string info)
+    {
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(info);
+            return node?["error"]?.ToString() ?? node?["message"]?.ToString() ?? "-";
+        }
+        catch (JsonException)
+        {
+            return info;
+        }
     }
 
     private static (JobOrderField Field, bool Descending) ParseOrder(string text)

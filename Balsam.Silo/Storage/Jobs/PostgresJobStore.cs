@@ -128,6 +128,24 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
         return items;
     }
 
+    public Task<IReadOnlyList<long>> UpdateTransferItemsAsync(
+        IReadOnlyList<Transfers.TransferItemUpdate> updates, IReadOnlyList<long>? withinSites, CancellationToken cancellationToken = default)
+    {
+        var p = new SqlParameters();
+        var scope = withinSites is null ? "" : $"AND t.job_id IN (SELECT j.id FROM jobs j WHERE j.site_id = ANY({p.Add(withinSites.ToArray())}))";
+        var sql = $$"""
+            UPDATE transfer_items t SET state = u.state, task_id = coalesce(u.task_id, t.task_id),
+                transfer_info = t.transfer_info || coalesce(u.info, '{}'::jsonb)
+            FROM unnest({{p.Add(updates.Select(u => u.Id).ToArray())}}::bigint[], {{p.Add(updates.Select(u => Transfers.TransferItemStateNames.Name(u.State)).ToArray())}}::text[],
+                {{p.Add(updates.Select(u => u.TaskId).ToArray(), NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)}}::text[],
+                {{p.Add(updates.Select(u => u.TransferInfo).ToArray(), NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb)}}::jsonb[])
+                AS u(id, state, task_id, info)
+            WHERE t.id = u.id {{scope}}
+            RETURNING t.job_id
+            """;
+        return ReadIdsAsync(Command(sql, p), cancellationToken);
+    }
+
     public Task<IReadOnlyList<long>> WaitingChildrenAsync(long parentId, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();

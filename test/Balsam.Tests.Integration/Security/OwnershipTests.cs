@@ -36,7 +36,10 @@ public sealed class OwnershipTests
         _silo = await TestSilo.StartAsync(await TestPostgres.CreateDatabaseAsync("ownership"));
         _world = await JobWorld.CreateAsync(_silo, Owner, "alices-site");
         _job = (await _world.CreateAsync(_world.Spec("alice/one"))).Id;
-        await _world.CreateAsync(_world.Spec("alice/two"));
+        await _world.CreateAsync(_world.Spec("alice/staged", JobWorld.Staged) with
+        {
+            Transfers = new() { ["input"] = "laptop:/home/alice/in.txt" },
+        });
         _appId = (await _world.Site.GetAppAsync(JobWorld.Echo)).Id;
         var session = await _world.OpenSessionAsync();
         _session = session.GetPrimaryKeyLong();
@@ -106,12 +109,17 @@ public sealed class OwnershipTests
         Assert.AreEqual(0, await jobs.CountAsync(new JobQuery { SiteIds = [_world.SiteId] }));
         Assert.IsEmpty(await jobs.EventsAsync(new EventQuery { JobIds = [_job] }));
         Assert.IsEmpty(await jobs.EventsAsync(new EventQuery { SiteId = _world.SiteId }));
-        Assert.IsEmpty(await jobs.TransferItemsAsync(new Transfers.TransferItemQuery { SiteIds = [_world.SiteId] }));
+        Assert.IsEmpty(await jobs.TransferItemsAsync(new Balsam.Transfers.TransferItemQuery { SiteIds = [_world.SiteId] }));
         Assert.AreEqual(0, (await jobs.UpdateAsync(new JobQuery { SiteIds = [_world.SiteId] }, JobPatch.ToState(States.JobState.Failed))).Changed);
         Assert.AreEqual(0, (await jobs.DeleteAsync(new JobQuery { Ids = [_job] })).Changed);
         var each = await jobs.UpdateEachAsync(new Dictionary<long, JobPatch> { [_job] = JobPatch.ToState(States.JobState.Failed) });
         Assert.AreEqual(0, each.Changed);
         StringAssert.Contains(each.Failures[_job], $"Job {_job} does not exist");
+        var items = await WithContextAsync(AuthContext.TokenKey, await _silo.Caller.TokenOfAsync(Owner),
+            () => jobs.TransferItemsAsync(new Balsam.Transfers.TransferItemQuery { SiteIds = [_world.SiteId] }));
+        Assert.HasCount(1, items, "the owner sees the item");
+        Assert.AreEqual(0, await jobs.UpdateTransferItemsAsync(
+            [new Balsam.Transfers.TransferItemUpdate { Id = items[0].Id, State = Balsam.Transfers.TransferItemState.Error, TransferInfo = """{"error": "forged"}""" }]));
         var planted = await Assert.ThrowsExactlyAsync<BalsamValidationException>(() => jobs.CreateAsync([_world.Spec("planted/by-bob")]));
         StringAssert.Contains(planted.Message, "does not exist");
 
@@ -205,6 +213,8 @@ public sealed class OwnershipTests
         CollectionAssert.AreEqual(_before.Select(j => (j.Id, j.State, j.LastUpdate)).ToList(), after.Select(j => (j.Id, j.State, j.LastUpdate)).ToList());
         Assert.AreEqual("alices-site", (await _world.Site.GetAsync()).Name);
         Assert.HasCount(3, (await _world.Site.ListAppsAsync()));
+        var item = (await _world.Jobs.TransferItemsAsync(new Balsam.Transfers.TransferItemQuery { SiteIds = [_world.SiteId] })).Single();
+        Assert.AreNotEqual(Balsam.Transfers.TransferItemState.Error, item.State, "the stranger's item update changed nothing");
         Assert.AreEqual(_world.SiteId, (await _silo.Grains.GetGrain<ISessionGrain>(_session).GetAsync()).SiteId);
         Assert.AreEqual(BatchJobState.PendingSubmission, (await _silo.Grains.GetGrain<IBatchJobGrain>(_batchJob).GetAsync()).State);
         CollectionAssert.AreEqual(new[] { "alices-site" }, (await _silo.Grains.GetGrain<IUserGrain>(Owner).ListSitesAsync()).Select(s => s.Name).ToArray());
