@@ -33,7 +33,7 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
         }
 
         JobShell.LogFallbackOnce(logger);
-        var workdir = Path.Combine(options.SiteFolder, "data", job.Workdir);
+        var workdir = SiteLayout.Workdir(options.SiteFolder, job.Workdir);
         Directory.CreateDirectory(workdir);
         IReadOnlyList<string> program;
         if (definition.CommandTemplate is { } template)

@@ -61,9 +61,9 @@ public sealed class FileCleanerService(BalsamClient client, long siteId, string 
             var globs = (await apps.FindAsync(job.AppName))?.Definition.CleanupFiles ?? [];
             try
             {
-                files += WorkdirCleaner.Clean(Path.Combine(siteFolder, SiteLayout.Data, job.Workdir), globs).Count;
+                files += WorkdirCleaner.Clean(SiteLayout.Workdir(siteFolder, job.Workdir), globs).Count;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or WorkdirOutsideSiteException)
             {
                 logger.LogWarning("File cleaner: job {JobId} ({Workdir}): {Message}", job.Id, job.Workdir, e.Message);
             }

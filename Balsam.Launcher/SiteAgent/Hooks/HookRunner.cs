@@ -31,7 +31,19 @@ public sealed class HookRunner(BalsamClient client, AppTypeLoader loader, string
     public async Task RunAsync(AppInfo app, JobRecord record, AppHooks hook, CancellationToken cancellationToken)
     {
         var job = new Job(client, record);
-        var workdir = Path.Combine(siteFolder, "data", record.Workdir);
+        string workdir;
+        try
+        {
+            workdir = Sites.SiteLayout.Workdir(siteFolder, record.Workdir);
+        }
+        catch (Sites.WorkdirOutsideSiteException e)
+        {
+            job.State = JobState.Failed;
+            job.StateData = new JsonObject { ["message"] = $"{hook} was not run: {e.Message}" };
+            await job.SaveAsync(cancellationToken);
+            return;
+        }
+
         Directory.CreateDirectory(workdir);
         await OneAtATime.WaitAsync(cancellationToken);
         var (folder, output, error) = (Environment.CurrentDirectory, Console.Out, Console.Error);

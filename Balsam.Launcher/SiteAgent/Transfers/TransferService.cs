@@ -79,7 +79,7 @@ public sealed class TransferService(
 
         var jobIds = batches.SelectMany(b => b.Items).Select(i => i.JobId).Distinct().ToList();
         var workdirs = (await Jobs.QueryAsync(new JobQuery { Ids = jobIds, Limit = jobIds.Count }))
-            .ToDictionary(j => j.Id, j => Path.Combine(siteFolder, SiteLayout.Data, j.Workdir));
+            .ToDictionary(j => j.Id, j => j.Workdir);
         var submitted = 0;
         foreach (var batch in batches)
         {
@@ -181,8 +181,9 @@ public sealed class TransferService(
         {
             try
             {
-                var file = TransferPaths.For(item, workdirs[item.JobId]);
-                Directory.CreateDirectory(workdirs[item.JobId]);
+                var workdir = SiteLayout.Workdir(siteFolder, workdirs[item.JobId]); // never through a link out of data/
+                var file = TransferPaths.For(item, workdir);
+                Directory.CreateDirectory(workdir);
                 if (planned.Direction == Apps.TransferDirection.In)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(file.Destination.TrimEnd('/'))!);
@@ -190,7 +191,8 @@ public sealed class TransferService(
 
                 files.Add(file);
             }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or KeyNotFoundException)
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or KeyNotFoundException
+                                           or WorkdirOutsideSiteException)
             {
                 updates.Add(Failed(item, e.Message));
             }

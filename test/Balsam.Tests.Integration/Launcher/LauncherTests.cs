@@ -91,6 +91,24 @@ public sealed class LauncherTests
     }
 
     [TestMethod]
+    public async Task AWorkdirThatLeadsOutOfDataThroughASymbolicLinkFailsItsJobAndNothingIsWrittenThere()
+    {
+        var site = await SiteAsync("link-site", new AppDefinition { Name = "Writes", CommandTemplate = "echo planted > planted.txt" });
+        var outside = Directory.CreateTempSubdirectory("balsam-outside-").FullName;
+        Directory.CreateSymbolicLink(Path.Combine(site.Path, "data", "escape"), outside);
+        var jobs = await Jobs.CreateAsync([Spec(site, "Writes", "escape/1"), Spec(site, "Writes", "inside/1")]);
+
+        await Launcher(site).RunAsync(CancellationToken.None);
+
+        var states = await StatesAsync(jobs);
+        Assert.AreEqual(Failed, states[jobs[0].Id].State);
+        StringAssert.Contains(states[jobs[0].Id].StateData, "outside the site's data folder");
+        Assert.IsEmpty(Directory.GetFileSystemEntries(outside), "nothing was created or run outside data/");
+        Assert.AreEqual(JobFinished, states[jobs[1].Id].State, "the other job ran");
+        Directory.Delete(outside);
+    }
+
+    [TestMethod]
     public async Task ATwoRankJobRunsUnderMpich()
     {
         var site = await SiteAsync("mpi-site", new AppDefinition { Name = "Ranks", CommandTemplate = "echo rank $PMI_RANK of $PMI_SIZE" });
