@@ -20,4 +20,7 @@ public sealed record TransferItemQuery
     [Id(5)] public int? Limit { get; init; }
 
     [Id(6)] public int Offset { get; init; }
+
+    /// <summary>Items of jobs that carry all of these tags.</summary>
+    [Id(7)] public Dictionary<string, string>? Tags { get; init; }
 }

@@ -32,6 +32,7 @@ public sealed class TransferItemsQuery : BalsamQuery<TransferItemRecord, Transfe
     /// <param name="state">Items in this state.</param>
     /// <param name="direction">Stage-ins or stage-outs.</param>
     /// <param name="locationAlias">Items to or from this transfer location of the site.</param>
+    /// <param name="tags">Items of jobs that carry all of these tags.</param>
     /// <returns>A new query.</returns>
     public TransferItemsQuery Where(
         long? jobId = null,
@@ -39,7 +40,8 @@ public sealed class TransferItemsQuery : BalsamQuery<TransferItemRecord, Transfe
         SiteRef? site = null,
         TransferItemState? state = null,
         TransferDirection? direction = null,
-        string? locationAlias = null)
+        string? locationAlias = null,
+        Dictionary<string, string>? tags = null)
     {
         RequireUnsliced(nameof(Where));
         var query = Copy();
@@ -56,6 +58,7 @@ public sealed class TransferItemsQuery : BalsamQuery<TransferItemRecord, Transfe
             States = state is { } s ? [s] : f.States,
             Direction = direction ?? f.Direction,
             LocationAlias = locationAlias ?? f.LocationAlias,
+            Tags = tags is null ? f.Tags : new(tags, StringComparer.Ordinal),
         };
         query._site = site ?? _site;
         return query;
@@ -98,6 +101,7 @@ public sealed class TransferItemsQuery : BalsamQuery<TransferItemRecord, Transfe
         if (f.States is { } states) terms.Add($"state {string.Join("|", states.Select(s => s.Name()))}");
         if (f.Direction is { } direction) terms.Add($"direction {direction}");
         if (f.LocationAlias is { } alias) terms.Add($"location {alias}");
+        if (f.Tags is { Count: > 0 } tags) terms.Add($"tags {{{string.Join(", ", tags.Select(t => $"{t.Key}: {t.Value}"))}}}");
         return terms.Count == 0 ? "(all transfer items)" : string.Join(", ", terms);
     }
 }

@@ -29,6 +29,7 @@ public sealed class TransferItemManager
     /// <param name="state">Items in this state.</param>
     /// <param name="direction">Stage-ins or stage-outs.</param>
     /// <param name="locationAlias">Items to or from this transfer location.</param>
+    /// <param name="tags">Items of jobs that carry all of these tags.</param>
     /// <returns>The query.</returns>
     public TransferItemsQuery Where(
         long? jobId = null,
@@ -36,6 +37,7 @@ public sealed class TransferItemManager
         SiteRef? site = null,
         TransferItemState? state = null,
         TransferDirection? direction = null,
-        string? locationAlias = null) =>
-        All().Where(jobId, jobIds, site, state, direction, locationAlias);
+        string? locationAlias = null,
+        Dictionary<string, string>? tags = null) =>
+        All().Where(jobId, jobIds, site, state, direction, locationAlias, tags);
 }

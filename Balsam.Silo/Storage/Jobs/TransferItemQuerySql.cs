@@ -15,6 +15,7 @@ internal static class TransferItemQuerySql
         if (q.States is { } states) clauses.Add($"t.state = ANY({p.Add(states.Select(s => s.Name()).ToArray())})");
         if (q.Direction is { } direction) clauses.Add($"t.direction = {p.Add(direction == TransferDirection.In ? "in" : "out")}");
         if (q.LocationAlias is { } alias) clauses.Add($"t.location_alias = {p.Add(alias)}");
+        if (q.Tags is { Count: > 0 } tags) clauses.Add($"j.tags @> {p.Jsonb(JsonMaps.FromStrings(tags))}");
         var where = clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);
         var limit = Math.Min(q.Limit ?? JobQuery.MaxPageSize, JobQuery.MaxPageSize);
         return $"""

@@ -10,15 +10,20 @@ namespace Balsam.Tests.Integration.Sdk;
 public sealed class TransferItemQueryTests
 {
     [TestMethod]
-    public async Task ItemsAreQueriedByJobStateAndDirection()
+    public async Task ItemsAreQueriedByJobStateDirectionAndTheirJobsTags()
     {
         await using var world = await SdkWorld.StartAsync("transfers");
         var balsam = world.Client;
         var staged = await balsam.Jobs.SubmitAsync<Staged>("staged/1", null, new JobOptions
         {
+            Tags = { ["exp"] = "cosmo", ["run"] = "1" },
             Transfers = { ["input"] = "laptop:/home/me/lines.txt", ["results"] = "laptop:/home/me/counts.txt" },
         });
-        var other = await balsam.Jobs.SubmitAsync<Staged>("staged/2", null, new JobOptions { Transfers = { ["input"] = "laptop:/data/b.txt" } });
+        var other = await balsam.Jobs.SubmitAsync<Staged>("staged/2", null, new JobOptions
+        {
+            Tags = { ["exp"] = "cosmo", ["run"] = "2" },
+            Transfers = { ["input"] = "laptop:/data/b.txt" },
+        });
 
         var items = await balsam.TransferItems.Where(jobId: staged.Id).ToListAsync();
         Assert.HasCount(2, items);
@@ -34,5 +39,12 @@ public sealed class TransferItemQueryTests
         Assert.AreEqual(staged.Id, outs.Single().JobId);
         Assert.AreEqual(other.Id, (await balsam.TransferItems.Where(jobId: other.Id).FirstAsync()).JobId);
         Assert.AreEqual(0L, await balsam.TransferItems.Where(jobIds: []).CountAsync());
+
+        Assert.AreEqual(3L, await balsam.TransferItems.Where(tags: new() { ["exp"] = "cosmo" }).CountAsync());
+        var run2 = await balsam.TransferItems.Where(tags: new() { ["exp"] = "cosmo", ["run"] = "2" }).ToListAsync();
+        Assert.AreEqual(other.Id, run2.Single().JobId, "every tag must match");
+        var run1Ins = await balsam.TransferItems.Where(tags: new() { ["run"] = "1" }, direction: TransferDirection.In).ToListAsync();
+        Assert.AreEqual("/home/me/lines.txt", run1Ins.Single().RemotePath, "tags combine with the other filters");
+        Assert.AreEqual(0L, await balsam.TransferItems.Where(tags: new() { ["exp"] = "other" }).CountAsync());
     }
 }
