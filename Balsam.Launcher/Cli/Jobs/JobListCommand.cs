@@ -96,28 +96,7 @@ internal static class JobListCommand
             return;
         }
 
-        var table = Tables.Create("Job", "Slot", "Dir", "Local", "Remote", "State", "Task", "Message");
-        foreach (var item in items)
-        {
-            table.AddTextRow(item.JobId.ToString(), item.Slot, item.Direction == Balsam.Apps.TransferDirection.In ? "in" : "out", item.LocalPath,
-                $"{item.LocationAlias}:{item.RemotePath}", Transfers.TransferItemStateNames.Name(item.State),
-                item.TaskId.Length == 0 ? "-" : item.TaskId, TransferMessage(item.TransferInfo));
-        }
-
-        context.Console.Write(table);
-    }
-
-    private static string TransferMessage(string info)
-    {
-        try
-        {
-            var node = System.Text.Json.Nodes.JsonNode.Parse(info);
-            return node?["error"]?.ToString() ?? node?["message"]?.ToString() ?? "-";
-        }
-        catch (JsonException)
-        {
-            return info;
-        }
+        context.Console.Write(TransferItemTable.Create(items, withJob: true));
     }
 
     private static (JobOrderField Field, bool Descending) ParseOrder(string text)
@@ -129,9 +108,9 @@ internal static class JobListCommand
             : throw new CliUserException($"--order '{text}': use one of id, last_update, state, workdir, created_at, num_nodes, wall_time_min");
     }
 
-    private static string NodesText(JobResources r) =>
+    internal static string NodesText(JobResources r) =>
         r.NodePackingCount > 1 ? $"{r.NumNodes} (1/{r.NodePackingCount})" : r.NumNodes.ToString();
 
-    private static string TagsText(Dictionary<string, string> tags) =>
+    internal static string TagsText(Dictionary<string, string> tags) =>
         tags.Count == 0 ? "-" : string.Join(' ', tags.OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"));
 }

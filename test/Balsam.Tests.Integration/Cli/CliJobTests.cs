@@ -162,4 +162,75 @@ public sealed class CliJobTests
         var waited = (await _cli.RunAsync(Site, "job", "wait", $"{child.Id}")).Succeeded();
         StringAssert.Contains(waited.Out, "All 1 jobs are done: 0 JOB_FINISHED, 1 FAILED.");
     }
+
+    [TestMethod]
+    public async Task ShowPrintsTheJobsFieldsHistoryErrorTailAndTransferItemsAndNamesAnIdItCannotShow()
+    {
+        await using var client = await _silo.ConnectAsync();
+        var site = await client.Sites.FindAsync("job-site") ?? throw new AssertFailedException("no site");
+        await client.Cluster.GetGrain<Balsam.Sites.ISiteGrain>(site.Id).UpdateAsync(null,
+            site.Settings with { TransferLocations = new() { ["laptop"] = "rsync://me@laptop" } });
+        await client.Apps.RegisterAsync(site.Id, new Balsam.Apps.AppDefinition
+        {
+            Name = "Fetch",
+            CommandTemplate = "wc -l {{ file }}",
+            Parameters = new() { ["file"] = Balsam.Apps.AppParameter.RequiredParameter() },
+            Transfers = new()
+            {
+                ["input"] = new Balsam.Apps.TransferSlot { Required = true, Direction = Balsam.Apps.TransferDirection.In, LocalPath = "in.txt" },
+                ["counts"] = new Balsam.Apps.TransferSlot { Direction = Balsam.Apps.TransferDirection.Out, LocalPath = "counts.txt" },
+            },
+        });
+        var service = client.Cluster.GetGrain<Balsam.Jobs.IJobServiceGrain>(0);
+        var staged = (await service.CreateAsync([new Balsam.Jobs.JobSpec
+        {
+            SiteId = site.Id, AppName = "Fetch", Workdir = "show/fetch", Parameters = new() { ["file"] = "\"in.txt\"" },
+            Tags = new() { ["exp"] = "show" }, Transfers = new() { ["input"] = "laptop:/data/in.txt", ["counts"] = "laptop:/data/counts.txt" },
+        }]))[0];
+        var input = (await service.TransferItemsAsync(new Balsam.Transfers.TransferItemQuery { JobIds = [staged.Id] }))
+            .Single(i => i.Direction == Balsam.Apps.TransferDirection.In);
+        await service.UpdateTransferItemsAsync([new Balsam.Transfers.TransferItemUpdate
+        {
+            Id = input.Id, State = Balsam.Transfers.TransferItemState.Error, TaskId = "rsync:task-7",
+            TransferInfo = """{"error": "rsync: link_stat \"/data/in.txt\" failed: No such file or directory (2)"}""",
+        }]);
+
+        var shown = (await _cli.RunAsync(Site, "job", "show", $"{staged.Id}")).Succeeded().Out;
+        StringAssert.Contains(shown, "Fetch");
+        StringAssert.Contains(shown, Path.Combine(site.Path, "data", "show", "fetch"), "the workdir's full path");
+        StringAssert.Contains(shown, "exp=show");
+        Row(shown, " file ", " \"in.txt\" "); // the parameters
+        StringAssert.Contains(Row(shown, " READY ", " FAILED "), "Stage in of slot 'input' failed", "the history names why it failed");
+        StringAssert.Contains(shown, "State data:");
+        var item = Row(shown, " input ", " in ");
+        StringAssert.Contains(item, " error ");
+        StringAssert.Contains(item, "rsync:task-7");
+        StringAssert.Contains(item, "link_stat \"/data/in.txt\" failed");
+        StringAssert.Contains(Row(shown, " counts ", " out "), "awaiting_job");
+
+        var crashed = (await service.CreateAsync([new Balsam.Jobs.JobSpec
+        {
+            SiteId = site.Id, AppName = "Hello", Workdir = "show/crash", Parameters = new() { ["who"] = "\"x\"" },
+        }]))[0];
+        await client.Cluster.GetGrain<Balsam.Jobs.IJobGrain>(crashed.Id).UpdateAsync(Balsam.Jobs.JobPatch.ToState(Balsam.States.JobState.Failed,
+            """{"returncode": 3, "error": "reading input\nValueError: bad input"}"""));
+        var failed = (await _cli.RunAsync(Site, "job", "show", $"{crashed.Id}")).Succeeded().Out;
+        StringAssert.Contains(failed, "Error tail:\n  reading input\n  ValueError: bad input");
+        StringAssert.Contains(failed, "Transfer items: none.");
+
+        var unknown = (await _cli.RunAsync(Site, "job", "show", "987654321")).Failed(1);
+        Assert.AreEqual("error: job 987654321: no such job among your jobs", unknown.Error.Trim());
+        var stranger = new BalsamCliRunner(_silo, Path.Combine(_root, "stranger-home"), "stranger-show");
+        var hidden = (await stranger.RunAsync(_root, "job", "show", $"{staged.Id}")).Failed(1);
+        Assert.AreEqual($"error: job {staged.Id}: no such job among your jobs", hidden.Error.Trim(), "another user's job is not shown");
+        Assert.AreEqual("", hidden.Out);
+    }
+
+    /// <summary>The one output line that holds every one of <paramref name="parts"/>.</summary>
+    private static string Row(string output, params string[] parts)
+    {
+        var rows = output.Split('\n').Where(line => parts.All(p => line.Contains(p, StringComparison.Ordinal))).ToList();
+        Assert.HasCount(1, rows, $"one line with [{string.Join("], [", parts)}] in:\n{output}");
+        return rows[0];
+    }
 }
