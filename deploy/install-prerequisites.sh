@@ -4,7 +4,9 @@
 # font for the plots of `balsam report`, and rsync (the transfer service's rsync provider);
 # with --for-tests also Chromium (the status page is tested in a real headless browser), MPICH and Open MPI (real mpiexec and mpirun runs;
 # the MPICH launcher calls mpiexec.mpich, since installing Open MPI makes plain mpiexec Open MPI's)
-# and a single-node Slurm with munge (the Slurm scheduler plugin and the elastic queue are tested against it).
+# a single-node Slurm with munge (the Slurm scheduler plugin and the elastic queue are tested against it),
+# and the OpenSSH server (the rsync provider is tested over ssh against an sshd the test starts on 127.0.0.1; nothing
+# is started here).
 # Does nothing when they are already there.
 set -euo pipefail
 
@@ -31,6 +33,7 @@ if $for_tests; then
     command -v mpirun.openmpi >/dev/null || packages+=(openmpi-bin)
     [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] && [ -x /usr/sbin/munged ] && command -v sbatch >/dev/null \
         || packages+=(munge slurmctld slurmd slurm-client bc)
+    [ -x /usr/sbin/sshd ] || packages+=(openssh-server)
 fi
 # The transfer service's rsync provider runs the real rsync.
 command -v rsync >/dev/null || packages+=(rsync)

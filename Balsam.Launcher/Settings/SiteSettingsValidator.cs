@@ -171,6 +171,9 @@ public static partial class SiteSettingsValidator
 
         rules.Require("transfers.globus_endpoint_site_path", transfers.GlobusEndpointSitePath is null || transfers.GlobusEndpointSitePath.StartsWith('/'),
             "must be an absolute path");
+        rules.Require("transfers.ssh_config_file", transfers.SshConfigFile is null
+            || (transfers.SshConfigFile.StartsWith('/') && !transfers.SshConfigFile.Any(c => c is '\'' or '"' || char.IsControl(c))),
+            "must be an absolute path without quotes");
         rules.AtLeast("transfers.max_concurrent_transfers", transfers.MaxConcurrentTransfers, 1);
         rules.AtLeast("transfers.transfer_batch_size", transfers.TransferBatchSize, 1);
         rules.AtLeast("transfers.num_items_query_limit", transfers.NumItemsQueryLimit, 1);

@@ -14,6 +14,12 @@ public sealed record TransferSettings
     /// <summary>The site folder as the Globus endpoint sees it; null: the same path.</summary>
     public string? GlobusEndpointSitePath { get; init; }
 
+    /// <summary>
+    /// An ssh client config file (keys, ports, known hosts) for <c>rsync://user@host</c> locations, given to ssh with
+    /// <c>-F</c>; null: ssh's own (<c>~/.ssh/config</c>).
+    /// </summary>
+    public string? SshConfigFile { get; init; }
+
     /// <summary>Transfer tasks in flight at once.</summary>
     public int MaxConcurrentTransfers { get; init; } = 5;
 

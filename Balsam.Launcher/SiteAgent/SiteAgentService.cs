@@ -204,6 +204,13 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             Health.Failed(TransferSettingsCheck, problem);
         }
 
+        if (transfers.SshConfigFile is { } sshConfig && rsyncLocations.Count > 0 && !File.Exists(sshConfig))
+        {
+            var problem = $"transfers.ssh_config_file: '{sshConfig}' does not exist; items of {string.Join(", ", rsyncLocations)} over ssh fail until it does";
+            logger.LogError("{Problem}", problem);
+            Health.Failed(TransferSettingsCheck, problem);
+        }
+
         if (transfers.GlobusEndpointId is not null && !OnPath("globus"))
         {
             const string problem = "transfers.globus_endpoint_id is set, but the globus CLI is not installed here (pip install globus-cli, then globus login); Globus items fail until it is";

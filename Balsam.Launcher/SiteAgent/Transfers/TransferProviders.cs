@@ -15,7 +15,9 @@ public static class TransferProviders
         var providers = new Dictionary<string, ITransferProvider>
         {
             [LocalTransferProvider.Name] = new LocalTransferProvider(),
-            [RsyncTransferProvider.Name] = runner is null ? new RsyncTransferProvider() : new RsyncTransferProvider(runner),
+            [RsyncTransferProvider.Name] = runner is null
+                ? new RsyncTransferProvider { SshConfigFile = settings.SshConfigFile }
+                : new RsyncTransferProvider(runner) { SshConfigFile = settings.SshConfigFile },
         };
         if (settings.GlobusEndpointId is { } endpoint)
         {

@@ -48,6 +48,7 @@ public sealed class SettingsDefaultsTests
         Assert.AreEqual(2000, transfers.NumItemsQueryLimit);
         Assert.AreEqual(5, transfers.ServicePeriod);
         Assert.IsNull(transfers.GlobusEndpointId);
+        Assert.IsNull(transfers.SshConfigFile, "ssh's own config unless one is named");
 
         Assert.IsNull(settings.ElasticQueue, "the elastic queue is off unless configured");
         Assert.IsNull(settings.FileCleaner, "the file cleaner is off unless configured");

@@ -74,6 +74,8 @@ public sealed class SettingsValidationTests
     [DataRow("file_cleaner:\n  cleanup_batch_size: 10\n  periode: 30\n", "file_cleaner.periode", "unknown key", 3)]
     [DataRow("transfers:\n  globus_endpoint_id: not-a-uuid\n", "transfers.globus_endpoint_id", "expected a UUID", 2)]
     [DataRow("transfers:\n  globus_endpoint_site_path: relative/path\n", "transfers.globus_endpoint_site_path", "absolute", 2)]
+    [DataRow("transfers:\n  ssh_config_file: ssh/config\n", "transfers.ssh_config_file", "absolute path without quotes", 2)]
+    [DataRow("transfers:\n  ssh_config_file: \"/home/me/it's\"\n", "transfers.ssh_config_file", "absolute path without quotes", 2)]
     [DataRow("transfers:\n  max_concurrent_transfers: 0\n", "transfers.max_concurrent_transfers", "at least 1", 2)]
     [DataRow("transfers:\n  service_period: -5\n", "transfers.service_period", "at least 1", 2)]
     [DataRow("file_cleaner:\n  service_period: 0\n", "file_cleaner.service_period", "at least 1", 2)]

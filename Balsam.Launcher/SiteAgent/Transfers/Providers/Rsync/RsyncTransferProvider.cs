@@ -29,6 +29,9 @@ public sealed class RsyncTransferProvider(ICommandRunner runner) : ITransferProv
     /// <summary>Seconds without data after which rsync gives up (<c>--timeout</c>); ssh also gets a connect time-out.</summary>
     public int IoTimeoutSec { get; init; } = 60;
 
+    /// <summary>An ssh client config file for remote locations (<c>ssh -F</c>: keys, ports, known hosts); null: ssh's own.</summary>
+    public string? SshConfigFile { get; init; }
+
     public Task<string> SubmitAsync(TransferBatch batch, CancellationToken cancellationToken) =>
         Task.FromResult(_tasks.Start(() => RunAsync(batch)));
 
@@ -164,7 +167,9 @@ public sealed class RsyncTransferProvider(ICommandRunner runner) : ITransferProv
         if (remote)
         {
             // ConnectTimeout also bounds ssh's banner exchange: a host that accepts and then says nothing fails in time.
-            arguments.AddRange(["-e", $"ssh -o BatchMode=yes -o ConnectTimeout={IoTimeoutSec}{(port is null ? "" : $" -p {port}")}"]);
+            // rsync splits this command at spaces and keeps quoted words whole (the settings refuse quotes in the path).
+            var config = SshConfigFile is null ? "" : $" -F '{SshConfigFile}'";
+            arguments.AddRange(["-e", $"ssh{config} -o BatchMode=yes -o ConnectTimeout={IoTimeoutSec}{(port is null ? "" : $" -p {port}")}"]);
         }
 
         string? list = null;
