@@ -50,6 +50,14 @@ public sealed class StatusPageTests
             await _world.MoveAsync(job.Id, JobState.Failed, """{"message": "the input deck is missing"}""");
         }
 
+        var ran = jobs.Skip(5).Take(3).Select(j => j.Id).ToList();
+        await _world.RunAsync(site.Id, ran[..2], JobState.RunDone);
+        await _world.RunAsync(site.Id, ran[2..]);
+        foreach (var id in ran[..2])
+        {
+            await _world.FinishAsync(id);
+        }
+
         await _world.CreateJobsAsync(site.Id, 3, (i, spec) => spec with
         {
             Transfers = new() { ["input"] = $"laptop:/home/viewer/in{i}.dat", ["output"] = $"laptop:/home/viewer/out{i}.dat" },
@@ -72,7 +80,7 @@ public sealed class StatusPageTests
         using var http = new HttpClient();
         using var summary = JsonDocument.Parse(await http.GetStringAsync(_world.Page("/api/jobs/summary")));
         var row = summary.RootElement.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("siteName").GetString() == "status-site");
-        Assert.AreEqual(25, row.GetProperty("states").GetProperty("PREPROCESSED").GetInt64());
+        Assert.AreEqual(22, row.GetProperty("states").GetProperty("PREPROCESSED").GetInt64());
         Assert.AreEqual(5, row.GetProperty("states").GetProperty("FAILED").GetInt64());
         Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync(_world.Page("/dashboard"))).StatusCode);
 
@@ -81,7 +89,9 @@ public sealed class StatusPageTests
         const string panel = "[data-panel=\"status-site\"]";
         await StatusBrowser.WaitAsync(page, $"document.querySelector('{panel} [data-transfer=\"laptop:out\"]')");
         Assert.AreEqual("5", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"FAILED\"]"));
-        Assert.AreEqual("25", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"PREPROCESSED\"]"));
+        Assert.AreEqual("22", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"PREPROCESSED\"]"));
+        Assert.AreEqual("1", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"RUNNING\"]"));
+        Assert.AreEqual("2", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"JOB_FINISHED\"]"));
         Assert.AreEqual("3", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"READY\"]"), "jobs waiting for their stage-in");
         var agent = await StatusBrowser.TextAsync(page, $"{siteRow} .agent");
         StringAssert.Contains(agent, "scheduler failing since", "an Active site whose scheduler fails says so");
@@ -92,6 +102,10 @@ public sealed class StatusPageTests
         Assert.AreEqual("3", await StatusBrowser.TextAsync(page, $"{panel} [data-transfer=\"laptop:in\"] [data-count=\"pending\"]"), "stage-ins wait pending");
         Assert.AreEqual("3", await StatusBrowser.TextAsync(page, $"{panel} [data-transfer=\"laptop:out\"] [data-count=\"awaiting_job\"]"), "stage-outs wait for their jobs");
         Assert.AreEqual(2, await StatusBrowser.CountAsync(page, $"{panel} figure.chart svg path"), "throughput and utilization are drawn");
+        Assert.AreEqual("2", await page.EvaluateExpressionAsync<string>($"document.querySelector('{panel} [data-chart^=\"Jobs finished\"]').dataset.last"),
+            "the throughput series counts the 2 jobs that finished in the window");
+        Assert.AreEqual("1", await page.EvaluateExpressionAsync<string>($"document.querySelector('{panel} [data-chart^=\"Jobs running\"]').dataset.last"),
+            "the utilization series ends at the 1 job still running");
 
         Assert.AreEqual(1, await StatusBrowser.CountAsync(page, $"[data-batch-job=\"{allocation.Id}\"] [data-state=\"pending_submission\"]"), "the batch jobs table lists the allocation");
         StringAssert.Contains(await StatusBrowser.TextAsync(page, $"[data-batch-job=\"{refused.Id}\"]"), "invalid partition specified", "a refused submission shows the scheduler's message");

@@ -61,7 +61,12 @@ internal sealed class StatusWorld : IAsyncDisposable
 
     public async Task<SiteInfo> CreateSiteAsync(string name, params AppDefinition[] apps)
     {
-        var site = await Grains.GetGrain<IUserGrain>(User).CreateSiteAsync(new SiteSpec { Name = name, Path = $"/scratch/{name}" });
+        var site = await Grains.GetGrain<IUserGrain>(User).CreateSiteAsync(new SiteSpec
+        {
+            Name = name,
+            Path = $"/scratch/{name}",
+            Settings = new SiteSettingsSummary { TransferLocations = { ["laptop"] = "rsync://me@laptop" } },
+        });
         foreach (var app in apps)
         {
             await Grains.GetGrain<ISiteGrain>(site.Id).RegisterAppAsync(app);
@@ -95,6 +100,22 @@ internal sealed class StatusWorld : IAsyncDisposable
             {
                 await Grains.GetGrain<IJobGrain>(id).UpdateAsync(JobPatch.Report(session.Id, JobActor.Launcher, state, endData));
             }
+        }
+    }
+
+    /// <summary>Moves a RUN_DONE job on to JOB_FINISHED as the processing service would, past any step the service took itself.</summary>
+    public async Task FinishAsync(long jobId)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await Grains.GetGrain<IJobGrain>(jobId).GetAsync()).State is var state && state != JobState.JobFinished)
+        {
+            Assert.IsLessThan(deadline, DateTimeOffset.UtcNow, $"job {jobId} stays {state.Name()}");
+            await (state switch
+            {
+                JobState.RunDone => MoveAsync(jobId, JobState.Postprocessed),
+                JobState.Postprocessed => MoveAsync(jobId, JobState.JobFinished),
+                _ => Task.Delay(100),
+            });
         }
     }
 
