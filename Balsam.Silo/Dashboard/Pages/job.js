@@ -30,6 +30,8 @@ async function load() {
   document.querySelector('#transfers tbody').replaceChildren(...job.transfers.map(t => el('tr', { 'data-transfer-item': t.id },
     el('td', {}, t.slot), el('td', {}, t.direction), el('td', {}, t.location), el('td', {}, t.remotePath), el('td', {}, t.localPath),
     el('td', {}, t.state), el('td', { class: 'message' }, t.info === '{}' ? '' : t.info))));
+  document.getElementById('transfers').hidden = job.transfers.length === 0;
+  document.getElementById('no-transfers').hidden = job.transfers.length > 0;
   document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
 }
 load();
