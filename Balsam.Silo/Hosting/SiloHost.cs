@@ -75,8 +75,7 @@ public static class SiloHost
                 silo.AddDashboard();
             }
         });
-        builder.Services.AddSingleton<Balsam.Silo.Dashboard.JobSummary>();
-        builder.Services.AddSingleton<Balsam.Silo.Dashboard.BatchJobBoard>();
+        builder.Services.AddBalsamStatus();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();

@@ -1,102 +1,213 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Balsam.Apps;
-using Balsam.Jobs;
 using Balsam.Sites;
 using Balsam.States;
-using Balsam.Tests.Integration.Cli;
-using Balsam.Users;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace Balsam.Tests.Integration.Dashboard;
 
-/// <summary>The silo's status page, read the way a person reads it: in a real headless browser.</summary>
+/// <summary>The silo's status pages, read the way a person reads them: in a real headless browser, kept open.</summary>
 [TestClass]
 [DoNotParallelize]
 public sealed class StatusPageTests
 {
+    private static StatusWorld _world = null!;
+    private static StatusBrowser _browser = null!;
+
     public TestContext TestContext { get; set; } = null!;
 
-    [TestMethod]
-    public async Task TheStatusPageShowsEachSitesJobsByStateInABrowser()
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
     {
-        Assert.IsNotNull(HeadlessChromium.Executable, "chromium is installed by deploy/install-prerequisites.sh");
-        await using var silo = await CliTestSilo.StartAsync("status", dashboard: true);
-        using var host = await ConnectAsync(silo);
-        var grains = host.Services.GetRequiredService<IClusterClient>();
-        var site = await grains.GetGrain<IUserGrain>("viewer").CreateSiteAsync(new SiteSpec { Name = "status-site", Path = "/scratch/status" });
-        await grains.GetGrain<ISiteGrain>(site.Id).RegisterAppAsync(new AppDefinition { Name = "Echo", CommandTemplate = "echo {{ i }}" });
-        var jobs = await grains.GetGrain<IJobServiceGrain>(0).CreateAsync(Enumerable.Range(0, 30).Select(i => new JobSpec
+        Assert.IsNotNull(StatusBrowser.Executable, "chromium is installed by deploy/install-prerequisites.sh");
+        _world = await StatusWorld.StartAsync("status");
+        _browser = await StatusBrowser.LaunchAsync();
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        await _browser.DisposeAsync();
+        await _world.DisposeAsync();
+    }
+
+    [TestMethod]
+    public async Task TheStatusPageShowsEachSitesJobsFailuresTransfersAndBatchJobsInABrowser()
+    {
+        var staged = StatusWorld.Echo("Staged") with
         {
-            SiteId = site.Id, AppName = "Echo", Workdir = $"status/{i}", Parameters = new() { ["i"] = $"{i}" },
-        }).ToList());
+            Transfers = new()
+            {
+                ["input"] = new TransferSlot { Direction = TransferDirection.In, Required = true, LocalPath = "in.dat" },
+                ["output"] = new TransferSlot { Direction = TransferDirection.Out, Required = true, LocalPath = "out.dat" },
+            },
+        };
+        var site = await _world.CreateSiteAsync("status-site", StatusWorld.Echo(), staged);
+        var jobs = await _world.CreateJobsAsync(site.Id, 30);
         foreach (var job in jobs.Take(5))
         {
-            await grains.GetGrain<IJobGrain>(job.Id).UpdateAsync(JobPatch.ToState(JobState.Failed));
+            await _world.MoveAsync(job.Id, JobState.Failed, """{"message": "the input deck is missing"}""");
         }
 
-        var batchJobs = grains.GetGrain<Balsam.BatchJobs.IBatchJobServiceGrain>(0);
+        var ran = jobs.Skip(5).Take(3).Select(j => j.Id).ToList();
+        await _world.RunAsync(site.Id, ran[..2], JobState.RunDone);
+        await _world.RunAsync(site.Id, ran[2..]);
+        foreach (var id in ran[..2])
+        {
+            await _world.FinishAsync(id);
+        }
+
+        await _world.CreateJobsAsync(site.Id, 3, (i, spec) => spec with
+        {
+            Transfers = new() { ["input"] = $"laptop:/home/viewer/in{i}.dat", ["output"] = $"laptop:/home/viewer/out{i}.dat" },
+        }, app: "Staged");
+
+        var batchJobs = _world.Grains.GetGrain<Balsam.BatchJobs.IBatchJobServiceGrain>(0);
         var allocation = await batchJobs.CreateAsync(new Balsam.BatchJobs.BatchJobSpec { SiteId = site.Id, Project = "p", Queue = "debug", NumNodes = 2, WallTimeMin = 30 });
         var refused = await batchJobs.CreateAsync(new Balsam.BatchJobs.BatchJobSpec { SiteId = site.Id, Project = "p", Queue = "debug", NumNodes = 1, WallTimeMin = 10 });
-        await grains.GetGrain<Balsam.BatchJobs.IBatchJobGrain>(refused.Id).UpdateAsync(new Balsam.BatchJobs.BatchJobPatch
+        await _world.Grains.GetGrain<Balsam.BatchJobs.IBatchJobGrain>(refused.Id).UpdateAsync(new Balsam.BatchJobs.BatchJobPatch
         {
             State = Balsam.BatchJobs.BatchJobState.SubmitFailed,
             StatusInfo = new() { ["error"] = "slurm refused the submission: sbatch: error: invalid partition specified: debug" },
         });
-
-        await grains.GetGrain<ISiteGrain>(site.Id).ReportServicesAsync(
+        await _world.Grains.GetGrain<ISiteGrain>(site.Id).ReportServicesAsync(
         [
             new SiteServiceHealth { Name = "processing", PeriodSec = 5, LastOk = DateTimeOffset.UtcNow },
             new SiteServiceHealth { Name = "scheduler", PeriodSec = 10, Error = "the pbs status command failed: qstat could not be started", ErrorAt = DateTimeOffset.UtcNow },
         ]);
 
         using var http = new HttpClient();
-        var json = await http.GetStringAsync(new Uri(silo.DashboardUrl, "/api/jobs/summary"));
-        using var summary = JsonDocument.Parse(json);
-        var row = summary.RootElement.GetProperty("sites").EnumerateArray().Single();
-        Assert.AreEqual("status-site", row.GetProperty("siteName").GetString());
-        Assert.AreEqual(25, row.GetProperty("states").GetProperty("PREPROCESSED").GetInt64());
+        using var summary = JsonDocument.Parse(await http.GetStringAsync(_world.Page("/api/jobs/summary")));
+        var row = summary.RootElement.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("siteName").GetString() == "status-site");
+        Assert.AreEqual(22, row.GetProperty("states").GetProperty("PREPROCESSED").GetInt64());
         Assert.AreEqual(5, row.GetProperty("states").GetProperty("FAILED").GetInt64());
-        Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync(new Uri(silo.DashboardUrl, "/dashboard"))).StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync(_world.Page("/dashboard"))).StatusCode);
 
-        var page = new Uri(silo.DashboardUrl, "/status");
-        var dom = await HeadlessChromium.DumpDomAsync(page);
-        StringAssert.Contains(dom, "data-site=\"status-site\"", "the browser rendered the site's row from the JSON");
-        StringAssert.Contains(dom, "scheduler failing since", "an Active site whose scheduler fails says so");
-        StringAssert.Contains(dom, "qstat could not be started");
-        StringAssert.Contains(dom, "data-state=\"FAILED\">5<");
-        StringAssert.Contains(dom, "data-state=\"PREPROCESSED\">25<");
-        StringAssert.Contains(dom, $"data-batch-job=\"{allocation.Id}\"", "the batch jobs table lists the allocation");
-        StringAssert.Contains(dom, "data-state=\"pending_submission\"");
-        StringAssert.Contains(dom, "data-state=\"submit_failed\"");
-        StringAssert.Contains(dom, "invalid partition specified", "a refused submission shows the scheduler's message on the page");
+        var page = await _browser.OpenAsync(_world.Page("/status"));
+        const string siteRow = "[data-site=\"status-site\"]";
+        const string panel = "[data-panel=\"status-site\"]";
+        await StatusBrowser.WaitAsync(page, $"document.querySelector('{panel} [data-transfer=\"laptop:out\"]')");
+        Assert.AreEqual("5", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"FAILED\"]"));
+        Assert.AreEqual("22", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"PREPROCESSED\"]"));
+        Assert.AreEqual("1", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"RUNNING\"]"));
+        Assert.AreEqual("2", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"JOB_FINISHED\"]"));
+        Assert.AreEqual("3", await StatusBrowser.TextAsync(page, $"{siteRow} [data-state=\"READY\"]"), "jobs waiting for their stage-in");
+        var agent = await StatusBrowser.TextAsync(page, $"{siteRow} .agent");
+        StringAssert.Contains(agent, "scheduler failing since", "an Active site whose scheduler fails says so");
+        StringAssert.Contains(agent, "qstat could not be started");
 
-        var screenshot = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), "status-page.png");
-        await HeadlessChromium.ScreenshotAsync(page, screenshot);
-        Assert.IsTrue(new FileInfo(screenshot).Length > 5_000, "a screenshot of the page was taken");
-        TestContext.AddResultFile(screenshot);
+        Assert.AreEqual(5, await StatusBrowser.CountAsync(page, $"{panel} [data-failure-job]"), "the site's recent failures are listed");
+        StringAssert.Contains(await StatusBrowser.TextAsync(page, $"{panel} .failures"), "the input deck is missing", "each failure shows its error");
+        Assert.AreEqual("3", await StatusBrowser.TextAsync(page, $"{panel} [data-transfer=\"laptop:in\"] [data-count=\"pending\"]"), "stage-ins wait pending");
+        Assert.AreEqual("3", await StatusBrowser.TextAsync(page, $"{panel} [data-transfer=\"laptop:out\"] [data-count=\"awaiting_job\"]"), "stage-outs wait for their jobs");
+        Assert.AreEqual(2, await StatusBrowser.CountAsync(page, $"{panel} figure.chart svg path"), "throughput and utilization are drawn");
+        Assert.AreEqual("2", await page.EvaluateExpressionAsync<string>($"document.querySelector('{panel} [data-chart^=\"Jobs finished\"]').dataset.last"),
+            "the throughput series counts the 2 jobs that finished in the window");
+        Assert.AreEqual("1", await page.EvaluateExpressionAsync<string>($"document.querySelector('{panel} [data-chart^=\"Jobs running\"]').dataset.last"),
+            "the utilization series ends at the 1 job still running");
+
+        Assert.AreEqual(1, await StatusBrowser.CountAsync(page, $"[data-batch-job=\"{allocation.Id}\"] [data-state=\"pending_submission\"]"), "the batch jobs table lists the allocation");
+        StringAssert.Contains(await StatusBrowser.TextAsync(page, $"[data-batch-job=\"{refused.Id}\"]"), "invalid partition specified", "a refused submission shows the scheduler's message");
+
+        // Each header's text keeps clear of its neighbours' (POSTPROCESSED and JOB FINISHED used to touch).
+        var gaps = await page.EvaluateExpressionAsync<double[]>("""
+            (() => {
+              const rects = [...document.querySelectorAll('#jobs thead th')].map(th => { const r = document.createRange(); r.selectNodeContents(th); return r.getBoundingClientRect(); });
+              return rects.slice(1).map((r, i) => r.left - rects[i].right);
+            })()
+            """);
+        Assert.IsGreaterThanOrEqualTo(14, gaps.Length, "a header per state");
+        // Both cells' padding lies between two texts (22 px); the old CSS left 5 px after PREPROCESSED and 9 px after POSTPROCESSED.
+        Assert.IsGreaterThanOrEqualTo(16.0, gaps.Min(), $"header texts are at least 16 px apart; gaps: {string.Join(", ", gaps.Select(g => g.ToString("0")))}");
+
+        await StatusBrowser.KeepScreenshotAsync(page, TestContext, "status-page.png");
+        await page.CloseAsync();
     }
 
-    private static async Task<IHost> ConnectAsync(CliTestSilo silo)
+    [TestMethod]
+    public async Task TheStatusPageUpdatesByPushWithoutReloadWhenAJobChangesState()
     {
-        var token = silo.TokenFor("viewer");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders(); // the gateway may still talk while the test disposes the client
-        builder.UseOrleansClient(client =>
+        var site = await _world.CreateSiteAsync("push-site", StatusWorld.Echo());
+        var jobs = await _world.CreateJobsAsync(site.Id, 3);
+        var page = await _browser.OpenAsync(_world.Page("/status"));
+        const string failed = "[data-site=\"push-site\"] [data-state=\"FAILED\"]";
+        await StatusBrowser.WaitAsync(page, $"document.querySelector('{failed}')?.textContent === '0'");
+        await page.EvaluateExpressionAsync("window.sameDocument = 'yes'");
+
+        var clock = Stopwatch.StartNew();
+        await _world.MoveAsync(jobs[0].Id, JobState.Failed, """{"message": "pushed"}""");
+        await StatusBrowser.WaitAsync(page, $"document.querySelector('{failed}')?.textContent === '1'");
+        var latency = clock.Elapsed;
+        TestContext.WriteLine($"the page showed the change {latency.TotalMilliseconds:0} ms after it was made");
+
+        Assert.AreEqual("yes", await page.EvaluateExpressionAsync<string>("window.sameDocument"), "the page changed without a reload");
+        var fetched = await page.EvaluateExpressionAsync<string[]>(
+            "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/api/') && !n.includes('/api/status/stream'))");
+        Assert.IsEmpty(fetched, $"the overview polls nothing; it read only the stream, not: {string.Join(", ", fetched)}");
+        StringAssert.Contains(await StatusBrowser.TextAsync(page, "[data-panel=\"push-site\"] .failures"), "pushed");
+        await StatusBrowser.KeepScreenshotAsync(page, TestContext, "status-page-pushed.png");
+        await page.CloseAsync();
+    }
+
+    [TestMethod]
+    public async Task TheJobBrowserFiltersASitesJobsByStateTagAndAppAndPages()
+    {
+        var site = await _world.CreateSiteAsync("browse-site", StatusWorld.Echo(), StatusWorld.Echo("Other"));
+        var echo = await _world.CreateJobsAsync(site.Id, 30, (i, spec) => spec with { Tags = new() { ["exp"] = i % 2 == 0 ? "a" : "b" } });
+        await _world.CreateJobsAsync(site.Id, 4, (_, spec) => spec with { Tags = new() { ["exp"] = "a" } }, app: "Other");
+        foreach (var job in echo.Where(j => j.Tags["exp"] == "a").Take(3))
         {
-            client.AddOutgoingGrainCallFilter(async call =>
-            {
-                RequestContext.Set(Balsam.Auth.AuthContext.TokenKey, token);
-                await call.Invoke();
-            });
-            client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, silo.Options.GatewayPort));
-            client.Configure<ClusterOptions>(o => { o.ClusterId = silo.Options.ClusterId; o.ServiceId = silo.Options.ServiceId; });
-        });
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
+            await _world.MoveAsync(job.Id, JobState.Failed);
+        }
+
+        var page = await _browser.OpenAsync(_world.Page($"/status/jobs?site={site.Id}&app=Echo&tag=exp%3Da&pageSize=10"));
+        await StatusBrowser.WaitAsync(page, "document.getElementById('range').dataset.total === '15'");
+        Assert.AreEqual(10, await StatusBrowser.CountAsync(page, "#job-list tbody tr"), "the first page holds 10 of the 15 Echo jobs tagged exp=a");
+        Assert.AreEqual("1–10 of 15", await StatusBrowser.TextAsync(page, "#range"));
+        await StatusBrowser.KeepScreenshotAsync(page, TestContext, "job-browser.png");
+
+        await Task.WhenAll(page.WaitForNavigationAsync(), page.ClickAsync("#next"));
+        await StatusBrowser.WaitAsync(page, "document.body.dataset.loaded");
+        Assert.AreEqual("11–15 of 15", await StatusBrowser.TextAsync(page, "#range"), "the next page holds the rest");
+        Assert.AreEqual(5, await StatusBrowser.CountAsync(page, "#job-list tbody tr"));
+        var second = await page.EvaluateExpressionAsync<long[]>("[...document.querySelectorAll('#job-list tbody tr')].map(r => Number(r.dataset.job))");
+        var expected = echo.Where(j => j.Tags["exp"] == "a").Select(j => j.Id).OrderDescending().Skip(10).ToArray();
+        CollectionAssert.AreEqual(expected, second, "newest first, page after page");
+
+        await page.SelectAsync("#state", "FAILED");
+        await Task.WhenAll(page.WaitForNavigationAsync(), page.ClickAsync("#filters button[type=submit]"));
+        await StatusBrowser.WaitAsync(page, "document.body.dataset.loaded");
+        Assert.AreEqual("3", await page.EvaluateExpressionAsync<string>("document.getElementById('range').dataset.total"), "the state filter keeps the 3 FAILED ones");
+        Assert.AreEqual(3, await StatusBrowser.CountAsync(page, "#job-list tbody [data-state=\"FAILED\"]"));
+
+        await page.GoToAsync(_world.Page($"/status/jobs?site={site.Id}&state=SLEEPING").ToString());
+        await StatusBrowser.WaitAsync(page, "!document.getElementById('problem').hidden");
+        StringAssert.Contains(await StatusBrowser.TextAsync(page, "#problem"), "state", "a bad filter names the field");
+        await page.CloseAsync();
+    }
+
+    [TestMethod]
+    public async Task TheJobPageShowsParametersHistoryStateDataErrorTailAndWorkdir()
+    {
+        var site = await _world.CreateSiteAsync("job-page-site", StatusWorld.Echo());
+        var job = (await _world.CreateJobsAsync(site.Id, 1))[0];
+        const string tail = "Traceback (most recent call last):\n  File \"run.py\", line 3\nValueError: the input is empty";
+        await _world.RunAsync(site.Id, [job.Id], JobState.RunError, JsonSerializer.Serialize(new { returncode = 1, error = tail }));
+
+        var page = await _browser.OpenAsync(_world.Page($"/status/job?id={job.Id}"));
+        await StatusBrowser.WaitAsync(page, "document.querySelector('#history [data-to=\"RUN_ERROR\"]')");
+        var history = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#history tbody tr')].map(r => r.dataset.to)");
+        CollectionAssert.IsSubsetOf(new[] { "PREPROCESSED", "RUNNING", "RUN_ERROR" }, history, $"history: {string.Join(", ", history)}");
+        Assert.AreEqual("RUN_ERROR", history[^1], "oldest first, ending in the current state");
+        StringAssert.Contains(await StatusBrowser.TextAsync(page, "#error-tail"), "ValueError: the input is empty");
+        StringAssert.Contains(await StatusBrowser.TextAsync(page, "#state-data"), "\"returncode\": 1");
+        Assert.AreEqual("/scratch/job-page-site/data/echo/0", await StatusBrowser.TextAsync(page, "[data-field=\"Workdir\"]"));
+        Assert.AreEqual("0", await StatusBrowser.TextAsync(page, "[data-parameter=\"i\"] td:last-child"));
+        await StatusBrowser.KeepScreenshotAsync(page, TestContext, "job-page.png");
+
+        using var http = new HttpClient();
+        Assert.AreEqual(HttpStatusCode.NotFound, (await http.GetAsync(_world.Page("/api/jobs/987654321"))).StatusCode);
+        await page.CloseAsync();
     }
 }
