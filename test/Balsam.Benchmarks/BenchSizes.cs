@@ -48,8 +48,8 @@ public sealed record BenchSizes
 
     public static BenchSizes Tiny { get; } = new()
     {
-        SerialJobs = 40, MpiJobs = 10, LatencySamples = 5, RunAppJobs = 3, BatchJobs = 2, BulkRounds = 2, BulkBatch = 1_000, Transitions = 200,
-        StoreJobs = 3_000, QuerySamples = 5, CliRuns = 1,
+        SerialJobs = 30, MpiJobs = 10, LatencySamples = 3, RunAppJobs = 2, BatchJobs = 1, BulkRounds = 2, BulkBatch = 1_000, Transitions = 100,
+        StoreJobs = 2_000, QuerySamples = 5, CliRuns = 1,
     };
 
     /// <summary><c>--quick</c>, <c>--tiny</c> (smallest), and <c>--store-jobs N</c> for the large store's size.</summary>
