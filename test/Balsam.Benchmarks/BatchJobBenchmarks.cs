@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Balsam.BatchJobs;
-using Balsam.Client;
 using Balsam.Launcher.Scheduling;
 using Balsam.Launcher.Scheduling.Local;
 using Balsam.Launcher.Settings;
@@ -16,15 +15,15 @@ namespace Balsam.Benchmarks;
 /// agent's scheduler service, rendered, written and started by the local scheduler (Balsam polls every 10 s for this).
 /// Against starting the same script with no service around it.
 /// </summary>
-public sealed class BatchJobBenchmarks(Report report)
+public sealed class BatchJobBenchmarks(BenchmarkCluster cluster, Report report)
 {
     private const string Template = "#!/bin/bash\n# {{ num_nodes }} node(s), {{ wall_time_min }} min\nexit 0\n";
 
-    public async Task RunAsync(int batchJobs, string gateway)
+    public async Task RunAsync(int batchJobs)
     {
         Console.WriteLine($"Batch-job submission latency: {batchJobs} local batch jobs, created one at a time");
-        await using var client = await BalsamClient.ConnectAsync(new BalsamClientOptions { Gateway = gateway, UserName = "bench" });
-        var folder = Directory.CreateTempSubdirectory("balsam-bench-batch-").FullName;
+        var client = cluster.Sdk;
+        var folder = cluster.NewFolder("site-batch");
         File.WriteAllText(Path.Combine(folder, "job-template.sh"), Template);
         var settings = SiteSettings.Default with
         {
@@ -66,31 +65,9 @@ public sealed class BatchJobBenchmarks(Report report)
         }
 
         latencies.Sort();
-        report.Add("batch job: created -> submitted (median ms)", latencies[latencies.Count / 2], "ms",
+        report.Detail("batch job: created -> submitted (median ms)", latencies[latencies.Count / 2], "ms",
             "bare start of the same script (median)", await BareSubmitMillisecondsAsync(scheduler, folder, batchJobs), higherIsBetter: false);
-        await DeleteWhenQuietAsync(folder);
-    }
-
-    /// <summary>The local batch jobs started here may still be writing their logs: retry, then leave the folder.</summary>
-    private static async Task DeleteWhenQuietAsync(string folder)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-                return;
-            }
-            catch (IOException) when (attempt < 10)
-            {
-                await Task.Delay(500);
-            }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"  (left {folder}: {e.Message})");
-                return;
-            }
-        }
+        await Folders.DeleteAsync(folder);
     }
 
     /// <summary>The local scheduler's own work: write the script and start it, with no service or agent around it.</summary>

@@ -1,74 +1,137 @@
+using System.Diagnostics;
+using System.Text;
 using Balsam.Client;
 using Balsam.Client.Connection;
 using Balsam.Silo.Hosting;
 using Balsam.Silo.Postgres;
 using Balsam.Silo.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Balsam.Benchmarks;
 
 /// <summary>
-/// A private PostgreSQL (durable: fsync on), the real silo host on free ports, and a real client over TCP: what a user's
-/// program sees, on one machine.
+/// A private PostgreSQL (durable: fsync on), the real <c>balsam-silo</c> executable as its own process on free ports (so
+/// its CPU time and memory are its own), and a real client over TCP: what a user's program sees, on one machine.
 /// </summary>
 public sealed class BenchmarkCluster : IAsyncDisposable
 {
-    private readonly string _folder;
     private readonly ManagedPostgres _postgres;
-    private readonly CancellationTokenSource _stop;
-    private readonly Task _silo;
+    private readonly Process _silo;
+    private readonly StringBuilder _siloOutput;
     private readonly BalsamClient _client;
 
-    private BenchmarkCluster(string folder, ManagedPostgres postgres, CancellationTokenSource stop, Task silo, BalsamClient client, string connectionString, string gateway)
+    private BenchmarkCluster(string folder, ManagedPostgres postgres, Process silo, StringBuilder siloOutput, BalsamClient client, string gateway)
     {
-        _folder = folder;
+        Folder = folder;
         _postgres = postgres;
-        _stop = stop;
         _silo = silo;
+        _siloOutput = siloOutput;
         _client = client;
-        ConnectionString = connectionString;
+        ConnectionString = postgres.ConnectionString;
         Gateway = gateway;
     }
+
+    /// <summary>The benchmark's own temporary folder (PostgreSQL's data, the silo's home, sites), removed at the end.</summary>
+    public string Folder { get; }
 
     public string ConnectionString { get; }
 
     /// <summary>The silo's gateway, for more clients.</summary>
     public string Gateway { get; }
 
+    public BalsamClient Sdk => _client;
+
     public IClusterClient Client => _client.Cluster;
+
+    /// <summary>CPU time of the silo and PostgreSQL so far (ms): the service's cost.</summary>
+    public double ServiceCpuMilliseconds() => ProcessCpu.Milliseconds(_silo.Id) + ProcessCpu.PostgresMilliseconds(_postgres.DataDirectory);
+
+    /// <summary>The silo's resident memory (MiB).</summary>
+    public double SiloResidentMegabytes() => ProcessCpu.ResidentMegabytes(_silo.Id);
+
+    /// <summary>A new folder inside the benchmark's folder.</summary>
+    public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
 
     public static async Task<BenchmarkCluster> StartAsync()
     {
         var folder = Directory.CreateTempSubdirectory("balsam-bench-").FullName;
         var postgres = await ManagedPostgres.StartAsync(new ManagedPostgresOptions { DataDirectory = Path.Combine(folder, "data") }, NullLogger.Instance);
-        var connectionString = postgres.ConnectionString;
-        await SchemaMigrator.MigrateAsync(connectionString, NullLogger.Instance);
-        await LogInAsync(connectionString, "bench");
-        var options = new BalsamSiloOptions
-        {
-            ConnectionString = connectionString, GatewayPort = FreePort.Next(), SiloPort = FreePort.Next(), DashboardPort = 0, WriteServiceFile = false,
-        };
-        var stop = new CancellationTokenSource();
-        var silo = Task.Run(() => SiloHost.RunAsync(options, stop.Token));
-        var gateway = $"127.0.0.1:{options.GatewayPort}";
+        await SchemaMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
+        await LogInAsync(postgres.ConnectionString, "bench");
+        var gatewayPort = FreePort.Next();
+        var (silo, output) = StartSilo(folder, postgres.ConnectionString, gatewayPort);
+        var gateway = $"127.0.0.1:{gatewayPort}";
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 var client = await BalsamClient.ConnectAsync(new BalsamClientOptions { Gateway = gateway, UserName = "bench" });
-                return new BenchmarkCluster(folder, postgres, stop, silo, client, connectionString, gateway);
+                return new BenchmarkCluster(folder, postgres, silo, output, client, gateway);
             }
-            catch (BalsamConnectionException) when (attempt < 200 && !silo.IsCompleted)
+            catch (BalsamConnectionException) when (attempt < 300 && !silo.HasExited)
             {
                 await Task.Delay(100);
+            }
+            catch (BalsamConnectionException)
+            {
+                throw new InvalidOperationException($"the silo did not start:{Environment.NewLine}{output}");
             }
         }
     }
 
+    /// <summary><c>dotnet balsam-silo.dll</c> from this program's own folder, with its home in the benchmark's folder.</summary>
+    private static (Process Silo, StringBuilder Output) StartSilo(string folder, string connectionString, int gatewayPort)
+    {
+        var home = Directory.CreateDirectory(Path.Combine(folder, "silo-home")).FullName;
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = home,
+        };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "balsam-silo.dll"), "--connection-string", connectionString,
+                     "--silo-port", $"{FreePort.Next()}", "--gateway-port", $"{gatewayPort}", "--dashboard-port", "0", "--write-service-file", "false"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("BALSAM_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(inherited); // the benchmark decides every option
+        }
+
+        info.Environment["BALSAM_HOME"] = home;
+        var output = new StringBuilder();
+        var silo = new Process { StartInfo = info };
+        silo.OutputDataReceived += (_, e) => Append(output, e.Data);
+        silo.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        silo.Start();
+        silo.StandardInput.Close();
+        silo.BeginOutputReadLine();
+        silo.BeginErrorReadLine();
+        return (silo, output);
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    /// <summary>The <c>dotnet</c> host that runs this program (for the silo and the CLI as child processes).</summary>
+    public static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet"
+                ? self
+                : "dotnet";
+
     /// <summary>
-    /// Makes the benchmark's user and logs in for this process (<c>BALSAM_TOKEN</c>), so every client the benchmarks
-    /// connect presents a real token to the silo's authentication filter, as a user's would.
+    /// Makes the benchmark's user and logs in for this process and its children (<c>BALSAM_TOKEN</c>), so every client
+    /// the benchmarks connect (and every CLI they start) presents a real token to the silo, as a user's would.
     /// </summary>
     private static async Task LogInAsync(string connectionString, string user)
     {
@@ -82,9 +145,14 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _client.DisposeAsync();
-        await _stop.CancelAsync();
-        await _silo;
+        if (!_silo.HasExited)
+        {
+            _silo.Kill(entireProcessTree: true);
+            await _silo.WaitForExitAsync();
+        }
+
+        _silo.Dispose();
         await _postgres.StopAsync();
-        Directory.Delete(_folder, recursive: true);
+        await Folders.DeleteAsync(Folder);
     }
 }

@@ -1,21 +1,19 @@
 using System.Diagnostics;
 using Balsam.Apps;
 using Balsam.Jobs;
-using Balsam.Sessions;
 using Balsam.Sites;
-using Balsam.States;
 using Balsam.Users;
 using Npgsql;
 
 namespace Balsam.Benchmarks;
 
-/// <summary>Bulk create, transitions through grains, and acquisition, each against PostgreSQL's own rate for the same rows.</summary>
-public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
+/// <summary>Bulk create against PostgreSQL's COPY of the same rows, and transitions through job grains against PostgreSQL's own commits.</summary>
+public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report, BenchSizes sizes)
 {
     private const int InFlight = 64;
     private IJobServiceGrain Jobs => cluster.Client.GetGrain<IJobServiceGrain>(0);
 
-    public async Task RunAsync(int runnableJobs)
+    public async Task RunAsync()
     {
         var site = await cluster.Client.GetGrain<IUserGrain>("bench").CreateSiteAsync(new SiteSpec { Name = "bench", Path = "/bench" });
         var siteGrain = cluster.Client.GetGrain<ISiteGrain>(site.Id);
@@ -29,11 +27,10 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
 
         await BulkCreateAsync(site.Id);
         await TransitionsAsync(site.Id);
-        await AcquisitionAsync(site.Id, runnableJobs);
     }
 
-    private static List<JobSpec> Specs(long siteId, string app, string prefix, int count) =>
-        Enumerable.Range(0, count).Select(i => new JobSpec
+    public static List<JobSpec> Specs(long siteId, string app, string prefix, int count, int first = 0) =>
+        Enumerable.Range(first, count).Select(i => new JobSpec
         {
             SiteId = siteId,
             AppName = app,
@@ -44,37 +41,38 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
 
     private async Task BulkCreateAsync(long siteId)
     {
-        Console.WriteLine("Bulk create");
-        const int batch = 10_000;
+        var (rounds, batch) = (sizes.BulkRounds, sizes.BulkBatch);
+        Console.WriteLine($"Bulk create: {rounds} x {batch:N0} jobs");
         await Jobs.CreateAsync(Specs(siteId, "Plain", "warmup", 1000));
         var clock = Stopwatch.StartNew();
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < rounds; round++)
         {
             await Jobs.CreateAsync(Specs(siteId, "Plain", $"bulk{round}", batch));
         }
 
-        var rate = 3 * batch / clock.Elapsed.TotalSeconds;
-        var limit = await RawInsertRateAsync(3 * batch);
-        report.Add("bulk create, 10,000 jobs per call (jobs/s)", rate, "jobs/s", "PostgreSQL INSERT of the same rows+events", limit);
+        var rate = rounds * batch / clock.Elapsed.TotalSeconds;
+        var copy = await CopyRateAsync(rounds, batch);
+        report.Figure("bulk_create_jobs_per_s", rate, "jobs/s", copy, "PostgreSQL COPY of the same rows+events");
+        report.Figure("bulk_create_ratio", rate / copy, "x", 0.6, "bar");
 
         // The store alone (no grain call, no validation): separates SQL cost from the rest.
         var store = new Balsam.Silo.Storage.Jobs.PostgresJobStore(NpgsqlDataSource.Create(cluster.ConnectionString),
             Microsoft.Extensions.Options.Options.Create(new Balsam.Silo.Storage.BalsamPostgresOptions { ConnectionString = cluster.ConnectionString }));
         var app = await cluster.Client.GetGrain<ISiteGrain>(siteId).GetAppAsync("Plain");
         clock.Restart();
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < rounds; round++)
         {
             var validated = JobSpecValidator.Validate(Specs(siteId, "Plain", $"store{round}", batch), (_, _) => app,
                 _ => new SiteInfo { Id = siteId, Name = "bench", Path = "/bench", Owner = "bench" });
             await store.InsertAsync(validated);
         }
 
-        report.Add("bulk insert through the job store alone (jobs/s)", 3 * batch / clock.Elapsed.TotalSeconds, "jobs/s",
-            "PostgreSQL INSERT of the same rows+events", limit);
+        report.Detail("bulk insert through the job store alone (jobs/s)", rounds * batch / clock.Elapsed.TotalSeconds, "jobs/s",
+            "PostgreSQL COPY of the same rows+events", copy);
     }
 
-    /// <summary>The same rows and their two events inserted by one unnest statement each, with the same indexes: no validation, no grains.</summary>
-    private async Task<double> RawInsertRateAsync(int count)
+    /// <summary>The same rows and their two events, copied in per batch into tables with the same columns and indexes: no validation, no grains.</summary>
+    private async Task<double> CopyRateAsync(int rounds, int batch)
     {
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
@@ -85,35 +83,44 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
         }
 
         var clock = Stopwatch.StartNew();
-        for (var start = 0; start < count; start += 10_000)
+        for (var round = 0; round < rounds; round++)
         {
-            await using var insert = new NpgsqlCommand("""
-                WITH j AS (
-                    INSERT INTO raw_jobs (id, site_id, app_id, app_name, workdir, parameters, tags, state, last_update, created_at)
-                    SELECT g, 1, 1, 'Plain', 'raw/' || g, jsonb_build_object('i', g), '{"bench":"raw"}', 'PREPROCESSED', now(), now()
-                    FROM generate_series($1::bigint, $1 + 9999) g RETURNING id)
-                INSERT INTO raw_events (job_id, timestamp, from_state, to_state, data)
-                SELECT id, now(), s.f, s.t, '{}' FROM j, (VALUES ('CREATED', 'STAGED_IN'), ('STAGED_IN', 'PREPROCESSED')) s(f, t)
-                """, connection);
-            insert.Parameters.Add(new NpgsqlParameter { Value = (long)start });
-            await insert.ExecuteNonQueryAsync();
+            var first = round * batch + 1;
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var jobs = await connection.BeginTextImportAsync(
+                "COPY raw_jobs (id, site_id, app_id, app_name, workdir, parameters, tags, state, last_update, created_at) FROM STDIN"))
+            {
+                for (var id = first; id < first + batch; id++)
+                {
+                    await jobs.WriteAsync($"{id}\t1\t1\tPlain\tbulk{round}/{id}\t{{\"i\": \"{id}\"}}\t{{\"bench\": \"bulk{round}\"}}\tPREPROCESSED\tnow\tnow\n");
+                }
+            }
+
+            await using (var events = await connection.BeginTextImportAsync("COPY raw_events (job_id, timestamp, from_state, to_state, data) FROM STDIN"))
+            {
+                for (var id = first; id < first + batch; id++)
+                {
+                    await events.WriteAsync($"{id}\tnow\tCREATED\tSTAGED_IN\t{{}}\n{id}\tnow\tSTAGED_IN\tPREPROCESSED\t{{}}\n");
+                }
+            }
+
+            await transaction.CommitAsync();
         }
 
-        return count / clock.Elapsed.TotalSeconds;
+        return rounds * batch / clock.Elapsed.TotalSeconds;
     }
 
     private async Task TransitionsAsync(long siteId)
     {
-        Console.WriteLine("Transitions through job grains, 64 in flight");
-        const int count = 20_000;
+        var count = Math.Min(sizes.Transitions, sizes.BulkRounds * sizes.BulkBatch);
+        Console.WriteLine($"Transitions through job grains: {count:N0}, {InFlight} in flight");
         var jobs = await Jobs.CreateAsync(Specs(siteId, "Hooked", "transitions", count));
         var grains = jobs.Select(j => cluster.Client.GetGrain<IJobGrain>(j.Id)).ToList();
 
-        var first = await TimedAsync(grains, g => g.UpdateAsync(JobPatch.ToState(JobState.Preprocessed)));
-        report.Add("transition, first call (activation + write) (/s)", count / first.TotalSeconds, "/s",
+        var first = await TimedAsync(grains, g => g.UpdateAsync(JobPatch.ToState(Balsam.States.JobState.Preprocessed)));
+        report.Detail("transition, first call (activation + write) (/s)", count / first.TotalSeconds, "/s",
             "PostgreSQL UPDATE+event commits, 64 clients", await RawTransitionRateAsync(count));
-        // Only a launcher session holding a job may start it: lease them all first, then report RUNNING as a launcher does
-        // (the fence reads each job's lease once, since the grain has not seen the acquisition).
+        // Only a launcher session holding a job may start it: lease them all first, then report RUNNING as a launcher does.
         var site = cluster.Client.GetGrain<ISiteGrain>(siteId);
         var session = cluster.Client.GetGrain<Balsam.Sessions.ISessionGrain>((await site.OpenSessionAsync(null)).Id);
         var filter = new Dictionary<string, string> { ["bench"] = "transitions" };
@@ -122,9 +129,9 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
         }
 
         var sessionId = session.GetPrimaryKeyLong();
-        var active = await TimedAsync(grains, g => g.UpdateAsync(new JobPatch { State = JobState.Running, SessionId = sessionId }));
+        var active = await TimedAsync(grains, g => g.UpdateAsync(new JobPatch { State = Balsam.States.JobState.Running, SessionId = sessionId }));
         var calls = await TimedAsync(grains, g => g.GetAsync());
-        report.Add("transition of an active job (/s)", count / active.TotalSeconds, "/s",
+        report.Detail("transition of an active job (/s)", count / active.TotalSeconds, "/s",
             "grain calls without storage, 64 in flight", count / calls.TotalSeconds);
     }
 
@@ -139,7 +146,7 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
     private async Task<double> RawTransitionRateAsync(int count)
     {
         var ids = Enumerable.Range(1, count).Select(i => (long)i).ToArray();
-        var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString);
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (id, ct) =>
         {
@@ -156,64 +163,6 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report)
             await batch.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
         });
-        await dataSource.DisposeAsync();
         return count / clock.Elapsed.TotalSeconds;
-    }
-
-    private async Task AcquisitionAsync(long siteId, int runnableJobs)
-    {
-        Console.WriteLine($"Acquisition from a site holding {runnableJobs:N0} runnable jobs");
-        var site = await cluster.Client.GetGrain<IUserGrain>("bench").CreateSiteAsync(new SiteSpec { Name = "acquire", Path = "/acquire" });
-        await cluster.Client.GetGrain<ISiteGrain>(site.Id).RegisterAppAsync(new AppDefinition { Name = "Plain", CommandTemplate = "true {{ i }}" });
-        for (var created = 0; created < runnableJobs; created += 10_000)
-        {
-            await Jobs.CreateAsync(Specs(site.Id, "Plain", $"acq{created}", Math.Min(10_000, runnableJobs - created)));
-        }
-
-        await using (var analyze = new NpgsqlConnection(cluster.ConnectionString))
-        {
-            await analyze.OpenAsync();
-            await new NpgsqlCommand("ANALYZE jobs", analyze).ExecuteNonQueryAsync();
-        }
-
-        var session = cluster.Client.GetGrain<ISessionGrain>((await cluster.Client.GetGrain<ISiteGrain>(site.Id).OpenSessionAsync(null)).Id);
-        var serial = await MedianAsync(() => session.AcquireAsync(new AcquireRequest { MaxJobs = 100 }));
-        var mpi = await MedianAsync(() => session.AcquireAsync(new AcquireRequest { MaxJobs = 100, MaxAggregateNodes = 100 }));
-        var raw = await RawLeaseLatencyAsync(site.Id);
-        report.Add("acquire 100 jobs, serial (ms, median of 20)", serial, "ms", "raw SQL lease of 100 runnable rows (ms)", raw, higherIsBetter: false);
-        report.Add("acquire 100 jobs, node budget (ms, median of 20)", mpi, "ms", "raw SQL lease of 100 runnable rows (ms)", raw, higherIsBetter: false);
-    }
-
-    private static async Task<double> MedianAsync(Func<Task> action)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < 20; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            await action();
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-
-        return times.Order().ElementAt(times.Count / 2);
-    }
-
-    /// <summary>The least a lease can cost: lock 100 runnable rows and set their session, returning only ids.</summary>
-    private async Task<double> RawLeaseLatencyAsync(long siteId)
-    {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
-        await connection.OpenAsync();
-        return await MedianAsync(async () =>
-        {
-            await using var select = new NpgsqlCommand("""
-                WITH c AS (SELECT id FROM jobs WHERE site_id = $1 AND state IN ('PREPROCESSED', 'RESTART_READY') AND session_id IS NULL
-                           ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
-                UPDATE jobs SET session_id = -1 FROM c WHERE jobs.id = c.id RETURNING jobs.id
-                """, connection);
-            select.Parameters.Add(new NpgsqlParameter { Value = siteId });
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-            }
-        });
     }
 }

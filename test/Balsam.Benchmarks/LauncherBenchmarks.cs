@@ -1,50 +1,49 @@
-using System.Diagnostics;
-using Balsam.Apps;
-using Balsam.Client;
-using Balsam.Jobs;
 using Balsam.Launcher.Pilot;
+using Balsam.Launcher.Pilot.Mpi;
 using Balsam.Launcher.Settings;
-using Balsam.Sites;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Balsam.Benchmarks;
 
-/// <summary>Jobs per second through a launcher, against bare process starts per second with the same concurrency.</summary>
-public sealed class LauncherBenchmarks(BenchmarkCluster cluster, Report report)
+/// <summary>
+/// Jobs per second through a launcher (serial mode; mpi mode starting one-rank jobs locally and through mpiexec), and
+/// the CPU each job costs the launcher and the service, against bare process starts at the same concurrency.
+/// </summary>
+public sealed class LauncherBenchmarks(BenchmarkCluster cluster, Report report, BenchSizes sizes)
 {
-    public async Task RunAsync(int jobs, string gateway)
-    {
-        Console.WriteLine($"Launcher throughput: {jobs} jobs of /bin/true, serial mode, {Environment.ProcessorCount} slots");
-        await using var client = await BalsamClient.ConnectAsync(new BalsamClientOptions { Gateway = gateway, UserName = "bench" });
-        var folder = Directory.CreateTempSubdirectory("balsam-bench-site-").FullName;
-        var site = await client.Sites.CreateAsync(new SiteSpec { Name = "throughput", Path = folder });
-        await client.Apps.RegisterAsync(site.Id, new AppDefinition { Name = "True", CommandTemplate = "true" });
-        await cluster.Client.GetGrain<IJobServiceGrain>(0).CreateAsync(Enumerable.Range(0, jobs)
-            .Select(i => new JobSpec { SiteId = site.Id, AppName = "True", Workdir = $"t/{i}" }).ToList());
-        var settings = SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.1 } };
-        var launcher = new JobLauncherService(client, new LauncherOptions
-        {
-            Mode = LauncherMode.Serial, WallTime = TimeSpan.FromMinutes(30), SiteFolder = folder, SiteId = site.Id, IdleTtl = TimeSpan.FromSeconds(0.5),
-        }, settings, NullLogger.Instance);
+    /// <summary>Serial mode's rate, the bar of mpi mode (null until measured).</summary>
+    public double? SerialJobsPerSecond { get; private set; }
 
-        var clock = Stopwatch.StartNew();
-        var started = await launcher.RunAsync(CancellationToken.None);
-        var seconds = clock.Elapsed.TotalSeconds - 0.5; // the idle time before it ends is not work
-        report.Add("launcher: jobs started, run and reported (/s)", started / seconds, "jobs/s",
-            $"bare setsid+sh+true starts, {Environment.ProcessorCount} at a time", BareStartsPerSecond(jobs));
-        Directory.Delete(folder, recursive: true);
+    /// <summary>Mpi mode's rate for command apps, the bar of <c>Run</c> apps (null until measured).</summary>
+    public double? MpiJobsPerSecond { get; private set; }
+
+    public async Task SerialAsync()
+    {
+        var jobs = sizes.SerialJobs;
+        Console.WriteLine($"Serial mode: {jobs} jobs of `true`, {Environment.ProcessorCount} at a time");
+        var run = await LauncherRun.RunAsync(cluster, "serial", LauncherMode.Serial, jobs);
+        SerialJobsPerSecond = run.JobsPerSecond;
+        var bare = BareStarts.Measure(jobs, "/bin/sh", "-c", "true");
+        var tree = BareStarts.LauncherTree(jobs);
+        report.Figure("e2e_serial_jobs_per_s", run.JobsPerSecond, "jobs/s", bare.PerSecond, "bare `sh -c true` starts/s");
+        report.Figure("e2e_serial_ratio", run.JobsPerSecond / bare.PerSecond, "x", 0.5, "bar");
+        report.Figure("service_cpu_ms_per_job", run.ServiceCpuMs, "ms", 1.0, "bar", higherIsBetter: false);
+        report.Figure("launcher_cpu_ms_per_job", run.LauncherCpuMs, "ms", tree.CpuMsEach, "CPU of a bare start of the launcher's tree", higherIsBetter: false);
+        report.Detail("serial mode jobs/s against the launcher's own tree", run.JobsPerSecond, "jobs/s", "bare setsid+sh+sh -c true starts/s", tree.PerSecond);
     }
 
-    /// <summary>The same process tree the launcher starts per job (setsid, sh, the program), with no service around it.</summary>
-    private static double BareStartsPerSecond(int count)
+    public async Task MpiAsync()
     {
-        var clock = Stopwatch.StartNew();
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, _ =>
-        {
-            var start = new ProcessStartInfo("setsid") { UseShellExecute = false, ArgumentList = { "/bin/sh", "-c", "exec \"$@\" >/dev/null 2>&1", "x", "/bin/sh", "-c", "true" } };
-            using var process = Process.Start(start)!;
-            process.WaitForExit();
-        });
-        return count / clock.Elapsed.TotalSeconds;
+        var jobs = sizes.MpiJobs;
+        Console.WriteLine($"Mpi mode: {jobs} one-rank local jobs of `true`, started locally, then as many through mpiexec -n 1");
+        var local = await LauncherRun.RunAsync(cluster, "mpi-local", LauncherMode.Mpi, jobs);
+        MpiJobsPerSecond = local.JobsPerSecond;
+        report.Figure("mpi_local_jobs_per_s", local.JobsPerSecond, "jobs/s", SerialJobsPerSecond, "serial mode's jobs/s");
+
+        var mpiexec = ExecutableSearch.FirstFound("mpiexec.mpich", "mpiexec.hydra", "mpiexec");
+        var forced = await LauncherRun.RunAsync(cluster, "mpi-mpiexec", LauncherMode.Mpi, jobs,
+            SiteSettings.Default.Launcher with { LocalAppLauncher = MpiLaunchers.Mpich, MpiExecutable = mpiexec });
+        var bare = BareStarts.Measure(jobs, mpiexec, "-n", "1", "true");
+        report.Figure("mpi_mpiexec_ratio", forced.JobsPerSecond / bare.PerSecond, "x", 0.8, "bar");
+        report.Detail("mpi mode through mpiexec -n 1 (jobs/s)", forced.JobsPerSecond, "jobs/s", "bare `mpiexec -n 1 true` starts/s", bare.PerSecond);
     }
 }

@@ -1,11 +1,36 @@
 using Balsam.Benchmarks;
 
-// Balsam.NET benchmarks: each number is printed with the physical limit measured in the same run and their ratio.
-// Run: dotnet run -c Release --project test/Balsam.Benchmarks [-- --jobs 100000]
-var runnable = args.SkipWhile(a => a != "--jobs").Skip(1).Select(int.Parse).FirstOrDefault(100_000);
-await using var cluster = await BenchmarkCluster.StartAsync();
+// Balsam.NET benchmarks: every figure of issue 14, each beside the physical limit measured in the same run (or the bar
+// where there is none), ending with one "BENCH name value unit limit=L ratio=R" line per figure.
+// Run: dotnet run -c Release --project test/Balsam.Benchmarks [-- --quick | --tiny] [--store-jobs N]
+BenchSizes sizes;
+try
+{
+    sizes = BenchSizes.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"Balsam.Benchmarks: {e.Message}");
+    return 2;
+}
+
 var report = new Report();
-await new LauncherBenchmarks(cluster, report).RunAsync(600, cluster.Gateway);
-await new BatchJobBenchmarks(report).RunAsync(20, cluster.Gateway);
-await new JobStoreBenchmarks(cluster, report).RunAsync(runnable);
-report.Print();
+await using (var cluster = await BenchmarkCluster.StartAsync())
+{
+    var launchers = new LauncherBenchmarks(cluster, report, sizes);
+    await Sections.RunAsync(report, "serial mode", ["e2e_serial_jobs_per_s", "e2e_serial_ratio", "service_cpu_ms_per_job", "launcher_cpu_ms_per_job"],
+        launchers.SerialAsync);
+    await Sections.RunAsync(report, "mpi mode", ["mpi_local_jobs_per_s", "mpi_mpiexec_ratio"], launchers.MpiAsync);
+    await Sections.RunAsync(report, "latency", ["dispatch_p50_ms", "dispatch_p99_ms", "result_p50_ms"],
+        () => new LatencyBenchmarks(cluster, report, sizes).RunAsync());
+    await Sections.RunAsync(report, "Run apps", ["runapp_roundtrip_p50_ms", "runapp_jobs_per_s"],
+        () => new RunAppBenchmarks(cluster, report, sizes).RunAsync(launchers.MpiJobsPerSecond));
+    await Sections.RunAsync(report, "batch jobs", [], () => new BatchJobBenchmarks(cluster, report).RunAsync(sizes.BatchJobs));
+    await Sections.RunAsync(report, "bulk create", ["bulk_create_jobs_per_s", "bulk_create_ratio"],
+        () => new JobStoreBenchmarks(cluster, report, sizes).RunAsync());
+    await Sections.RunAsync(report, "large store", ["list_1m_p50_ms", "list_1m_p99_ms", "count_1m_ms", "acquire_1m_p50_ms", "cli_list_ms", "silo_rss_1m_mb"],
+        () => new LargeStoreBenchmarks(cluster, report, sizes).RunAsync());
+}
+
+report.Print(Console.Out);
+return 0;

@@ -1,0 +1,77 @@
+namespace Balsam.Benchmarks;
+
+/// <summary>
+/// How much work each part does. The full run is what the README's figures describe; <c>--quick</c> keeps every
+/// figure with smaller sizes (under 6 minutes on a 2-core machine); <c>--tiny</c> only proves the benchmark still runs.
+/// </summary>
+public sealed record BenchSizes
+{
+    /// <summary>`true` jobs through a serial-mode launcher.</summary>
+    public int SerialJobs { get; init; } = 5_000;
+
+    /// <summary>One-rank local jobs through an mpi-mode launcher (each of: local start, forced through mpiexec).</summary>
+    public int MpiJobs { get; init; } = 500;
+
+    /// <summary>Jobs submitted one at a time to a waiting launcher, for dispatch and result latency.</summary>
+    public int LatencySamples { get; init; } = 200;
+
+    /// <summary><c>Run</c> app jobs: awaited one at a time, then as many again submitted at once.</summary>
+    public int RunAppJobs { get; init; } = 100;
+
+    /// <summary>Batch jobs created one at a time for the submission latency.</summary>
+    public int BatchJobs { get; init; } = 20;
+
+    /// <summary>Bulk create calls of <see cref="BulkBatch"/> jobs each.</summary>
+    public int BulkRounds { get; init; } = 10;
+
+    public int BulkBatch { get; init; } = 10_000;
+
+    /// <summary>Jobs moved through their grains (first call, then an active job's).</summary>
+    public int Transitions { get; init; } = 20_000;
+
+    /// <summary>The large store that listing, counting, acquisition and the silo's memory are measured on.</summary>
+    public int StoreJobs { get; init; } = 1_000_000;
+
+    /// <summary>Queries timed against the large store (for percentiles).</summary>
+    public int QuerySamples { get; init; } = 200;
+
+    /// <summary>Whole <c>balsam job ls</c> processes timed.</summary>
+    public int CliRuns { get; init; } = 5;
+
+    public static BenchSizes Full { get; } = new();
+
+    public static BenchSizes Quick { get; } = new()
+    {
+        SerialJobs = 1_500, MpiJobs = 200, LatencySamples = 60, RunAppJobs = 30, BatchJobs = 5, BulkRounds = 5, Transitions = 5_000,
+        StoreJobs = 200_000, QuerySamples = 60, CliRuns = 3,
+    };
+
+    public static BenchSizes Tiny { get; } = new()
+    {
+        SerialJobs = 30, MpiJobs = 10, LatencySamples = 3, RunAppJobs = 2, BatchJobs = 1, BulkRounds = 2, BulkBatch = 1_000, Transitions = 100,
+        StoreJobs = 2_000, QuerySamples = 5, CliRuns = 1,
+    };
+
+    /// <summary><c>--quick</c>, <c>--tiny</c> (smallest), and <c>--store-jobs N</c> for the large store's size.</summary>
+    public static BenchSizes Parse(IReadOnlyList<string> args)
+    {
+        var sizes = args.Contains("--tiny") ? Tiny : args.Contains("--quick") ? Quick : Full;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick" or "--tiny":
+                    break;
+                case "--store-jobs" or "--jobs" when i + 1 < args.Count && int.TryParse(args[i + 1], out var store) && store >= 1_000:
+                    sizes = sizes with { StoreJobs = store };
+                    i++;
+                    break;
+                default:
+                    throw new ArgumentException(
+                        $"unknown or invalid argument '{args[i]}': use --quick, --tiny, --store-jobs N (N >= 1000)");
+            }
+        }
+
+        return sizes;
+    }
+}

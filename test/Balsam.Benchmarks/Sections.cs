@@ -1,0 +1,22 @@
+namespace Balsam.Benchmarks;
+
+/// <summary>Runs one part of the benchmark; a part that fails marks its figures n/a with the reason and the run goes on.</summary>
+public static class Sections
+{
+    public static async Task RunAsync(Report report, string name, IReadOnlyList<string> figures, Func<Task> part)
+    {
+        try
+        {
+            await part();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"  {name} failed: {e}");
+            var reason = $"{name} failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+            foreach (var figure in figures)
+            {
+                report.NotAvailable(figure, reason);
+            }
+        }
+    }
+}
