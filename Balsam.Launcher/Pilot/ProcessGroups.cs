@@ -48,8 +48,9 @@ internal static class ProcessGroups
             .. preamble ?? [],
             "\"$@\"",
             "rc=$?",
-            "kill -KILL \"$watchdog\" 2>/dev/null",
+            // Recorded first: a launcher that dies now leaves the exit behind instead of a job to run again.
             ExitRecord.WriteLine,
+            "kill -KILL \"$watchdog\" 2>/dev/null",
             "exit $rc"]);
         foreach (var argument in (string[])[JobShell.Path, "-c", script, "balsam-job", .. command.Argv])
         {
