@@ -38,6 +38,12 @@ public sealed record BenchSizes
     /// <summary>Whole <c>balsam job ls</c> processes timed.</summary>
     public int CliRuns { get; init; } = 5;
 
+    /// <summary>The parts to run (<c>--only serial-mode,large-store</c>); empty runs every part.</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    /// <summary>Whether the part of this name (e.g. "large store", asked for as <c>large-store</c>) runs.</summary>
+    public bool Runs(string part) => Only.Count == 0 || Only.Contains(part.Replace(' ', '-').ToLowerInvariant());
+
     public static BenchSizes Full { get; } = new();
 
     public static BenchSizes Quick { get; } = new()
@@ -52,7 +58,7 @@ public sealed record BenchSizes
         StoreJobs = 2_000, QuerySamples = 5, CliRuns = 1,
     };
 
-    /// <summary><c>--quick</c>, <c>--tiny</c> (smallest), and <c>--store-jobs N</c> for the large store's size.</summary>
+    /// <summary><c>--quick</c>, <c>--tiny</c> (smallest), <c>--store-jobs N</c> for the large store's size, <c>--only</c> parts.</summary>
     public static BenchSizes Parse(IReadOnlyList<string> args)
     {
         var sizes = args.Contains("--tiny") ? Tiny : args.Contains("--quick") ? Quick : Full;
@@ -66,9 +72,14 @@ public sealed record BenchSizes
                     sizes = sizes with { StoreJobs = store };
                     i++;
                     break;
+                case "--only" when i + 1 < args.Count:
+                    sizes = sizes with { Only = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() };
+                    i++;
+                    break;
                 default:
                     throw new ArgumentException(
-                        $"unknown or invalid argument '{args[i]}': use --quick, --tiny, --store-jobs N (N >= 1000)");
+                        $"unknown or invalid argument '{args[i]}': use --quick, --tiny, --store-jobs N (N >= 1000), --only PART[,PART]"
+                        + " (serial-mode, mpi-mode, latency, run-apps, batch-jobs, bulk-create, large-store)");
             }
         }
 

@@ -2,7 +2,7 @@ using Balsam.Benchmarks;
 
 // Balsam.NET benchmarks: every figure of issue 14, each beside the physical limit measured in the same run (or the bar
 // where there is none), ending with one "BENCH name value unit limit=L ratio=R" line per figure.
-// Run: dotnet run -c Release --project test/Balsam.Benchmarks [-- --quick | --tiny] [--store-jobs N]
+// Run: dotnet run -c Release --project test/Balsam.Benchmarks [-- --quick | --tiny] [--store-jobs N] [--only PART,...]
 BenchSizes sizes;
 try
 {
@@ -14,6 +14,7 @@ catch (ArgumentException e)
     return 2;
 }
 
+Sections.Sizes = sizes;
 var report = new Report();
 await using (var cluster = await BenchmarkCluster.StartAsync())
 {
