@@ -86,7 +86,7 @@ public sealed class RestAppsTests
             Description = "Says hello",
             CommandTemplate = "echo Hello, {{ name }} x{{ times }}",
             Parameters = { ["times"] = AppParameter.Optional("3", "how often") },
-            Transfers = { ["out"] = new TransferSlot { Direction = TransferDirection.Out, LocalPath = "hello.txt", Required = false } },
+            Transfers = { ["result"] = new TransferSlot { Direction = TransferDirection.Out, LocalPath = "hello.txt", Required = false } },
         });
         var listed = await GetAsync(Me, $"/apps/?site_id={siteId}");
         Assert.AreEqual(1, listed.GetProperty("count").GetInt32());
@@ -103,8 +103,8 @@ public sealed class RestAppsTests
         Assert.AreEqual(JsonValueKind.Null, parameters.GetProperty("name").GetProperty("default").ValueKind);
         Assert.AreEqual("3", parameters.GetProperty("times").GetProperty("default").GetString());
         Assert.AreEqual("how often", parameters.GetProperty("times").GetProperty("help").GetString());
-        Assert.AreEqual("out", shown.GetProperty("transfers").GetProperty("out").GetProperty("direction").GetString());
-        Assert.AreEqual("hello.txt", shown.GetProperty("transfers").GetProperty("out").GetProperty("local_path").GetString());
+        Assert.AreEqual("out", shown.GetProperty("transfers").GetProperty("result").GetProperty("direction").GetString());
+        Assert.AreEqual("hello.txt", shown.GetProperty("transfers").GetProperty("result").GetProperty("local_path").GetString());
 
         var put = await PutAsync(Me, $"/apps/{app.Id}", new { description = "changed" }, HttpStatusCode.BadRequest);
         StringAssert.Contains(put.GetProperty("detail").GetString(), "C# SDK");
@@ -202,7 +202,9 @@ public sealed class RestAppsTests
     public async Task DeletingAnAppDeletesItsJobs()
     {
         var siteId = await SiteAsync("del");
-        var id = (await PostAsync(Me, "/apps/", PythonApp(siteId).ToJsonString())).GetProperty("id").GetInt64();
+        var app = PythonApp(siteId);
+        app["transfers"] = new JsonObject();
+        var id = (await PostAsync(Me, "/apps/", app.ToJsonString())).GetProperty("id").GetInt64();
         await using var sdk = await _rest.SdkAsync(MyName);
         var jobs = await sdk.Cluster.GetGrain<IJobServiceGrain>(0).CreateAsync(
         [
