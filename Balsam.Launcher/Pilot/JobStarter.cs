@@ -32,6 +32,12 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             throw new InvalidOperationException(refusal);
         }
 
+        if (definition.IsPythonApp)
+        {
+            throw new InvalidOperationException(
+                $"App '{definition.Name}' was registered by Balsam's Python client: its jobs run under Balsam's Python launcher, not this one");
+        }
+
         JobShell.LogFallbackOnce(logger);
         var workdir = SiteLayout.Workdir(options.SiteFolder, job.Workdir);
         Directory.CreateDirectory(workdir);

@@ -221,7 +221,9 @@ public sealed class SiloProcessTests
 
     [TestMethod]
     [DataRow("--silo-port", "0", "Port 0 is out of range: use 1-65535 (option silo-port)")]
-    [DataRow("--dashboard-port", "70000", "Port 70000 is out of range: use 0-65535 (option dashboard-port)")]
+    [DataRow("--http-port", "70000", "Port 70000 is out of range: use 0-65535 (option http-port)")]
+    [DataRow("--dashboard-port", "70000", "Port 70000 is out of range: use 0-65535 (option http-port)")]
+    [DataRow("--http-address", "localhost", "HTTP address 'localhost' is not an IP address (option http-address)")]
     [DataRow("--address", "localhost:1", "Address 'localhost:1' is not an IP address (option address)")]
     [DataRow("--clustering", "zookeeper", "Clustering 'zookeeper' is not known: use 'localhost' or 'adonet' (option clustering)")]
     public async Task InvalidOptionsStopTheSiloWithAClearMessageBeforeStartingAnything(string option, string value, string message)
