@@ -15,11 +15,11 @@ internal static class JobQuerySql
     public static string Where(JobQuery q, SqlParameters p)
     {
         var clauses = new List<string>();
-        if (q.Ids is { } ids) clauses.Add($"j.id = ANY({p.Add(ids.ToArray())})");
-        if (q.SiteIds is { } sites) clauses.Add($"j.site_id = ANY({p.Add(sites.ToArray())})");
-        if (q.AppIds is { } apps) clauses.Add($"j.app_id = ANY({p.Add(apps.ToArray())})");
-        if (q.AppNames is { } names) clauses.Add($"j.app_name = ANY({p.Add(names.ToArray())})");
-        if (q.States is { } states) clauses.Add($"j.state = ANY({p.Add(states.Select(s => s.Name()).ToArray())})");
+        if (q.Ids is { } ids) clauses.Add(OneOf("j.id", ids.ToArray(), p));
+        if (q.SiteIds is { } sites) clauses.Add(OneOf("j.site_id", sites.ToArray(), p));
+        if (q.AppIds is { } apps) clauses.Add(OneOf("j.app_id", apps.ToArray(), p));
+        if (q.AppNames is { } names) clauses.Add(OneOf("j.app_name", names.ToArray(), p));
+        if (q.States is { } states) clauses.Add(OneOf("j.state", states.Select(s => s.Name()).ToArray(), p));
         if (q.Tags is { Count: > 0 } tags) clauses.Add($"j.tags @> {p.Jsonb(JsonMaps.FromStrings(tags))}");
         if (q.Parameters is { Count: > 0 } parameters) clauses.Add($"j.parameters @> {p.Jsonb(JsonMaps.FromLiterals(parameters))}");
         if (q.WorkdirContains is { } fragment) clauses.Add($"strpos(j.workdir, {p.Add(fragment)}) > 0");
@@ -37,6 +37,13 @@ internal static class JobQuerySql
 
         return clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);
     }
+
+    /// <summary>
+    /// A column in a list of values: <c>=</c> for one value, since PostgreSQL walks an index in order only for equality
+    /// (<c>= ANY</c> on a later index column makes it sort or filter, e.g. the listing by site, state and id).
+    /// </summary>
+    private static string OneOf<T>(string column, T[] values, SqlParameters p) =>
+        values.Length == 1 ? $"{column} = {p.Add(values[0])}" : $"{column} = ANY({p.Add(values)})";
 
     public static string OrderAndPage(JobQuery q, SqlParameters p)
     {

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Balsam.Silo.Storage.Jobs;
 
-/// <summary>The job store on PostgreSQL (schema script 011); a bulk create inserts <see cref="BalsamPostgresOptions.InsertChunkSize"/> rows per statement.</summary>
+/// <summary>The job store on PostgreSQL (schema script 011); a bulk create copies <see cref="BalsamPostgresOptions.InsertChunkSize"/> rows per COPY.</summary>
 public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptions<BalsamPostgresOptions> options) : IJobStore
 {
     private static readonly string AwaitingParents = SqlStateLiterals.Of(JobState.AwaitingParents);
@@ -15,6 +15,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
     private static readonly string Running = SqlStateLiterals.Of(JobState.Running);
 
     private readonly int _insertChunk = options.Value.InsertChunkSize;
+    private readonly StatisticsRefresh _statistics = new(dataSource);
 
     public async Task<IReadOnlyList<JobRecord>> InsertAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
@@ -39,14 +40,12 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
                 insert.Add(jobs[i], ids[i], finished);
             }
 
-            var (sql, parameters) = insert.Build();
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
-            parameters.CopyTo(command);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await insert.WriteAsync(connection, transaction, cancellationToken);
             records.AddRange(insert.Records);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        _statistics.RowsAdded(jobs.Count);
         return records;
     }
 
