@@ -52,7 +52,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
     public async Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        var sql = $"SELECT {JobRows.SelectList} FROM jobs j {JobQuerySql.Where(query, p)} {JobQuerySql.OrderAndPage(query, p)}";
+        var sql = JobQuerySql.Select(JobRows.SelectList, query, p);
         await using var command = Command(sql, p);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.ReadAllAsync(reader, cancellationToken);
@@ -80,7 +80,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
     public async Task<IReadOnlyList<long>> QueryIdsAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        var sql = $"SELECT j.id FROM jobs j {JobQuerySql.Where(query, p)} {JobQuerySql.OrderAndPage(query, p)}";
+        var sql = JobQuerySql.Select("j.id", query, p);
         return await ReadIdsAsync(Command(sql, p), cancellationToken);
     }
 
