@@ -97,9 +97,17 @@ public static class JobSpecValidator
         var size = 0;
         foreach (var (name, value) in spec.Parameters)
         {
-            errors.Require(app.Parameters.ContainsKey(name), $"{prefix}parameters.{name}",
-                $"app '{app.Name}' has no such parameter (it takes: {string.Join(", ", app.Parameters.Keys.Order())})");
-            errors.Require(IsJson(value), $"{prefix}parameters.{name}", "must be a JSON value (strings in quotes)");
+            // The messages are built only for a bad job: a bulk create checks a hundred thousand good ones.
+            if (!app.Parameters.ContainsKey(name))
+            {
+                errors.Add($"{prefix}parameters.{name}", $"app '{app.Name}' has no such parameter (it takes: {string.Join(", ", app.Parameters.Keys.Order())})");
+            }
+
+            if (!IsJson(value))
+            {
+                errors.Add($"{prefix}parameters.{name}", "must be a JSON value (strings in quotes)");
+            }
+
             size += name.Length + (value?.Length ?? 0) + 6;
         }
 

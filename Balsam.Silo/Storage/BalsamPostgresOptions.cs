@@ -19,7 +19,7 @@ public sealed class BalsamPostgresOptions
     /// <summary>How many group commits may be in flight at once (each on its own connection).</summary>
     public int GroupCommitWriters { get; set; } = 2;
 
-    /// <summary>Rows per INSERT statement when jobs are created in bulk.</summary>
+    /// <summary>Rows per COPY when jobs are created in bulk (all chunks of one call share one transaction).</summary>
     public int InsertChunkSize { get; set; } = 10_000;
 
     /// <summary>How often the safety-net sweep looks for waiting jobs whose parents have all finished.</summary>

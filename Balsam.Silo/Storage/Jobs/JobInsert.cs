@@ -1,17 +1,25 @@
 using Balsam.Apps;
 using Balsam.Jobs;
 using Balsam.States;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Balsam.Silo.Storage.Jobs;
 
 /// <summary>
-/// One INSERT statement for a chunk of new jobs: the rows, their events, parent edges and transfer items, written
-/// through data-modifying CTEs over <c>unnest</c>ed arrays so the chunk costs one statement and one round trip.
+/// Writes a chunk of new jobs inside the caller's transaction: the rows and their events by binary COPY (no SQL to
+/// parse, no arrays to unpack), then parent edges and transfer items, when there are any, in one batch of INSERTs
+/// over <c>unnest</c>ed arrays.
 /// </summary>
 internal sealed class JobInsert
 {
-    private const NpgsqlDbType JsonbArray = NpgsqlDbType.Array | NpgsqlDbType.Jsonb;
+    private const string JobColumns = """
+        COPY jobs (id, site_id, app_id, app_name, workdir, parameters, tags, data, num_nodes, ranks_per_node,
+            threads_per_rank, threads_per_core, gpus_per_rank, node_packing_count, wall_time_min, launch_params,
+            state, state_data, hooks, last_update, created_at) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string EventColumns = "COPY job_events (job_id, timestamp, from_state, to_state, data) FROM STDIN (FORMAT BINARY)";
 
     private readonly List<(NewJob Job, long Id, TransitionResult Initial)> _rows = [];
     private readonly DateTimeOffset _now;
@@ -43,64 +51,103 @@ internal sealed class JobInsert
         Hooks = row.Job.Hooks,
     });
 
-    public (string Sql, SqlParameters Parameters) Build()
+    /// <summary>Writes every row of the chunk; the caller's transaction makes it all or nothing.</summary>
+    public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var p = new SqlParameters();
-        var specs = _rows.Select(r => r.Job.Spec).ToList();
-        var resources = specs.Select(s => s.Resources).ToList();
-        var jobs = $"""
-            INSERT INTO jobs (id, site_id, app_id, app_name, workdir, parameters, tags, data, num_nodes, ranks_per_node,
-                threads_per_rank, threads_per_core, gpus_per_rank, node_packing_count, wall_time_min, launch_params,
-                state, state_data, hooks, last_update, created_at)
-            SELECT t.*, {p.Add(_now)}, {p.Add(_now)} FROM unnest(
-                {p.Add(_rows.Select(r => r.Id).ToArray())}::bigint[], {p.Add(specs.Select(s => s.SiteId).ToArray())}::bigint[],
-                {p.Add(_rows.Select(r => r.Job.AppId).ToArray())}::bigint[], {p.Add(specs.Select(s => s.AppName).ToArray())}::text[],
-                {p.Add(specs.Select(s => s.Workdir).ToArray())}::text[],
-                {p.Add(specs.Select(s => JsonMaps.FromLiterals(s.Parameters)).ToArray(), JsonbArray)},
-                {p.Add(specs.Select(s => JsonMaps.FromStrings(s.Tags)).ToArray(), JsonbArray)},
-                {p.Add(specs.Select(s => s.Data).ToArray(), JsonbArray)},
-                {p.Add(resources.Select(r => r.NumNodes).ToArray())}::int[], {p.Add(resources.Select(r => r.RanksPerNode).ToArray())}::int[],
-                {p.Add(resources.Select(r => r.ThreadsPerRank).ToArray())}::int[], {p.Add(resources.Select(r => r.ThreadsPerCore).ToArray())}::int[],
-                {p.Add(resources.Select(r => r.GpusPerRank).ToArray())}::float8[], {p.Add(resources.Select(r => r.NodePackingCount).ToArray())}::int[],
-                {p.Add(resources.Select(r => r.WallTimeMin).ToArray())}::int[],
-                {p.Add(resources.Select(r => JsonMaps.FromStrings(r.LaunchParams)).ToArray(), JsonbArray)},
-                {p.Add(_rows.Select(r => r.Initial.State.Name()).ToArray())}::text[],
-                {p.Add(_rows.Select(r => r.Initial.LastData).ToArray(), JsonbArray)},
-                {p.Add(_rows.Select(r => (short)r.Job.Hooks).ToArray())}::smallint[]) AS t
-            """;
+        await CopyJobsAsync(connection, ct);
+        await CopyEventsAsync(connection, ct);
+        await using var batch = EdgesAndItems(connection, transaction);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+    }
 
-        var events = _rows.SelectMany(r => r.Initial.Events).ToList();
-        var eventsSql = $"""
-            INSERT INTO job_events (job_id, timestamp, from_state, to_state, data)
-            SELECT * FROM unnest({p.Add(events.Select(e => e.JobId).ToArray())}::bigint[],
-                {p.Add(events.Select(e => e.Timestamp).ToArray())}::timestamptz[],
-                {p.Add(events.Select(e => e.From.Name()).ToArray())}::text[], {p.Add(events.Select(e => e.To.Name()).ToArray())}::text[],
-                {p.Add(events.Select(e => e.Data).ToArray(), JsonbArray)})
-            """;
+    private async Task CopyJobsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(JobColumns, ct);
+        foreach (var (job, id, initial) in _rows)
+        {
+            var spec = job.Spec;
+            var resources = spec.Resources;
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(spec.SiteId, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(job.AppId, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(spec.AppName, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(spec.Workdir, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(JsonMaps.FromLiterals(spec.Parameters), NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(JsonMaps.FromStrings(spec.Tags), NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(spec.Data, NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(resources.NumNodes, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(resources.RanksPerNode, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(resources.ThreadsPerRank, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(resources.ThreadsPerCore, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(resources.GpusPerRank, NpgsqlDbType.Double, ct);
+            await copy.WriteAsync(resources.NodePackingCount, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(resources.WallTimeMin, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(JsonMaps.FromStrings(resources.LaunchParams), NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(initial.State.Name(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(initial.LastData, NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync((short)job.Hooks, NpgsqlDbType.Smallint, ct);
+            await copy.WriteAsync(_now, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(_now, NpgsqlDbType.TimestampTz, ct);
+        }
 
+        await copy.CompleteAsync(ct);
+    }
+
+    private async Task CopyEventsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(EventColumns, ct);
+        foreach (var e in _rows.SelectMany(r => r.Initial.Events))
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(e.JobId, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(e.From.Name(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(e.To.Name(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(e.Data, NpgsqlDbType.Jsonb, ct);
+        }
+
+        await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>Parent edges and transfer items, one INSERT each, only for the kinds this chunk has.</summary>
+    private NpgsqlBatch EdgesAndItems(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
         var edges = _rows.SelectMany(r => r.Job.Spec.ParentIds.Select(parent => (Child: r.Id, Parent: parent))).ToList();
-        var parentsSql = $"""
-            INSERT INTO job_parents (child_id, parent_id)
-            SELECT * FROM unnest({p.Add(edges.Select(e => e.Child).ToArray())}::bigint[], {p.Add(edges.Select(e => e.Parent).ToArray())}::bigint[])
-            """;
+        if (edges.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO job_parents (child_id, parent_id) SELECT * FROM unnest($1::bigint[], $2::bigint[])")
+            {
+                Parameters = { new() { Value = edges.Select(e => e.Child).ToArray() }, new() { Value = edges.Select(e => e.Parent).ToArray() } },
+            });
+        }
 
         var items = _rows.SelectMany(r => r.Job.TransferItems.Select(item => (r.Id, Item: item))).ToList();
-        var itemsSql = $"""
-            INSERT INTO transfer_items (job_id, slot, direction, local_path, remote_path, location_alias, recursive, state)
-            SELECT * FROM unnest({p.Add(items.Select(i => i.Id).ToArray())}::bigint[], {p.Add(items.Select(i => i.Item.Slot).ToArray())}::text[],
-                {p.Add(items.Select(i => i.Item.Direction == TransferDirection.In ? "in" : "out").ToArray())}::text[],
-                {p.Add(items.Select(i => i.Item.LocalPath).ToArray())}::text[], {p.Add(items.Select(i => i.Item.RemotePath).ToArray())}::text[],
-                {p.Add(items.Select(i => i.Item.LocationAlias).ToArray())}::text[], {p.Add(items.Select(i => i.Item.Recursive).ToArray())}::boolean[],
-                {p.Add(items.Select(i => i.Item.Direction == TransferDirection.In ? "pending" : "awaiting_job").ToArray())}::text[])
-            """;
+        if (items.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO transfer_items (job_id, slot, direction, local_path, remote_path, location_alias, recursive, state)
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[])
+                """)
+            {
+                Parameters =
+                {
+                    new() { Value = items.Select(i => i.Id).ToArray() },
+                    new() { Value = items.Select(i => i.Item.Slot).ToArray() },
+                    new() { Value = items.Select(i => i.Item.Direction == TransferDirection.In ? "in" : "out").ToArray() },
+                    new() { Value = items.Select(i => i.Item.LocalPath).ToArray() },
+                    new() { Value = items.Select(i => i.Item.RemotePath).ToArray() },
+                    new() { Value = items.Select(i => i.Item.LocationAlias).ToArray() },
+                    new() { Value = items.Select(i => i.Item.Recursive).ToArray() },
+                    new() { Value = items.Select(i => i.Item.Direction == TransferDirection.In ? "pending" : "awaiting_job").ToArray() },
+                },
+            });
+        }
 
-        var sql = $"""
-            WITH inserted_jobs AS ({jobs} RETURNING 1),
-                 inserted_events AS ({eventsSql} RETURNING 1),
-                 inserted_parents AS ({parentsSql} RETURNING 1),
-                 inserted_items AS ({itemsSql} RETURNING 1)
-            SELECT (SELECT count(*) FROM inserted_jobs), (SELECT count(*) FROM inserted_events)
-            """;
-        return (sql, p);
+        return batch;
     }
 }

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Balsam.Silo.Storage.Jobs;
 
-/// <summary>The job store on PostgreSQL (schema script 011); a bulk create inserts <see cref="BalsamPostgresOptions.InsertChunkSize"/> rows per statement.</summary>
+/// <summary>The job store on PostgreSQL (schema script 011); a bulk create copies <see cref="BalsamPostgresOptions.InsertChunkSize"/> rows per COPY.</summary>
 public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptions<BalsamPostgresOptions> options) : IJobStore
 {
     private static readonly string AwaitingParents = SqlStateLiterals.Of(JobState.AwaitingParents);
@@ -15,6 +15,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
     private static readonly string Running = SqlStateLiterals.Of(JobState.Running);
 
     private readonly int _insertChunk = options.Value.InsertChunkSize;
+    private readonly StatisticsRefresh _statistics = new(dataSource);
 
     public async Task<IReadOnlyList<JobRecord>> InsertAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
@@ -39,21 +40,19 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
                 insert.Add(jobs[i], ids[i], finished);
             }
 
-            var (sql, parameters) = insert.Build();
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
-            parameters.CopyTo(command);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await insert.WriteAsync(connection, transaction, cancellationToken);
             records.AddRange(insert.Records);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        _statistics.RowsAdded(jobs.Count);
         return records;
     }
 
     public async Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        var sql = $"SELECT {JobRows.SelectList} FROM jobs j {JobQuerySql.Where(query, p)} {JobQuerySql.OrderAndPage(query, p)}";
+        var sql = JobQuerySql.Select(JobRows.SelectList, query, p);
         await using var command = Command(sql, p);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.ReadAllAsync(reader, cancellationToken);
@@ -81,7 +80,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
     public async Task<IReadOnlyList<long>> QueryIdsAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        var sql = $"SELECT j.id FROM jobs j {JobQuerySql.Where(query, p)} {JobQuerySql.OrderAndPage(query, p)}";
+        var sql = JobQuerySql.Select("j.id", query, p);
         return await ReadIdsAsync(Command(sql, p), cancellationToken);
     }
 

@@ -95,6 +95,31 @@ public sealed class BulkCreateAndQueryTests
     }
 
     [TestMethod]
+    public async Task AListingInOneStateOverSeveralSitesPagesThroughTheirJobsInIdOrder()
+    {
+        var other = await JobWorld.CreateAsync(_silo, siteName: "second-site");
+        var theirs = await other.Jobs.CreateAsync(Enumerable.Range(0, 30).Select(i => other.Spec($"second/{i}", tags: new() { ["exp"] = "even" })).ToList());
+        var both = new JobQuery { SiteIds = [other.SiteId, _world.SiteId, 987_654_321], States = [Preprocessed], Tags = new() { ["exp"] = "even" } };
+        var expected = _created.Where((_, i) => i % 2 == 0).Concat(theirs).Select(j => j.Id).Order().ToList();
+
+        foreach (var descending in new[] { false, true })
+        {
+            var order = descending ? expected.AsEnumerable().Reverse().ToList() : expected;
+            var seen = new List<long>();
+            for (var offset = 0; offset < expected.Count + 40; offset += 40)
+            {
+                var page = await _world.Jobs.QueryAsync(both with { Descending = descending, Limit = 40, Offset = offset });
+                Assert.IsTrue(page.All(j => j.State == Preprocessed && j.Tags["exp"] == "even"));
+                seen.AddRange(page.Select(j => j.Id));
+            }
+
+            CollectionAssert.AreEqual(order, seen, descending ? "descending" : "ascending");
+        }
+
+        Assert.AreEqual(30L, await _world.Jobs.CountAsync(both with { SiteIds = [other.SiteId] }));
+    }
+
+    [TestMethod]
     public async Task BulkUpdateAndDeleteGoThroughEachJob()
     {
         var block9 = Ours with { Tags = new() { ["block"] = "9" } };
