@@ -38,7 +38,9 @@ internal static class JobFileFields
         {
             if (entry.Fields.TryGetValue(name, out var value) && value is not null)
             {
-                if (value is JsonValue number && number.TryGetValue<double>(out var amount) && (name == "gpus_per_rank" || amount == Math.Floor(amount)))
+                if (value is JsonValue number && number.GetValueKind() == JsonValueKind.Number
+                    && double.TryParse(number.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var amount)
+                    && (name == "gpus_per_rank" || amount == Math.Floor(amount)))
                 {
                     resources = set(resources, amount);
                 }
