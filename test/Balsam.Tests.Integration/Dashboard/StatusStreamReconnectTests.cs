@@ -1,3 +1,4 @@
+using Balsam.Jobs;
 using Balsam.Sites;
 using Balsam.Tests.Integration.Hosting;
 using Balsam.Users;
@@ -48,10 +49,14 @@ public sealed class StatusStreamReconnectTests
         }
     }
 
+    /// <summary>A site with one job: the overview lists the sites that have jobs.</summary>
     private static async Task CreateSiteAsync(SiloProcess silo, string name)
     {
         using var client = await silo.ConnectClientAsync(user: "reconnect-user");
-        await client.Client().GetGrain<IUserGrain>("reconnect-user").CreateSiteAsync(new SiteSpec { Name = name, Path = $"/home/reconnect-user/{name}" });
+        var grains = client.Client();
+        var site = await grains.GetGrain<IUserGrain>("reconnect-user").CreateSiteAsync(new SiteSpec { Name = name, Path = $"/home/reconnect-user/{name}" });
+        await grains.GetGrain<ISiteGrain>(site.Id).RegisterAppAsync(StatusWorld.Echo());
+        await grains.GetGrain<IJobServiceGrain>(0).CreateAsync([new JobSpec { SiteId = site.Id, AppName = "Echo", Workdir = "echo/0", Parameters = new() { ["i"] = "0" } }]);
         await client.StopAsync();
     }
 }
