@@ -20,6 +20,13 @@ public sealed record TransferSettings
     /// </summary>
     public string? SshConfigFile { get; init; }
 
+    /// <summary>
+    /// Whether the local provider may hard-link a file instead of copying it (same filesystem, a single file, a slot
+    /// that is not recursive); across filesystems it copies. Off by default: a link shares its content with the
+    /// original, so a job that edits a staged-in file in place would change the source too.
+    /// </summary>
+    public bool LocalHardLinks { get; init; }
+
     /// <summary>Transfer tasks in flight at once.</summary>
     public int MaxConcurrentTransfers { get; init; } = 5;
 

@@ -8,7 +8,11 @@ namespace Balsam.Launcher.Cli.Jobs;
 /// <summary><c>balsam job modify [IDS] [filters] [--state S] [--tag k=v]... [--data JSON] [resources]</c>: changes every matching job through its grain.</summary>
 internal static class JobModifyCommand
 {
-    private const int InFlight = 32;
+    /// <summary>
+    /// Jobs changed per request. The service changes each through its grain, a bounded number at a time; a few hundred
+    /// a request keep each well inside the client's response timeout on a busy machine, and the round trips few.
+    /// </summary>
+    private const int ChangesPerRequest = 500;
 
     /// <summary>Jobs read per request.</summary>
     private const int PageSize = 5_000;
@@ -58,34 +62,36 @@ internal static class JobModifyCommand
                 jobs.AddRange(page);
             }
 
-            var failures = new System.Collections.Concurrent.ConcurrentDictionary<long, string>();
-            await CliProgress.RunAsync(context, "Modifying jobs", jobs.Count, advance =>
-                Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = ct }, async (job, _) =>
+            var failures = new Dictionary<long, string>();
+            await CliProgress.RunAsync(context, "Modifying jobs", jobs.Count, async advance =>
             {
-                var merged = new Dictionary<string, string>(job.Tags);
-                foreach (var (key, value) in newTags)
+                foreach (var chunk in jobs.Chunk(ChangesPerRequest))
                 {
-                    merged[key] = value;
-                }
+                    var patches = chunk.ToDictionary(job => job.Id, job => Patch(job));
+                    var result = await service.UpdateEachAsync(patches);
+                    if (result.Transient is { Count: > 0 } transient)
+                    {
+                        // The database went away under some of them: send those once more before naming them.
+                        var again = await service.UpdateEachAsync(transient.ToDictionary(id => id, id => patches[id]));
+                        foreach (var id in transient.Where(id => !again.Failures.ContainsKey(id)))
+                        {
+                            result.Failures.Remove(id);
+                        }
 
-                var patch = new JobPatch
-                {
-                    State = newState,
-                    Tags = newTags.Count > 0 ? merged : null,
-                    Data = parse.GetValue(data),
-                    Resources = resources.AnyGiven(parse) ? resources.Apply(parse, job.Resources) : null,
-                };
-                try
-                {
-                    await client.Cluster.GetGrain<IJobGrain>(job.Id).UpdateAsync(patch);
-                }
-                catch (Exception e) when (e is InvalidTransitionException or Errors.BalsamValidationException)
-                {
-                    failures[job.Id] = e.Message;
-                }
+                        foreach (var (id, reason) in again.Failures)
+                        {
+                            result.Failures[id] = reason;
+                        }
+                    }
 
-                advance(1);
-            }));
+                    foreach (var (id, reason) in result.Failures)
+                    {
+                        failures[id] = reason;
+                    }
+
+                    advance(chunk.Length);
+                }
+            });
 
             context.Out.WriteLine($"Modified {jobs.Count - failures.Count} of {jobs.Count} matching jobs.");
             foreach (var (id, reason) in failures.OrderBy(f => f.Key).Take(20))
@@ -93,7 +99,24 @@ internal static class JobModifyCommand
                 context.Error.WriteLine($"  job {id}: {reason.Split(Environment.NewLine)[0]}");
             }
 
-            return failures.IsEmpty ? ExitCodes.Success : ExitCodes.UserError;
+            return failures.Count == 0 ? ExitCodes.Success : ExitCodes.UserError;
+
+            JobPatch Patch(JobRecord job)
+            {
+                var merged = new Dictionary<string, string>(job.Tags);
+                foreach (var (key, value) in newTags)
+                {
+                    merged[key] = value;
+                }
+
+                return new JobPatch
+                {
+                    State = newState,
+                    Tags = newTags.Count > 0 ? merged : null,
+                    Data = parse.GetValue(data),
+                    Resources = resources.AnyGiven(parse) ? resources.Apply(parse, job.Resources) : null,
+                };
+            }
         });
         return command;
     }

@@ -7,8 +7,11 @@ namespace Balsam.Launcher.Cli.Jobs;
 /// <summary><c>balsam job rm [IDS] [filters] [--yes]</c>: deletes matching jobs that no launcher holds.</summary>
 internal static class JobRemoveCommand
 {
-    /// <summary>Jobs deleted per request.</summary>
-    public const int PageSize = 5_000;
+    /// <summary>
+    /// Jobs deleted per request: the service deletes each through its grain, so a request of thousands outlasted the
+    /// client's 30 s response timeout on a busy machine; a few hundred take a second or two.
+    /// </summary>
+    public const int PageSize = 500;
 
     public static Command Create(CliContext context)
     {

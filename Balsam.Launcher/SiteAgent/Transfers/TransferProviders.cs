@@ -14,7 +14,7 @@ public static class TransferProviders
     {
         var providers = new Dictionary<string, ITransferProvider>
         {
-            [LocalTransferProvider.Name] = new LocalTransferProvider(),
+            [LocalTransferProvider.Name] = new LocalTransferProvider { HardLinks = settings.LocalHardLinks },
             [RsyncTransferProvider.Name] = runner is null
                 ? new RsyncTransferProvider { SshConfigFile = settings.SshConfigFile }
                 : new RsyncTransferProvider(runner) { SshConfigFile = settings.SshConfigFile },

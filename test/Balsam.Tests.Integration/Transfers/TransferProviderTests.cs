@@ -114,6 +114,64 @@ public sealed class TransferProviderTests
         }
     }
 
+    [TestMethod]
+    public async Task TheLocalProviderHardLinksFilesOnOneFilesystemWhenAllowedAndCopiesAcrossFilesystemsAndFolders()
+    {
+        var root = Directory.CreateTempSubdirectory("balsam-links-").FullName;
+        var otherFilesystem = Directory.CreateTempSubdirectory("balsam-links-").FullName; // under /tmp
+        var shm = Path.Combine("/dev/shm", $"balsam-links-{Guid.NewGuid():N}"); // tmpfs: another filesystem
+        Assert.AreNotEqual(await StatAsync("%d", "/dev/shm"), await StatAsync("%d", otherFilesystem), "/dev/shm is a filesystem of its own");
+        try
+        {
+            var source = Path.Combine(root, "in.dat");
+            await File.WriteAllTextAsync(source, "input deck");
+            Directory.CreateDirectory(Path.Combine(root, "folder"));
+            await File.WriteAllTextAsync(Path.Combine(root, "folder", "a.txt"), "a");
+            var sameDisk = Path.Combine(otherFilesystem, "job", "in.dat");
+            var acrossDisks = Path.Combine(shm, "job", "in.dat");
+            var folderCopy = Path.Combine(otherFilesystem, "job", "folder");
+            var unlinked = Path.Combine(otherFilesystem, "plain", "in.dat");
+            var batch = new TransferBatch("here", "/", TransferDirection.In,
+                [new TransferFile(1, source, sameDisk, false), new TransferFile(2, source, acrossDisks, false), new TransferFile(3, Path.Combine(root, "folder"), folderCopy, true)]);
+
+            var linking = new LocalTransferProvider { HardLinks = true };
+            var status = await SettleAsync(linking, await linking.SubmitAsync(batch, CancellationToken.None), TimeSpan.FromMinutes(1));
+            Assert.IsEmpty(status.FailedItems, status.Message);
+            StringAssert.Contains(status.Message, "3 of 3 moved (1 hard-linked, 2 copied)");
+            Assert.AreEqual(await StatAsync("%i", source), await StatAsync("%i", sameDisk), "same filesystem: one inode, two names");
+            Assert.AreEqual("2", await StatAsync("%h", source));
+            Assert.AreNotEqual(await StatAsync("%i", source), await StatAsync("%i", acrossDisks), "across filesystems: a copy");
+            Assert.AreEqual("input deck", await File.ReadAllTextAsync(acrossDisks));
+            Assert.AreEqual("a", await File.ReadAllTextAsync(Path.Combine(folderCopy, "a.txt")), "a recursive slot copies its folder");
+
+            var again = await SettleAsync(linking, await linking.SubmitAsync(batch with { Files = [batch.Files[0]] }, CancellationToken.None), TimeSpan.FromMinutes(1));
+            Assert.IsEmpty(again.FailedItems, "a retried item replaces its earlier link: " + again.Message);
+
+            var copying = new LocalTransferProvider();
+            var copied = await SettleAsync(copying, await copying.SubmitAsync(batch with { Files = [new TransferFile(4, source, unlinked, false)] }, CancellationToken.None), TimeSpan.FromMinutes(1));
+            Assert.IsEmpty(copied.FailedItems, copied.Message);
+            Assert.AreNotEqual(await StatAsync("%i", source), await StatAsync("%i", unlinked), "without local_hard_links every file is copied");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            Directory.Delete(otherFilesystem, recursive: true);
+            if (Directory.Exists(shm))
+            {
+                Directory.Delete(shm, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<string> StatAsync(string format, string path)
+    {
+        using var process = Process.Start(new ProcessStartInfo("stat", ["-c", format, path]) { RedirectStandardOutput = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.AreEqual(0, process.ExitCode, $"stat {path}");
+        return output.Trim();
+    }
+
     private static async Task<TransferTaskStatus> SettleAsync(ITransferProvider provider, string taskId, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;

@@ -165,10 +165,11 @@ public sealed partial class TransferServiceTests
     }
 
     [TestMethod]
-    public async Task TwoHundredJobsStageInThroughFewBatchedTasks()
+    public async Task TwoHundredJobsStageInAndOutThroughFewBatchedTasks()
     {
         const int count = 200;
         var source = Directory.CreateDirectory(Path.Combine(_remote, "many")).FullName;
+        var results = Path.Combine(_root, "many-results");
         for (var i = 0; i < count; i++)
         {
             File.WriteAllText(Path.Combine(source, $"a{i}.txt"), new string('x', 10_000));
@@ -178,21 +179,59 @@ public sealed partial class TransferServiceTests
         var watch = Stopwatch.StartNew();
         var jobs = await Jobs.CreateAsync([.. Enumerable.Range(0, count).Select(i => new JobSpec
         {
-            SiteId = _siteId, AppName = "Crunch", Workdir = $"many/{i}",
-            Transfers = new() { ["a"] = $"here:{source}/a{i}.txt", ["b"] = $"far:{source}/b{i}.txt" },
+            SiteId = _siteId, AppName = "Crunch", Workdir = $"many/{i}", Tags = new() { ["batch"] = "many" },
+            Transfers = new() { ["a"] = $"here:{source}/a{i}.txt", ["b"] = $"far:{source}/b{i}.txt", ["result"] = $"far:{results}/{i}/out.txt" },
         })]);
         var ids = jobs.Select(j => j.Id).ToList();
         await WaitForAsync(async () => await Jobs.CountAsync(new JobQuery { Ids = ids, States = [Preprocessed] }) == count, TimeSpan.FromSeconds(120));
-        var elapsed = watch.Elapsed;
+        var stagedIn = watch.Elapsed;
 
-        var items = await Jobs.TransferItemsAsync(new TransferItemQuery { JobIds = ids });
-        Assert.AreEqual(2 * count, items.Count(i => i.State == TransferItemState.Done));
-        var tasks = items.Select(i => i.TaskId).Distinct().ToList();
+        var stageIns = await Jobs.TransferItemsAsync(new TransferItemQuery { JobIds = ids, Direction = TransferDirection.In });
+        Assert.AreEqual(2 * count, stageIns.Count(i => i.State == TransferItemState.Done));
+        var inTasks = stageIns.Select(i => i.TaskId).Distinct().ToList();
         // transfer_batch_size 100: 200 local items and 200 rsync items make 2 tasks each, if nothing was cut short by a cycle.
-        Assert.IsTrue(tasks.Count(t => t.StartsWith("local:")) is >= 2 and <= 4, string.Join(", ", tasks));
-        Assert.IsTrue(tasks.Count(t => t.StartsWith("rsync:")) is >= 2 and <= 4, string.Join(", ", tasks));
+        Assert.IsTrue(inTasks.Count(t => t!.StartsWith("local:")) is >= 2 and <= 4, string.Join(", ", inTasks));
+        Assert.IsTrue(inTasks.Count(t => t!.StartsWith("rsync:")) is >= 2 and <= 4, string.Join(", ", inTasks));
         Assert.AreEqual("yyy", File.ReadAllText(Path.Combine(_folder, "data", "many", "7", "b7.txt"))[..3]);
-        Console.WriteLine($"{2 * count} files staged in for {count} jobs in {elapsed.TotalSeconds:0.0} s with {tasks.Count} tasks");
+
+        // Each job "runs" in a session, as a launcher's would, and leaves its result for the stage-out.
+        watch.Restart();
+        var workdirs = jobs.ToDictionary(j => j.Id, j => j.Workdir);
+        await RunInSessionAsync(ids, id => File.WriteAllText(Path.Combine(_folder, "data", workdirs[id], "out.txt"), $"result {workdirs[id]}\n"));
+        await WaitForAsync(async () => await Jobs.CountAsync(new JobQuery { Ids = ids, States = [JobFinished] }) == count, TimeSpan.FromSeconds(180),
+            () => $"{Jobs.CountAsync(new JobQuery { Ids = ids, States = [JobFinished] }).Result} of {count} finished");
+        var stagedOut = watch.Elapsed;
+
+        for (var i = 0; i < count; i++)
+        {
+            Assert.AreEqual($"result many/{i}\n", File.ReadAllText(Path.Combine(results, $"{i}", "out.txt")), $"job {i}'s result arrived");
+        }
+
+        var stageOuts = await Jobs.TransferItemsAsync(new TransferItemQuery { JobIds = ids, Direction = TransferDirection.Out });
+        Assert.AreEqual(count, stageOuts.Count(i => i.State == TransferItemState.Done));
+        var outTasks = stageOuts.Select(i => i.TaskId).Distinct().ToList();
+        Assert.IsTrue(outTasks.All(t => t!.StartsWith("rsync:")) && outTasks.Count is >= 2 and <= 8,
+            $"200 stage-outs in batches of at most 100 (jobs reach POSTPROCESSED over a few cycles): {string.Join(", ", outTasks)}");
+        Console.WriteLine($"{2 * count} files staged in for {count} jobs in {stagedIn.TotalSeconds:0.0} s with {inTasks.Count} tasks; " +
+            $"{count} staged out in {stagedOut.TotalSeconds:0.0} s with {outTasks.Count} tasks");
+    }
+
+    /// <summary>Takes the jobs in a session of their own and reports each RUNNING, then (after <paramref name="run"/>) RUN_DONE.</summary>
+    private static async Task RunInSessionAsync(IReadOnlyList<long> ids, Action<long> run)
+    {
+        var session = await _client.Cluster.GetGrain<Balsam.Sites.ISiteGrain>(_siteId).OpenSessionAsync(null);
+        var grain = _client.Cluster.GetGrain<Balsam.Sessions.ISessionGrain>(session.Id);
+        var acquired = await grain.AcquireAsync(new Balsam.Sessions.AcquireRequest { MaxJobs = ids.Count, FilterTags = new() { ["batch"] = "many" } });
+        CollectionAssert.AreEquivalent(ids.ToList(), acquired.Select(j => j.Id).ToList(), "the session took every job");
+        foreach (var id in ids)
+        {
+            var job = _client.Cluster.GetGrain<IJobGrain>(id);
+            await job.UpdateAsync(JobPatch.Report(session.Id, Balsam.States.JobActor.Launcher, Running));
+            run(id);
+            await job.UpdateAsync(JobPatch.Report(session.Id, Balsam.States.JobActor.Launcher, RunDone));
+        }
+
+        await grain.CloseAsync();
     }
 
     private static async Task RunLauncherAsync()

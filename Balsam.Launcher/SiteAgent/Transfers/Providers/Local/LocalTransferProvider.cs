@@ -1,9 +1,10 @@
 namespace Balsam.Launcher.SiteAgent.Transfers.Providers.Local;
 
 /// <summary>
-/// <c>local://</c> locations: the remote side is a folder this machine sees (a shared filesystem). Files are copied
-/// (never linked: a job that rewrites a staged file must not change the original); a recursive item copies a folder
-/// whole. Each item that fails (a missing source, a folder in a non-recursive slot) fails alone, with its path named.
+/// <c>local://</c> locations: the remote side is a folder this machine sees (a shared filesystem). Files are copied, or
+/// hard-linked when <see cref="HardLinks"/> allows it and both sides are on one filesystem (a link across filesystems
+/// is refused by the kernel, and the file is copied instead); a recursive item copies a folder whole. Each item that
+/// fails (a missing source, a folder in a non-recursive slot) fails alone, with its path named.
 /// </summary>
 public sealed class LocalTransferProvider : ITransferProvider
 {
@@ -13,19 +14,26 @@ public sealed class LocalTransferProvider : ITransferProvider
 
     public string Protocol => Name;
 
+    /// <summary>Link single files instead of copying them where the filesystem allows (<c>transfers.local_hard_links</c>).</summary>
+    public bool HardLinks { get; init; }
+
     public Task<string> SubmitAsync(TransferBatch batch, CancellationToken cancellationToken) =>
-        Task.FromResult(_tasks.Start(() => Task.FromResult(Copy(batch))));
+        Task.FromResult(_tasks.Start(() => Task.FromResult(Copy(batch, HardLinks))));
 
     public Task<TransferTaskStatus> PollAsync(string taskId, CancellationToken cancellationToken) => Task.FromResult(_tasks.Poll(taskId));
 
-    private static TransferTaskStatus Copy(TransferBatch batch)
+    private static TransferTaskStatus Copy(TransferBatch batch, bool hardLinks)
     {
         var failed = new Dictionary<long, string>();
+        var linked = 0;
         foreach (var file in batch.Files)
         {
             try
             {
-                CopyOne(file);
+                if (CopyOne(file, hardLinks))
+                {
+                    linked++;
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -33,13 +41,16 @@ public sealed class LocalTransferProvider : ITransferProvider
             }
         }
 
-        return new TransferTaskStatus(TransferTaskState.Done, $"{batch.Files.Count - failed.Count} of {batch.Files.Count} copied")
+        var moved = batch.Files.Count - failed.Count;
+        return new TransferTaskStatus(TransferTaskState.Done,
+            $"{moved} of {batch.Files.Count} moved" + (hardLinks ? $" ({linked} hard-linked, {moved - linked} copied)" : " (copied)"))
         {
             FailedItems = failed,
         };
     }
 
-    private static void CopyOne(TransferFile file)
+    /// <summary>Moves one item; true when it was hard-linked rather than copied.</summary>
+    private static bool CopyOne(TransferFile file, bool hardLinks)
     {
         if (Directory.Exists(file.Source))
         {
@@ -49,7 +60,7 @@ public sealed class LocalTransferProvider : ITransferProvider
             }
 
             CopyFolder(file.Source, file.Destination);
-            return;
+            return false;
         }
 
         if (!File.Exists(file.Source))
@@ -58,7 +69,13 @@ public sealed class LocalTransferProvider : ITransferProvider
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(file.Destination)!);
+        if (hardLinks && !file.Recursive && HardLink.TryCreate(file.Source, file.Destination))
+        {
+            return true;
+        }
+
         File.Copy(file.Source, file.Destination, overwrite: true);
+        return false;
     }
 
     private static void CopyFolder(string source, string destination)
