@@ -32,7 +32,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var launcher = settings.Launcher;
         var hosts = options.Hosts ?? [Environment.MachineName];
         var nodes = new NodeManager(launcher.ComputeNode.NodesFor(hosts), launcher.MpirunAllowsNodePacking);
-        var starter = new JobStarter(client, options, settings, launcher.CreateMpiLauncher(), logger);
+        await using var starter = new JobStarter(client, options, settings, launcher.CreateMpiLauncher(), logger);
         var site = client.Cluster.GetGrain<ISiteGrain>(options.SiteId);
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(options.BatchJobId)).Id);
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
@@ -239,15 +239,15 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 
     private Task HarvestAsync(StatusReporter reporter, NodeManager nodes)
     {
-        foreach (var running in _running.Values.Where(r => r.Process.HasExited).ToList())
+        foreach (var running in _running.Values.Where(r => r.Run.HasExited).ToList())
         {
             _running.Remove(running.Job.Id);
             nodes.Release(running.Job.Id);
-            var code = running.Process.ExitCode;
+            var code = running.Run.ExitCode;
             var (value, exception) = RunResultFile.Take(Path.GetDirectoryName(running.OutputFile)!);
             reporter.Report(running.Job.Id, JobResultPatch.For(running.Stopped, code, value, exception,
                 () => running.Tail(settings.Launcher.ErrorTailNumLines)));
-            running.Process.Dispose();
+            running.Run.Dispose();
         }
 
         return Task.CompletedTask;
@@ -257,10 +257,10 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     {
         foreach (var running in _running.Values)
         {
-            running.Stopped = !running.Process.HasExited;
+            running.Stopped = !running.Run.HasExited;
         }
 
-        await Task.WhenAll(_running.Values.Select(r => ProcessGroups.StopAsync(r.Process, options.KillGrace)));
+        await Task.WhenAll(_running.Values.Select(r => r.Run.StopAsync(options.KillGrace)));
         await HarvestAsync(reporter, nodes);
         _waiting.Clear(); // acquired but not started: closing the session releases them
         try
