@@ -83,7 +83,8 @@ public sealed class RunAppExecutorTests
 
         var quitter = await world.Client.Jobs.SubmitAsync<Quitter>("quit/7", new { code = 7 });
         var quitError = await world.RunErrorAsync(quitter);
-        StringAssert.Contains(quitError, "\"returncode\":7", "the job ends with the code the app exited with, as its process would");
+        Assert.AreEqual(7, System.Text.Json.Nodes.JsonNode.Parse(quitError)!["returncode"]!.GetValue<int>(),
+            "the job ends with the code the app exited with, as its process would");
         StringAssert.Contains(quitError, "ended with exit code 7 before Run returned");
         StringAssert.Contains(quitError, "quitting", "the job's own output is in the error");
 
