@@ -110,7 +110,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 var wait = untilDeadline < poll ? untilDeadline : poll;
                 if (wait > TimeSpan.Zero)
                 {
-                    await WaitForWorkAsync(work, wait, cancellationToken);
+                    await WaitForWorkAsync(work, reporter, wait, cancellationToken);
                 }
             }
         }
@@ -137,12 +137,15 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         _flushing = reporter.FlushAsync();
     }
 
-    private async Task WaitForWorkAsync(SiteWorkSubscription work, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task WaitForWorkAsync(SiteWorkSubscription work, StatusReporter reporter, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var anyExit = _running.Count > 0 ? Task.WhenAny(_running.Values.Select(r => r.Finished)) : Task.Delay(Timeout.Infinite, stopWaiting.Token);
         var pushed = work.WaitForPushAsync(wait, stopWaiting.Token); // renewed in the loop, through the outage tracker
-        await Task.WhenAny(pushed, anyExit);
+        // Reports that came in while a flush was under way (a short job's end behind its RUNNING) go as soon as that
+        // flush is done, not a poll period later.
+        var flushed = reporter.HasPending && !_flushing.IsCompleted ? _flushing : Task.Delay(Timeout.Infinite, stopWaiting.Token);
+        await Task.WhenAny(pushed, anyExit, flushed);
         await stopWaiting.CancelAsync();
         try
         {

@@ -107,7 +107,8 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             Job = RunAppJob.From(job, app),
             Workdir = Path.GetFullPath(workdir),
             OutputFile = Path.GetFullPath(output),
-            Environment = environment,
+            // As the job shell exports it to the process path's runner.
+            Environment = new Dictionary<string, string>(environment) { ["BALSAM_JOB_OUTPUT"] = Path.GetFullPath(output) },
         });
         return new RunningJob(job, run, placement, output);
     }

@@ -24,7 +24,7 @@ internal sealed class ExecutorHost(string siteFolder)
     private CancellationTokenSource? _current;
     private long _currentJob;
 
-    /// <summary>Serves requests until the launcher closes the executor's input; then ends the executor's whole process group.</summary>
+    /// <summary>Serves requests until the launcher closes the executor's input, which ends the executor's whole process group at once.</summary>
     public async Task<int> RunAsync()
     {
         var (requests, replies) = StandardStreams.TakeProtocol();
@@ -38,8 +38,6 @@ internal sealed class ExecutorHost(string siteFolder)
         }
 
         await reading;
-        // The launcher is gone (or done): nothing this executor or its jobs started may outlive it.
-        Signals.KillGroup(Environment.ProcessId);
         return ExitCodes.Success;
     }
 
@@ -65,7 +63,10 @@ internal sealed class ExecutorHost(string siteFolder)
             }
         }
 
+        // The launcher is gone (or done): nothing this executor or its jobs started may outlive it, not even a run
+        // in progress, which a new launcher would otherwise start a second time.
         _runs.Writer.Complete();
+        Signals.KillGroup(Environment.ProcessId);
     }
 
     private async Task<int> ExecuteAsync(ExecutorRequest request)

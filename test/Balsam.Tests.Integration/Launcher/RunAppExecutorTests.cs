@@ -120,16 +120,56 @@ public sealed class RunAppExecutorTests
         Assert.IsFalse(IsAlive(pid), "the executor that would not return was killed");
     }
 
+    [TestMethod]
+    public async Task AKilledLauncherTakesItsExecutorAndTheRunningJobWithIt()
+    {
+        await using var silo = await CliTestSilo.StartAsync("executor-orphans");
+        await using var client = await silo.ConnectAsync("run-user");
+        var root = Directory.CreateTempSubdirectory("balsam-executor-orphans-").FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(root, "site")).FullName;
+        File.WriteAllText(Path.Combine(folder, "settings.yml"), "scheduler: null\n");
+        System.Diagnostics.Process? launcher = null;
+        try
+        {
+            var site = await client.Sites.CreateAsync(new SiteSpec { Name = "run-site", Path = folder });
+            await client.Jobs.SubmitAsync<Stubborn>("stubborn/orphan");
+            launcher = new BalsamCliRunner(silo, Path.Combine(root, "home"), "run-user")
+                .StartProcess(folder, "launcher", "-j", "mpi", "-t", "10", "--site", site.Id.ToString(), "--idle-ttl-sec", "600");
+            var pidFile = Path.Combine(folder, "data", "stubborn/orphan", "pid.txt");
+            await Eventually.HoldsAsync(() => Task.FromResult(File.Exists(pidFile) && new FileInfo(pidFile).Length > 0 || launcher.HasExited),
+                Patience, () => "the job never started");
+            Assert.IsFalse(launcher.HasExited, "the launcher ran until it was killed");
+            var executor = int.Parse(await File.ReadAllTextAsync(pidFile));
+
+            launcher.Kill(entireProcessTree: false); // SIGKILL to the launcher alone, as an OOM killer would
+            await launcher.WaitForExitAsync();
+            await Eventually.HoldsAsync(() => Task.FromResult(!IsAlive(executor)), TimeSpan.FromSeconds(30),
+                () => $"executor {executor} outlived its launcher, with a job a new launcher would run again");
+        }
+        finally
+        {
+            if (launcher is not null)
+            {
+                launcher.Kill(entireProcessTree: true);
+                await launcher.WaitForExitAsync();
+                launcher.Dispose();
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static string[] Parts(string? answer) => (answer ?? throw new AssertFailedException("WhereAmI returned null")).Split('|');
 
+    /// <summary>Whether <paramref name="pid"/> is a live process (a zombie waiting for its reaper is not).</summary>
     private static bool IsAlive(int pid)
     {
         try
         {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..] is not ['Z' or 'X', ..];
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
         {
             return false;
         }
