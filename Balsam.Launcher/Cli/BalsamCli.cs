@@ -23,6 +23,7 @@ public static class BalsamCli
         ReportCommand.Create(context),
         LauncherCommand.Create(context),
         RunAppCommand.Create(context),
+        RunExecutorCommand.Create(),
         RunHookCommand.Create(context),
         LoginCommand.Create(context),
         LogoutCommand.Create(context),

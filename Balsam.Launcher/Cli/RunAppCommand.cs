@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Balsam.Apps;
 using Balsam.Client;
-using Balsam.Client.Apps;
 using Balsam.Jobs;
 using Balsam.Launcher.Pilot.RunApp;
 
@@ -41,7 +40,8 @@ internal static class RunAppCommand
                 }, parse.GetValue(siteFolder)!);
                 // The connection is needed only to load the app: close it before the user's code runs, so a service
                 // restart during a long run cannot turn a finished run into an error.
-                return await RunAsync(context, job, loader, () => CloseQuietlyAsync(Interlocked.Exchange(ref client, null)), ct);
+                return await RunAppExecution.RunAsync(job, loader, workdir, context.Error,
+                    () => CloseQuietlyAsync(Interlocked.Exchange(ref client, null)), ct);
             }
             finally
             {
@@ -63,38 +63,6 @@ internal static class RunAppCommand
         catch (Exception)
         {
             // The run's outcome is in the result file and the exit code; a service that went away meanwhile changes neither.
-        }
-    }
-
-    private static async Task<int> RunAsync(CliContext context, RunAppJob job, AppTypeLoader loader, Func<Task> loaded, CancellationToken ct)
-    {
-        var app = job.ToAppInfo();
-        var workdir = context.WorkingDirectory;
-        var ranks = RankInfo.FromEnvironment();
-        var writeResult = ranks.IsRankZero;
-        try
-        {
-            var instance = await loader.CreateAsync(app);
-            await loaded();
-            instance.RankInfo = ranks;
-            var value = await RunInvoker.InvokeAsync(instance, app.Definition, job.Parameters, ct);
-            if (writeResult)
-            {
-                RunResultFile.WriteValue(workdir, value);
-            }
-
-            return ExitCodes.Success;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            context.Error.WriteLine($"{app.Name}.Run threw {e.GetType().FullName}: {e.Message}");
-            context.Error.WriteLine(e.StackTrace);
-            if (writeResult)
-            {
-                RunResultFile.WriteException(workdir, RunInvoker.DescribeException(e));
-            }
-
-            return ExitCodes.UserError;
         }
     }
 }

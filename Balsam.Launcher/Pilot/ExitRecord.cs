@@ -39,6 +39,14 @@ internal sealed record ExitRecord(
         }
     }
 
+    /// <summary>Writes the record for a run that did not end in a job shell (a warm executor's).</summary>
+    public static void Write(string workdir, ExitRecord record)
+    {
+        var path = PathIn(workdir);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record) + "\n");
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
     public static void Delete(string workdir)
     {
         try

@@ -32,7 +32,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var launcher = settings.Launcher;
         var hosts = options.Hosts ?? [Environment.MachineName];
         var nodes = new NodeManager(launcher.ComputeNode.NodesFor(hosts), launcher.MpirunAllowsNodePacking);
-        var starter = new JobStarter(client, options, settings, launcher.CreateMpiLauncher(), logger);
+        await using var starter = new JobStarter(client, options, settings, launcher.CreateMpiLauncher(), logger);
         var site = client.Cluster.GetGrain<ISiteGrain>(options.SiteId);
         var session = client.Cluster.GetGrain<ISessionGrain>((await site.OpenSessionAsync(options.BatchJobId)).Id);
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
@@ -110,7 +110,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 var wait = untilDeadline < poll ? untilDeadline : poll;
                 if (wait > TimeSpan.Zero)
                 {
-                    await WaitForWorkAsync(work, wait, cancellationToken);
+                    await WaitForWorkAsync(work, reporter, wait, cancellationToken);
                 }
             }
         }
@@ -137,12 +137,15 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         _flushing = reporter.FlushAsync();
     }
 
-    private async Task WaitForWorkAsync(SiteWorkSubscription work, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task WaitForWorkAsync(SiteWorkSubscription work, StatusReporter reporter, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var anyExit = _running.Count > 0 ? Task.WhenAny(_running.Values.Select(r => r.Finished)) : Task.Delay(Timeout.Infinite, stopWaiting.Token);
         var pushed = work.WaitForPushAsync(wait, stopWaiting.Token); // renewed in the loop, through the outage tracker
-        await Task.WhenAny(pushed, anyExit);
+        // Reports that came in while a flush was under way (a short job's end behind its RUNNING) go as soon as that
+        // flush is done, not a poll period later.
+        var flushed = reporter.HasPending && !_flushing.IsCompleted ? _flushing : Task.Delay(Timeout.Infinite, stopWaiting.Token);
+        await Task.WhenAny(pushed, anyExit, flushed);
         await stopWaiting.CancelAsync();
         try
         {
@@ -239,15 +242,15 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 
     private Task HarvestAsync(StatusReporter reporter, NodeManager nodes)
     {
-        foreach (var running in _running.Values.Where(r => r.Process.HasExited).ToList())
+        foreach (var running in _running.Values.Where(r => r.Run.HasExited).ToList())
         {
             _running.Remove(running.Job.Id);
             nodes.Release(running.Job.Id);
-            var code = running.Process.ExitCode;
+            var code = running.Run.ExitCode;
             var (value, exception) = RunResultFile.Take(Path.GetDirectoryName(running.OutputFile)!);
             reporter.Report(running.Job.Id, JobResultPatch.For(running.Stopped, code, value, exception,
                 () => running.Tail(settings.Launcher.ErrorTailNumLines)));
-            running.Process.Dispose();
+            running.Run.Dispose();
         }
 
         return Task.CompletedTask;
@@ -257,10 +260,10 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     {
         foreach (var running in _running.Values)
         {
-            running.Stopped = !running.Process.HasExited;
+            running.Stopped = !running.Run.HasExited;
         }
 
-        await Task.WhenAll(_running.Values.Select(r => ProcessGroups.StopAsync(r.Process, options.KillGrace)));
+        await Task.WhenAll(_running.Values.Select(r => r.Run.StopAsync(options.KillGrace)));
         await HarvestAsync(reporter, nodes);
         _waiting.Clear(); // acquired but not started: closing the session releases them
         try

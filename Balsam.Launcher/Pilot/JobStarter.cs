@@ -1,6 +1,7 @@
 using Balsam.Apps;
 using Balsam.Client;
 using Balsam.Jobs;
+using Balsam.Launcher.Pilot.Executor;
 using Balsam.Launcher.Pilot.Mpi;
 using Balsam.Launcher.Pilot.Nodes;
 using Balsam.Launcher.Pilot.RunApp;
@@ -13,12 +14,16 @@ namespace Balsam.Launcher.Pilot;
 
 /// <summary>
 /// Starts one placed job: its command (the rendered command template, or <c>balsam run-app</c> for a <c>Run</c> app,
-/// whose job is left in the workdir first), its environment and its launch through MPI or as a local process.
+/// whose job is left in the workdir first), its environment and its launch through MPI or as a local process. A
+/// single-rank <c>Run</c> app job on this node runs on a warm executor instead (<see cref="ExecutorPool"/>), unless its
+/// app has its own runner executable or a shell preamble (which only a job shell can honour).
 /// </summary>
 internal sealed class JobStarter(BalsamClient client, LauncherOptions options, SiteSettings settings, IMpiLauncher mpi, ILogger logger)
+    : IAsyncDisposable
 {
     private readonly AppCatalogue _apps = new(client, options.SiteId);
     private AppTypeLoader? _appTypes;
+    private ExecutorPool? _executors;
 
     /// <summary>Before the jobs of a lease start: their apps' definitions are the newest the site holds.</summary>
     public Task RefreshAppsIfChangedAsync() => _apps.RefreshIfChangedAsync();
@@ -41,6 +46,17 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
         JobShell.LogFallbackOnce(logger);
         var workdir = SiteLayout.Workdir(options.SiteFolder, job.Workdir);
         Directory.CreateDirectory(workdir);
+        // Single-rank jobs on this node start as local processes (serial mode's fast path, and mpi mode's too);
+        // anything else, including a serial job placed on another node of the allocation, goes through MPI.
+        var useMpi = job.Resources.NumNodes > 1 || job.Resources.RanksPerNode > 1 || !IsLocal(placement);
+        var environment = WithService(JobEnvironment.Build(definition.EnvironmentVariables, job.Id, job.Resources.ThreadsPerRank,
+            placement.GpuIds, settings.Launcher.ComputeNode.VisibleDevicesVariable), sessionId);
+        var output = Path.Combine(workdir, "job.out");
+        if (!useMpi && RunsOnExecutor(definition))
+        {
+            return await StartOnExecutorAsync(job, app, placement, workdir, output, environment);
+        }
+
         IReadOnlyList<string> program;
         if (definition.CommandTemplate is { } template)
         {
@@ -62,18 +78,45 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             GpusPerRank = job.Resources.GpusPerRank,
             CpuIds = placement.CpuIds,
             GpuIds = placement.GpuIds,
-            Environment = WithService(JobEnvironment.Build(definition.EnvironmentVariables, job.Id, job.Resources.ThreadsPerRank,
-                placement.GpuIds, settings.Launcher.ComputeNode.VisibleDevicesVariable), sessionId),
+            Environment = environment,
             LaunchParams = job.Resources.LaunchParams,
             WorkingDirectory = workdir,
         };
-        // Single-rank jobs on this node start as local processes (serial mode's fast path, and mpi mode's too);
-        // anything else, including a serial job placed on another node of the allocation, goes through MPI.
-        var useMpi = job.Resources.NumNodes > 1 || job.Resources.RanksPerNode > 1 || !IsLocal(placement);
         var command = (useMpi ? mpi : settings.Launcher.CreateLocalLauncher()).Build(request);
-        var output = Path.Combine(workdir, "job.out");
         logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
-        return new RunningJob(job, ProcessGroups.Start(command, output, await PreambleAsync(app, job)), placement, output);
+        return new RunningJob(job, new ProcessRun(ProcessGroups.Start(command, output, await PreambleAsync(app, job))), placement, output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_executors is not null)
+        {
+            await _executors.DisposeAsync();
+        }
+    }
+
+    private static bool RunsOnExecutor(AppDefinition definition) =>
+        definition is { CommandTemplate: null, RunnerExecutable: null, Assembly: not null } &&
+        !definition.OverriddenHooks.HasFlag(AppHooks.ShellPreamble);
+
+    private async Task<RunningJob> StartOnExecutorAsync(JobRecord job, AppInfo app, NodePlacement placement, string workdir, string output,
+        Dictionary<string, string> environment)
+    {
+        // The executor reads app images from the site's cache only: the launcher, which holds a connection, fills it.
+        _appTypes ??= new AppTypeLoader(client, options.SiteFolder);
+        await _appTypes.CachedImageAsync(app.Definition.Assembly!.ContentHash);
+        _executors ??= new ExecutorPool(options.RunnerCommand ?? BalsamProgram.Command, options.SiteFolder, logger);
+        logger.LogInformation("Job {JobId} starts on a Run app executor", job.Id);
+        var run = _executors.Run(new ExecutorRequest
+        {
+            JobId = job.Id,
+            Job = RunAppJob.From(job, app),
+            Workdir = Path.GetFullPath(workdir),
+            OutputFile = Path.GetFullPath(output),
+            // As the job shell exports it to the process path's runner.
+            Environment = new Dictionary<string, string>(environment) { ["BALSAM_JOB_OUTPUT"] = Path.GetFullPath(output) },
+        });
+        return new RunningJob(job, run, placement, output);
     }
 
     /// <summary>The app's <c>ShellPreamble</c> lines for this job, when its class overrides the hook.</summary>

@@ -1,21 +1,20 @@
-using System.Diagnostics;
 using Balsam.Jobs;
 using Balsam.Launcher.Pilot.Nodes;
 
 namespace Balsam.Launcher.Pilot;
 
-/// <summary>One started job: its process group (the MPI launcher or the program), where it runs, and its output file.</summary>
-internal sealed class RunningJob(JobRecord job, Process process, NodePlacement placement, string outputFile)
+/// <summary>One started job: its run (a process group, or a warm executor), where it runs, and its output file.</summary>
+internal sealed class RunningJob(JobRecord job, IJobRun run, NodePlacement placement, string outputFile)
 {
     public JobRecord Job { get; } = job;
 
-    public Process Process { get; } = process;
+    public IJobRun Run { get; } = run;
 
     public NodePlacement Placement { get; } = placement;
 
     public string OutputFile { get; } = outputFile;
 
-    public Task Finished { get; } = process.WaitForExitAsync();
+    public Task Finished => Run.Finished;
 
     /// <summary>Set when the launcher stopped the job (wall time, SIGTERM): it ends as RUN_TIMEOUT, not RUN_ERROR.</summary>
     public bool Stopped { get; set; }

@@ -25,7 +25,9 @@ await using (var cluster = await BenchmarkCluster.StartAsync())
     await Sections.RunAsync(report, "latency", ["dispatch_p50_ms", "dispatch_p99_ms", "result_p50_ms"],
         () => new LatencyBenchmarks(cluster, report, sizes).RunAsync());
     await Sections.RunAsync(report, "Run apps", ["runapp_roundtrip_p50_ms", "runapp_jobs_per_s"],
-        () => new RunAppBenchmarks(cluster, report, sizes).RunAsync(launchers.MpiJobsPerSecond));
+        () => launchers.MpiJobsPerSecond is { } mpiRate
+            ? new RunAppBenchmarks(cluster, report, sizes).RunAsync(mpiRate, "mpi mode's command-app jobs/s")
+            : new RunAppBenchmarks(cluster, report, sizes).RunAsync(launchers.SerialJobsPerSecond, "serial mode's command-app jobs/s (mpi mode not run)"));
     await Sections.RunAsync(report, "batch jobs", [], () => new BatchJobBenchmarks(cluster, report).RunAsync(sizes.BatchJobs));
     await Sections.RunAsync(report, "bulk create", ["bulk_create_jobs_per_s", "bulk_create_ratio"],
         () => new JobStoreBenchmarks(cluster, report, sizes).RunAsync());

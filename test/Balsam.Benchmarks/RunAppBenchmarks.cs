@@ -13,7 +13,7 @@ namespace Balsam.Benchmarks;
 /// </summary>
 public sealed class RunAppBenchmarks(BenchmarkCluster cluster, Report report, BenchSizes sizes)
 {
-    public async Task RunAsync(double? commandAppJobsPerSecond)
+    public async Task RunAsync(double? commandAppJobsPerSecond, string commandAppLabel)
     {
         var count = sizes.RunAppJobs;
         Console.WriteLine($"Run apps: {count} awaited one at a time, then {count} at once (mpi mode)");
@@ -58,7 +58,7 @@ public sealed class RunAppBenchmarks(BenchmarkCluster cluster, Report report, Be
                 throw new InvalidOperationException($"{done.NotDone.Count} Run jobs were not done in time");
             }
 
-            report.Figure("runapp_jobs_per_s", count / batch.Elapsed.TotalSeconds, "jobs/s", commandAppJobsPerSecond, "mpi mode's command-app jobs/s");
+            report.Figure("runapp_jobs_per_s", count / batch.Elapsed.TotalSeconds, "jobs/s", commandAppJobsPerSecond, commandAppLabel);
         }
         finally
         {
