@@ -18,6 +18,8 @@ namespace Balsam.Launcher.Pilot;
 internal sealed class JobStarter(BalsamClient client, LauncherOptions options, SiteSettings settings, IMpiLauncher mpi, ILogger logger)
 {
     private readonly AppCatalogue _apps = new(client, options.SiteId);
+    private readonly IMpiLauncher _local = settings.Launcher.CreateLocalLauncher();
+    private Dictionary<string, string>? _service; // read at the first start, once the client is connected: it does not change
     private AppTypeLoader? _appTypes;
 
     /// <summary>Before the jobs of a lease start: their apps' definitions are the newest the site holds.</summary>
@@ -64,9 +66,13 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
         // Single-rank jobs on this node start as local processes (serial mode's fast path, and mpi mode's too);
         // anything else, including a serial job placed on another node of the allocation, goes through MPI.
         var useMpi = job.Resources.NumNodes > 1 || job.Resources.RanksPerNode > 1 || !IsLocal(placement);
-        var command = (useMpi ? mpi : settings.Launcher.CreateLocalLauncher()).Build(request);
+        var command = (useMpi ? mpi : _local).Build(request);
         var output = Path.Combine(workdir, "job.out");
-        logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
+        }
+
         return new RunningJob(job, ProcessGroups.Start(command, output, await PreambleAsync(app, job)), placement, output);
     }
 
@@ -88,7 +94,7 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
     private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment, long sessionId)
     {
         var all = new Dictionary<string, string>(environment) { ["BALSAM_SESSION_ID"] = sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        foreach (var (name, value) in ServiceEnvironment.Of(client))
+        foreach (var (name, value) in _service ??= ServiceEnvironment.Of(client))
         {
             all[name] = value;
         }
