@@ -25,8 +25,6 @@ public sealed class SessionGrain(
     // launcher going silent.
     private readonly DateTimeOffset _activatedAt = DateTimeOffset.UtcNow;
 
-    private DateTimeOffset _storedHeartbeat = DateTimeOffset.MinValue;
-
     private long Id => this.GetPrimaryKeyLong();
 
     private SessionInfo Session => state.State.Session ?? throw NotFound();
@@ -55,7 +53,6 @@ public sealed class SessionGrain(
 
         state.State.Session = new SessionInfo(Id, siteId, batchJobId, DateTimeOffset.UtcNow);
         await state.WriteStateAsync();
-        _storedHeartbeat = state.State.Session.Heartbeat;
         await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartSweepTimer();
         return state.State.Session;
@@ -141,20 +138,10 @@ public sealed class SessionGrain(
         DeactivateOnIdle();
     }
 
-    /// <summary>
-    /// The heartbeat is checked by this activation, from memory; the stored copy only has to survive a silo restart
-    /// (which grants a full expiry period anyway), so it is written when it is a tenth of the expiry old, not on every
-    /// acquire of a launcher that leases one job at a time.
-    /// </summary>
     private async Task HeartbeatAsync(SessionInfo session)
     {
-        var now = DateTimeOffset.UtcNow;
-        state.State.Session = session with { Heartbeat = now };
-        if (now - _storedHeartbeat >= options.Value.Expiry / 10)
-        {
-            await state.WriteStateAsync();
-            _storedHeartbeat = now;
-        }
+        state.State.Session = session with { Heartbeat = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
     }
 
     private void StartSweepTimer()
