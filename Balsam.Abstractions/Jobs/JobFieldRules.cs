@@ -104,6 +104,15 @@ public static class JobFieldRules
         CheckSize(patch.Exception, "exception", errors);
         CheckTags(patch.Tags, "tags", errors);
         CheckActor(patch, errors);
+        if (patch.Then is { } then)
+        {
+            errors.Require(then.Then is null, "then.then", "a patch carries at most one follow-up change");
+            errors.Require(then.SessionId == patch.SessionId && then.EffectiveActor == patch.EffectiveActor, "then",
+                "must come from the same actor and session as the change it follows");
+            errors.ThrowIfAny();
+            CheckPatch(jobId, then);
+        }
+
         errors.ThrowIfAny();
     }
 }

@@ -42,8 +42,27 @@ public sealed record JobPatch
     /// </summary>
     [Id(12)] public JobActor? Actor { get; init; }
 
+    /// <summary>
+    /// A second change of the same actor applied right after this one, in the same write: a launcher's RUNNING report
+    /// and the run's end, when both are still waiting to be sent, cost the job one store write instead of two. Each
+    /// change is checked against the transition table on its own; if either is refused, neither is stored.
+    /// </summary>
+    [Id(13)] public JobPatch? Then { get; init; }
+
     /// <summary>The actor this patch speaks for.</summary>
     public JobActor EffectiveActor => Actor ?? (SessionId is null ? JobActor.User : JobActor.Launcher);
+
+    /// <summary>This change followed by <paramref name="next"/> (after any change already chained to this one).</summary>
+    public JobPatch Followed(JobPatch next) => this with { Then = Then is null ? next : Then.Followed(next) };
+
+    /// <summary>This change and the ones chained to it, in order.</summary>
+    public IEnumerable<JobPatch> Chain()
+    {
+        for (var patch = this; patch is not null; patch = patch.Then)
+        {
+            yield return patch;
+        }
+    }
 
     public static JobPatch ToState(JobState state, string? data = null) => new() { State = state, StateData = data };
 

@@ -34,7 +34,9 @@ public sealed class JobGrain(
         JobFieldRules.CheckPatch(Id, patch);
         if (patch.SessionId is { } session && !await HoldsLeaseAsync(job, session))
         {
-            if (patch.State is { } resent && await store.ReportedAsync(Id, session, JobStateMachine.StoredAs(resent)))
+            // A chained report is recognised by its last change: the chain was stored whole or not at all.
+            var last = patch.Chain().Last();
+            if (last.State is { } resent && await store.ReportedAsync(Id, session, JobStateMachine.StoredAs(resent)))
             {
                 return job; // the same report again: it was applied the first time
             }
@@ -45,6 +47,19 @@ public sealed class JobGrain(
         }
 
         var now = DateTimeOffset.UtcNow;
+        TransitionResult? transition = null;
+        foreach (var change in patch.Chain())
+        {
+            (job, var step) = await ApplyAsync(job, change, now);
+            transition = Merged(transition, step);
+        }
+
+        return await SaveAsync(job, transition, now);
+    }
+
+    /// <summary>One change of a patch applied to the job in memory: the job as changed, and the transition (if any).</summary>
+    private async Task<(JobRecord Job, TransitionResult? Transition)> ApplyAsync(JobRecord job, JobPatch patch, DateTimeOffset now)
+    {
         var data = patch.SessionId is { } reporter ? JobStateMachine.WithSession(patch.StateData, reporter) : patch.StateData;
         var transition = patch.State is { } requested
             ? JobStateMachine.Apply(Id, job.State, requested, data, patch.StateTimestamp ?? now, await ContextAsync(job, requested),
@@ -63,8 +78,19 @@ public sealed class JobGrain(
             Exception = patch.Exception ?? job.Exception,
             SessionId = patch.SessionId ?? job.SessionId,
         };
-        return await SaveAsync(updated, transition, now);
+        if (transition is { Changed: true })
+        {
+            updated = updated with { State = transition.State, StateData = transition.LastData };
+        }
+
+        return (updated, transition);
     }
+
+    /// <summary>Two transitions of one write as one: every event in order, the last state.</summary>
+    private static TransitionResult? Merged(TransitionResult? first, TransitionResult? second) =>
+        first is not { Changed: true } ? second
+        : second is not { Changed: true } ? first
+        : new TransitionResult(second.State, [.. first.Events, .. second.Events], first.ReleaseStageOut || second.ReleaseStageOut);
 
     public async Task ParentFinishedAsync()
     {
@@ -225,7 +251,7 @@ public sealed class JobGrain(
             var changed = state.State.Job;
             _observers.Notify(observer => observer.OnJobChanged(changed));
         }
-        if (transition is { Changed: true, State: JobState.JobFinished })
+        if (transition is { Changed: true, State: JobState.JobFinished } && state.State.FinishedWithChildren)
         {
             await NotifyChildrenAsync();
         }

@@ -12,4 +12,7 @@ public sealed class JobGrainState
 
     /// <summary>Move the job's stage-out items from awaiting_job to pending in the same commit.</summary>
     public bool ReleaseStageOut { get; set; }
+
+    /// <summary>Set by the store after a write: the job is JOB_FINISHED and has children (who may wait for it).</summary>
+    public bool FinishedWithChildren { get; set; }
 }

@@ -7,11 +7,17 @@ namespace Balsam.Launcher.Pilot;
 /// <summary>
 /// How much the launcher asks its session for: in serial mode a prefetch of <c>serial_mode_prefetch_per_rank</c> jobs
 /// per node, topped up when half of it has been started; in MPI mode up to <c>max_concurrent_mpiruns</c> jobs within
-/// the free node capacity, never a whole-node job larger than the idle nodes. Jobs must fit in the remaining wall time,
-/// in whole minutes: with less than a minute left only jobs of unknown length (wall_time_min 0) are taken.
+/// the free node capacity plus a lease-ahead queue of <see cref="LeaseAheadPerNode"/> nodes' worth per node, topped up
+/// when half of it has been started (so a node that finishes a job starts the next at once, without a round trip to
+/// the service), never a whole-node job larger than the idle nodes (one node when none is idle: it queues for the next
+/// free node). Jobs must fit in the remaining wall time, in whole minutes: with less than a minute left only jobs of
+/// unknown length (wall_time_min 0) are taken.
 /// </summary>
 internal static class AcquireSizing
 {
+    /// <summary>Node footprint leased ahead in MPI mode, per node of the launcher.</summary>
+    public const int LeaseAheadPerNode = 4;
+
     /// <summary>The next acquire request, or null when the launcher has enough (or no room) for now.</summary>
     /// <param name="mode">The launcher's job mode.</param>
     /// <param name="launcher">The site's launcher settings.</param>
@@ -22,27 +28,50 @@ internal static class AcquireSizing
     /// <param name="waiting">Jobs acquired but not started yet.</param>
     /// <param name="untilDeadline">The wall time left.</param>
     /// <param name="idleNodes">Nodes with nothing on them (MPI mode): whole-node jobs larger than this cannot be placed.</param>
+    /// <param name="waitingNodes">The node footprint of the waiting jobs (MPI mode); by default one node each.</param>
     public static AcquireRequest? Next(
         LauncherMode mode, LauncherSettings launcher, Dictionary<string, string> filterTags,
-        int nodeCount, double freeNodeCapacity, int running, int waiting, TimeSpan untilDeadline, int? idleNodes = null)
+        int nodeCount, double freeNodeCapacity, int running, int waiting, TimeSpan untilDeadline, int? idleNodes = null,
+        double? waitingNodes = null)
     {
-        var serial = mode == LauncherMode.Serial;
-        var prefetch = serial ? launcher.SerialModePrefetchPerRank * nodeCount : 0;
-        if (running >= launcher.MaxConcurrentMpiruns || freeNodeCapacity <= NodeManager.Epsilon || waiting > prefetch / 2)
+        var remainingMin = Math.Max(0, (int)Math.Floor(untilDeadline.TotalMinutes));
+        if (mode == LauncherMode.Serial)
+        {
+            var prefetch = launcher.SerialModePrefetchPerRank * nodeCount;
+            if (running >= launcher.MaxConcurrentMpiruns || freeNodeCapacity <= NodeManager.Epsilon || waiting > prefetch / 2)
+            {
+                return null;
+            }
+
+            return new AcquireRequest
+            {
+                MaxJobs = Math.Min(AcquireRequest.MaxJobsLimit, Math.Max(1, prefetch)),
+                FilterTags = filterTags,
+                SerialOnly = true,
+                MaxNodesPerJob = nodeCount,
+                MaxWallTimeMin = remainingMin,
+                Order = launcher.SortBy,
+            };
+        }
+
+        var ahead = LeaseAheadPerNode * nodeCount;
+        var queued = waitingNodes ?? waiting;
+        var budget = freeNodeCapacity + ahead - queued;
+        var jobs = launcher.MaxConcurrentMpiruns - running + ahead - waiting;
+        if (queued > ahead / 2.0 || budget <= NodeManager.Epsilon || jobs < 1)
         {
             return null;
         }
 
-        var remainingMin = Math.Max(0, (int)Math.Floor(untilDeadline.TotalMinutes));
         return new AcquireRequest
         {
-            MaxJobs = Math.Min(AcquireRequest.MaxJobsLimit, Math.Max(1, serial ? prefetch : launcher.MaxConcurrentMpiruns - running)),
+            MaxJobs = Math.Min(AcquireRequest.MaxJobsLimit, jobs),
             FilterTags = filterTags,
-            SerialOnly = serial,
+            SerialOnly = false,
             MaxNodesPerJob = nodeCount,
-            MaxAggregateNodes = mode == LauncherMode.Mpi ? freeNodeCapacity : null,
+            MaxAggregateNodes = budget,
             MaxWallTimeMin = remainingMin,
-            MaxWholeNodesPerJob = mode == LauncherMode.Mpi ? idleNodes : null,
+            MaxWholeNodesPerJob = idleNodes is { } idle ? Math.Max(idle, Math.Min(1, nodeCount)) : null,
             Order = launcher.SortBy,
         };
     }

@@ -64,8 +64,10 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
             while (!cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow < deadline)
             {
                 await HarvestAsync(reporter, nodes);
+                // Jobs leased ahead start before the service is asked for more: freed nodes never wait on a round trip.
+                started += await StartWaitingAsync(nodes, starter, exits, reporter, session.GetPrimaryKeyLong());
                 var request = AcquireSizing.Next(options.Mode, launcher, options.FilterTags, nodes.NodeCount, nodes.FreeNodeCapacity,
-                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow, nodes.IdleNodeCount);
+                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow, nodes.IdleNodeCount, WaitingFootprint(nodes));
                 if (request is not null)
                 {
                     // While the service is away nothing is acquired; running jobs go on and their reports wait.
@@ -156,11 +158,25 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
     }
 
+    /// <summary>The node footprint of the jobs acquired but not started.</summary>
+    private double WaitingFootprint(NodeManager nodes) =>
+        _waiting.Sum(j => nodes.AllowNodePacking && j.Resources.NumNodes == 1 ? 1.0 / Math.Max(1, j.Resources.NodePackingCount) : j.Resources.NumNodes);
+
     private async Task<int> StartWaitingAsync(NodeManager nodes, JobStarter starter, RecordedExits exits, StatusReporter reporter, long sessionId)
     {
         var started = 0;
+        if (_waiting.Count == 0)
+        {
+            return 0;
+        }
+
         foreach (var job in _waiting.ToList())
         {
+            if (options.Mode == LauncherMode.Mpi && _running.Count >= settings.Launcher.MaxConcurrentMpiruns)
+            {
+                break; // leased ahead: it starts when a run ends
+            }
+
             var placement = nodes.TryPlace(job.Id, job.Resources);
             if (placement.Outcome == PlacementOutcome.WaitForResources)
             {

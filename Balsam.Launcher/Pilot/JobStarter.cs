@@ -22,6 +22,8 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
     : IAsyncDisposable
 {
     private readonly AppCatalogue _apps = new(client, options.SiteId);
+    private readonly IMpiLauncher _local = settings.Launcher.CreateLocalLauncher();
+    private Dictionary<string, string>? _service; // read at the first start, once the client is connected: it does not change
     private AppTypeLoader? _appTypes;
     private ExecutorPool? _executors;
 
@@ -82,8 +84,12 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             LaunchParams = job.Resources.LaunchParams,
             WorkingDirectory = workdir,
         };
-        var command = (useMpi ? mpi : settings.Launcher.CreateLocalLauncher()).Build(request);
-        logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
+        var command = (useMpi ? mpi : _local).Build(request);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());
+        }
+
         return new RunningJob(job, new ProcessRun(ProcessGroups.Start(command, output, await PreambleAsync(app, job))), placement, output);
     }
 
@@ -137,7 +143,7 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
     private Dictionary<string, string> WithService(IReadOnlyDictionary<string, string> environment, long sessionId)
     {
         var all = new Dictionary<string, string>(environment) { ["BALSAM_SESSION_ID"] = sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        foreach (var (name, value) in ServiceEnvironment.Of(client))
+        foreach (var (name, value) in _service ??= ServiceEnvironment.Of(client))
         {
             all[name] = value;
         }

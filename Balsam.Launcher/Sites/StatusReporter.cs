@@ -8,8 +8,9 @@ namespace Balsam.Launcher.Sites;
 
 /// <summary>
 /// Sends a session's job reports in batches (SPEC §5 "updates go out in batches"): everything reported since the last
-/// flush goes to the service as one bulk update, each report naming the session that holds the job (the fence). A later
-/// report of the same job waits for the next batch, so order is kept. Reports the service could not take for a passing
+/// flush goes to the service as one bulk update, each report naming the session that holds the job (the fence). A second
+/// report of a job rides with the first as its follow-up (<see cref="JobPatch.Then"/>: a short job's RUNNING and its end
+/// are one store write); a third waits for the next batch, so order is kept. Reports the service could not take for a passing
 /// reason (it was away, its database was down) are kept and sent again; only refusals are dropped, and logged.
 /// </summary>
 internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobActor actor, ServiceOutage outage, ILogger logger)
@@ -34,9 +35,24 @@ internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobA
         {
             var batch = _unsent ?? new Dictionary<long, JobPatch>();
             _unsent = null;
-            while (_pending.TryPeek(out var next) && !batch.ContainsKey(next.Id) && _pending.TryDequeue(out var update))
+            // One flush at a time takes from the queue, so what was peeked is what is taken.
+            while (_pending.TryPeek(out var next))
             {
-                batch[update.Id] = update.Patch;
+                if (batch.TryGetValue(next.Id, out var earlier))
+                {
+                    if (earlier.Then is not null)
+                    {
+                        break; // a third report of the job waits for the next batch
+                    }
+
+                    batch[next.Id] = earlier.Followed(next.Patch);
+                }
+                else
+                {
+                    batch[next.Id] = next.Patch;
+                }
+
+                _pending.TryDequeue(out _);
             }
 
             BulkResult result;
@@ -54,7 +70,10 @@ internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobA
             outage.Succeeded();
             foreach (var (id, patch) in batch.Where(b => !result.Failures.ContainsKey(b.Key)))
             {
-                Delivered?.Invoke(id, patch);
+                foreach (var change in patch.Chain())
+                {
+                    Delivered?.Invoke(id, change);
+                }
             }
 
             var again = (result.Transient ?? []).Where(batch.ContainsKey).ToList();

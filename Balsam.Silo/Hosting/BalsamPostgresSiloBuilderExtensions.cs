@@ -52,8 +52,9 @@ public static class BalsamPostgresSiloBuilderExtensions
         services.AddSingleton<PostgresJobStore>();
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgresJobStore>());
         services.AddSingleton<JobWriteCoalescer>();
-        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Jobs, (sp, _) =>
-            new JobGrainStorage(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobWriteCoalescer>()));
+        services.AddSingleton<JobReadCoalescer>();
+        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Jobs, (sp, _) => new JobGrainStorage(
+            sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobReadCoalescer>(), sp.GetRequiredService<JobWriteCoalescer>()));
         services.AddHostedService<PromotionSweep>();
         services.AddHostedService<OrphanedRunSweep>();
         silo.AddIncomingGrainCallFilter<TransientErrorFilter>();

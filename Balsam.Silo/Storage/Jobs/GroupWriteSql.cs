@@ -7,7 +7,8 @@ namespace Balsam.Silo.Storage.Jobs;
 
 /// <summary>
 /// One statement for a whole group commit: every row update (each checked against its version), the events of the
-/// rows that were written, and the stage-out items they release. The SQL text is the same for every group size, so
+/// rows that were written, and the stage-out items they release. Each written row comes back with its new version and
+/// whether it finished with children (only then are children worth looking for). The SQL text is the same for every group size, so
 /// it is prepared once per connection.
 /// </summary>
 internal static class GroupWriteSql
@@ -40,7 +41,9 @@ internal static class GroupWriteSql
             UPDATE transfer_items t SET state = {SqlStateLiterals.Of(TransferItemState.Pending)}
             FROM written w JOIN input v ON v.id = w.id
             WHERE v.release_stage_out AND t.job_id = w.id AND t.direction = 'out' AND t.state = {SqlStateLiterals.Of(TransferItemState.AwaitingJob)})
-        SELECT id, version FROM written
+        SELECT w.id, w.version, v.state = {SqlStateLiterals.Of(JobState.JobFinished)}
+            AND EXISTS (SELECT 1 FROM job_parents jp WHERE jp.parent_id = w.id)
+        FROM written w JOIN input v ON v.id = w.id
         """;
 
     private const NpgsqlDbType JsonbArray = NpgsqlDbType.Array | NpgsqlDbType.Jsonb;

@@ -5,15 +5,15 @@ using Orleans.Storage;
 namespace Balsam.Silo.Storage.Jobs;
 
 /// <summary>
-/// Grain storage of <see cref="JobGrain"/>: reads its row from the job tables and writes it, with the events of the
-/// change, through the <see cref="JobWriteCoalescer"/>. The ETag is the row's version.
+/// Grain storage of <see cref="JobGrain"/>: reads its row from the job tables (through the <see cref="JobReadCoalescer"/>)
+/// and writes it, with the events of the change, through the <see cref="JobWriteCoalescer"/>. The ETag is the row's version.
 /// </summary>
-public sealed class JobGrainStorage(PostgresJobStore store, JobWriteCoalescer writer) : IGrainStorage
+public sealed class JobGrainStorage(PostgresJobStore store, JobReadCoalescer reader, JobWriteCoalescer writer) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var state = AsJobState(grainState);
-        var job = await store.ReadAsync(grainId.GetIntegerKey(), CancellationToken.None);
+        var job = await reader.ReadAsync(grainId.GetIntegerKey());
         state.State = new JobGrainState { Job = job };
         state.ETag = job?.Version.ToString();
         state.RecordExists = job is not null;
@@ -26,10 +26,10 @@ public sealed class JobGrainStorage(PostgresJobStore store, JobWriteCoalescer wr
         var pending = state.State!;
         var changedState = pending.PendingEvents.Count > 0;
         var lease = !changedState ? LeaseChange.Keep : job.State == JobState.Running ? LeaseChange.Running : LeaseChange.Clear;
-        var version = await writer.WriteAsync(new JobWrite(
+        var (version, finishedWithChildren) = await writer.WriteAsync(new JobWrite(
             job, long.Parse(state.ETag ?? "0"), pending.PendingEvents, pending.ReleaseStageOut, lease));
 
-        state.State = new JobGrainState { Job = job with { Version = version } };
+        state.State = new JobGrainState { Job = job with { Version = version }, FinishedWithChildren = finishedWithChildren };
         state.ETag = version.ToString();
         state.RecordExists = true;
     }

@@ -24,6 +24,9 @@ internal sealed class JobWrite(JobRecord job, long expectedVersion, IReadOnlyLis
 
     public LeaseChange Lease { get; } = lease;
 
-    /// <summary>Completes with the new version once the transaction holding this write has committed.</summary>
-    public TaskCompletionSource<long> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// Completes once the transaction holding this write has committed: the new version, and whether the job finished
+    /// and has children (who may be waiting for it).
+    /// </summary>
+    public TaskCompletionSource<(long Version, bool FinishedWithChildren)> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -29,7 +29,7 @@ public sealed class JobWriteCoalescer : IAsyncDisposable
         _writers = Enumerable.Range(0, options.Value.GroupCommitWriters).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
-    internal Task<long> WriteAsync(JobWrite write)
+    internal Task<(long Version, bool FinishedWithChildren)> WriteAsync(JobWrite write)
     {
         if (!_queue.Writer.TryWrite(write))
         {
@@ -82,12 +82,12 @@ public sealed class JobWriteCoalescer : IAsyncDisposable
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = GroupWriteSql.Command(batch, connection, transaction);
-        var versions = new Dictionary<long, long>(batch.Count);
+        var versions = new Dictionary<long, (long, bool)>(batch.Count);
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                versions[reader.GetInt64(0)] = reader.GetInt64(1);
+                versions[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetBoolean(2));
             }
         }
 

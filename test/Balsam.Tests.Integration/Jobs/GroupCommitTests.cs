@@ -43,7 +43,8 @@ public sealed class GroupCommitTests
 
         await Assert.ThrowsExactlyAsync<InconsistentStateException>(() => stale);
         var versions = await Task.WhenAll(fresh);
-        Assert.IsTrue(versions.All(v => v == 2), "each committed row moved from version 1 to 2");
+        Assert.IsTrue(versions.All(v => v.Version == 2), "each committed row moved from version 1 to 2");
+        Assert.IsFalse(versions.Any(v => v.FinishedWithChildren), "none of them finished");
 
         var staleRow = await store.ReadAsync(ids[0], CancellationToken.None);
         Assert.AreEqual(JobState.StagedIn, staleRow!.State, "the stale write changed nothing");

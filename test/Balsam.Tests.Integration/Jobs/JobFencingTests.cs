@@ -66,6 +66,49 @@ public sealed class JobFencingTests
     }
 
     [TestMethod]
+    public async Task ARunningReportAndTheRunsEndTravelAsOneWriteWithEveryEventAndAResendIsASuccess()
+    {
+        await using var silo = await TestSilo.StartAsync(await TestPostgres.CreateDatabaseAsync("fence-chain"));
+        var world = await JobWorld.CreateAsync(silo);
+        var job = (await world.CreateAsync(world.Spec("fence/chain"))).Id;
+        var session = await world.OpenSessionAsync();
+        var sessionId = session.GetPrimaryKeyLong();
+        await session.AcquireAsync(new AcquireRequest { MaxJobs = 10 });
+        var before = (await world.Job(job).GetAsync()).Version;
+        var chain = new JobPatch { State = Running, SessionId = sessionId }
+            .Followed(new JobPatch { State = RunDone, ReturnCode = 0, SessionId = sessionId });
+
+        var finished = await world.Job(job).UpdateAsync(chain);
+        Assert.AreEqual(JobFinished, finished.State);
+        Assert.AreEqual(before + 1, finished.Version, "both changes are one write of the row");
+        Assert.IsNull(finished.SessionId, "the run's end clears the lease");
+        Assert.AreEqual(JobFinished, (await world.Job(job).UpdateAsync(chain)).State, "a resent chain (its answer was lost) succeeds");
+
+        var events = await world.EventsAsync(job);
+        CollectionAssert.AreEqual(new[] { Running, RunDone, JobFinished }, events.Where(e => e.From >= Preprocessed).Select(e => e.To).ToArray(),
+            "every step of the table is recorded once, in order");
+    }
+
+    [TestMethod]
+    public async Task AChainedReportIsStoredWholeOrNotAtAll()
+    {
+        await using var silo = await TestSilo.StartAsync(await TestPostgres.CreateDatabaseAsync("fence-chain-refused"));
+        var world = await JobWorld.CreateAsync(silo);
+        var job = (await world.CreateAsync(world.Spec("fence/chain-refused"))).Id;
+        var session = await world.OpenSessionAsync();
+        var sessionId = session.GetPrimaryKeyLong();
+        await session.AcquireAsync(new AcquireRequest { MaxJobs = 10 });
+        var chain = new JobPatch { State = Running, SessionId = sessionId }
+            .Followed(new JobPatch { State = Ready, SessionId = sessionId });
+
+        await Assert.ThrowsExactlyAsync<InvalidTransitionException>(() => world.Job(job).UpdateAsync(chain));
+        Assert.AreEqual(Preprocessed, (await world.Job(job).GetAsync()).State, "the refused follow-up keeps the first change out too");
+        var mixed = new JobPatch { State = Running, SessionId = sessionId }.Followed(new JobPatch { State = RunDone });
+        var refused = await Assert.ThrowsExactlyAsync<Errors.BalsamValidationException>(() => world.Job(job).UpdateAsync(mixed));
+        StringAssert.Contains(refused.Message, "then");
+    }
+
+    [TestMethod]
     public async Task OnlyALauncherSessionStartsAJob()
     {
         await using var silo = await TestSilo.StartAsync(await TestPostgres.CreateDatabaseAsync("fence-user"));

@@ -35,25 +35,33 @@ public sealed class AcquireSizingTests
     }
 
     [TestMethod]
-    public void MpiModeAsksWithinTheFreeNodesAndTheConcurrencyLimit()
+    public void MpiModeAsksWithinTheFreeNodesAndTheConcurrencyLimitPlusALeaseAheadQueue()
     {
         var request = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, nodeCount: 8, freeNodeCapacity: 2.5, running: 3, waiting: 0,
             TimeSpan.FromMinutes(30));
 
         Assert.IsNotNull(request);
-        Assert.AreEqual(2, request.MaxJobs, "max_concurrent_mpiruns 5 less 3 running");
-        Assert.AreEqual(2.5, request.MaxAggregateNodes);
+        var ahead = AcquireSizing.LeaseAheadPerNode * 8;
+        Assert.AreEqual(2 + ahead, request.MaxJobs, "max_concurrent_mpiruns 5 less 3 running, and the queue leased ahead");
+        Assert.AreEqual(2.5 + ahead, request.MaxAggregateNodes, "the free nodes, and the queue's node footprint");
         Assert.AreEqual(8, request.MaxNodesPerJob);
         Assert.IsFalse(request.SerialOnly);
     }
 
     [TestMethod]
-    public void NothingIsAskedWithoutFreeNodesOrBelowTheConcurrencyLimit()
+    public void MpiModeLeasesAheadWhileItsNodesAreBusyAndTopsUpWhenHalfTheQueueStarted()
     {
-        Assert.IsNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 8, freeNodeCapacity: 0, running: 1, waiting: 0, TimeSpan.FromMinutes(30)));
-        Assert.IsNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 8, freeNodeCapacity: 3, running: 5, waiting: 0, TimeSpan.FromMinutes(30)));
-        Assert.IsNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 8, freeNodeCapacity: 3, running: 0, waiting: 1, TimeSpan.FromMinutes(30)),
-            "in MPI mode nothing is prefetched: acquired jobs are started first");
+        var busy = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, freeNodeCapacity: 0, running: 1, waiting: 0, TimeSpan.FromMinutes(30),
+            idleNodes: 0);
+        Assert.IsNotNull(busy, "a busy node still keeps a queue, so its next job starts without a round trip");
+        Assert.AreEqual(AcquireSizing.LeaseAheadPerNode, busy.MaxAggregateNodes);
+        Assert.AreEqual(1, busy.MaxWholeNodesPerJob, "a single-node job queues for the node; nothing larger is leased");
+
+        Assert.IsNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 0, 1, waiting: 3, TimeSpan.FromMinutes(30), waitingNodes: 3),
+            "three of four queued: more than half");
+        Assert.IsNotNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 0, 1, waiting: 2, TimeSpan.FromMinutes(30), waitingNodes: 2));
+        Assert.IsNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher with { MaxConcurrentMpiruns = 1 }, Tags, 8, 7, running: 1, waiting: 3,
+            TimeSpan.FromMinutes(30), waitingNodes: 24), "the queue holds its node footprint");
     }
 
     [TestMethod]
@@ -71,8 +79,8 @@ public sealed class AcquireSizingTests
     {
         var request = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 2, freeNodeCapacity: 1.0, running: 2, waiting: 0,
             TimeSpan.FromMinutes(30), idleNodes: 0);
-        Assert.AreEqual(0, request!.MaxWholeNodesPerJob, "half of each node is free, but no node is idle");
-        Assert.AreEqual(1.0, request.MaxAggregateNodes);
+        Assert.AreEqual(1, request!.MaxWholeNodesPerJob, "half of each node is free, but no node is idle: only a single-node job, to queue");
+        Assert.AreEqual(1.0 + AcquireSizing.LeaseAheadPerNode * 2, request.MaxAggregateNodes);
         Assert.IsNull(AcquireSizing.Next(LauncherMode.Serial, Launcher, Tags, 2, 1.0, 0, 0, TimeSpan.FromMinutes(30), idleNodes: 0)!.MaxWholeNodesPerJob,
             "serial mode runs single-rank jobs, which share nodes");
     }
