@@ -13,5 +13,10 @@ internal static class CallOrigin
     /// </summary>
     public static bool IsClient(GrainId? source) =>
         source is not { } id
-        || id.IsClient() && !id.Key.ToString().StartsWith(HostedClientPrefix, StringComparison.Ordinal);
+        || id.IsClient() && !IsHosted(id);
+
+    /// <summary>True for a call from a silo's own hosted client (the REST API, sweeps, status pages).</summary>
+    public static bool IsHostedClient(GrainId? source) => source is { } id && id.IsClient() && IsHosted(id);
+
+    private static bool IsHosted(GrainId id) => id.Key.ToString().StartsWith(HostedClientPrefix, StringComparison.Ordinal);
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Balsam.Auth;
 using Balsam.Security;
+using Balsam.Silo.Rest.Core;
 
 namespace Balsam.Silo.Auth;
 
@@ -9,8 +10,10 @@ namespace Balsam.Silo.Auth;
 /// only its own user's objects: the filter verifies the token, writes the verified user into the request context
 /// (<see cref="CallerScope"/>), and asks an owned grain (<see cref="IOwnedGrain"/>) for its owner, answering a stranger
 /// exactly as a missing object answers (an error, or null from a <c>Find</c> method). The login grain needs no token; methods marked
-/// <see cref="ServiceInternalAttribute"/> are refused to clients. Calls between grains pass untouched: they are the
-/// service's own, and carry the verified user of the call that started them.
+/// <see cref="ServiceInternalAttribute"/> are refused to clients. A REST request's call through the silo's hosted client
+/// carries the user of its already verified bearer token (<see cref="RestCaller"/>) and is treated exactly like a client's
+/// call of that user. Other calls between grains and from the hosted client pass untouched: they are the service's own,
+/// and carry the verified user of the call that started them.
 /// </summary>
 internal sealed class CallerAuthenticationFilter(TokenCache tokens, SiteOwners owners) : IIncomingGrainCallFilter
 {
@@ -19,34 +22,61 @@ internal sealed class CallerAuthenticationFilter(TokenCache tokens, SiteOwners o
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         var method = context.InterfaceMethod;
-        if (method?.DeclaringType?.Assembly != Contracts || !CallOrigin.IsClient(context.SourceId))
+        if (method?.DeclaringType?.Assembly != Contracts)
         {
             await context.Invoke();
             return;
         }
 
-        RequestContext.Remove(CallerScope.VerifiedCallerKey); // only this filter speaks for a client
-        if (method.DeclaringType == typeof(IAuthGrain))
+        if (CallOrigin.IsClient(context.SourceId))
         {
-            await context.Invoke();
+            RequestContext.Remove(CallerScope.VerifiedCallerKey); // only this filter speaks for a client
+            RequestContext.Remove(RestCaller.Key); // and only the REST layer, inside the silo, for a REST request
+            if (method.DeclaringType == typeof(IAuthGrain))
+            {
+                await context.Invoke();
+                return;
+            }
+
+            RefuseServiceInternal(method);
+            var token = RequestContext.Get(AuthContext.TokenKey) as string;
+            if (string.IsNullOrEmpty(token))
+            {
+                throw new BalsamAuthenticationException(AuthContext.NotLoggedIn);
+            }
+
+            var caller = await tokens.ValidateAsync(token) ?? throw new BalsamAuthenticationException(AuthContext.TokenRefused);
+            await InvokeAsCallerAsync(context, method, caller.UserName);
             return;
         }
 
+        if (CallOrigin.IsHostedClient(context.SourceId) && RequestContext.Get(RestCaller.Key) is string restUser)
+        {
+            if (method.DeclaringType != typeof(IAuthGrain))
+            {
+                RefuseServiceInternal(method);
+            }
+
+            await InvokeAsCallerAsync(context, method, restUser);
+            return;
+        }
+
+        await context.Invoke();
+    }
+
+    private static void RefuseServiceInternal(MethodInfo method)
+    {
         if (method.GetCustomAttribute<ServiceInternalAttribute>() is not null)
         {
-            throw new BalsamAuthenticationException($"{method.DeclaringType.Name}.{method.Name} is called only by the service itself");
+            throw new BalsamAuthenticationException($"{method.DeclaringType!.Name}.{method.Name} is called only by the service itself");
         }
+    }
 
-        var token = RequestContext.Get(AuthContext.TokenKey) as string;
-        if (string.IsNullOrEmpty(token))
-        {
-            throw new BalsamAuthenticationException(AuthContext.NotLoggedIn);
-        }
-
-        var caller = await tokens.ValidateAsync(token) ?? throw new BalsamAuthenticationException(AuthContext.TokenRefused);
-        RequestContext.Set(CallerScope.VerifiedCallerKey, caller.UserName);
+    private async Task InvokeAsCallerAsync(IIncomingGrainCallContext context, MethodInfo method, string user)
+    {
+        RequestContext.Set(CallerScope.VerifiedCallerKey, user);
         if (context.TargetContext?.GrainInstance is IOwnedGrain owned
-            && await owned.OwnerAsync(owners) is { } owner && owner != caller.UserName)
+            && await owned.OwnerAsync(owners) is { } owner && owner != user)
         {
             if (method.Name.StartsWith("Find", StringComparison.Ordinal))
             {

@@ -40,8 +40,20 @@ public sealed class BalsamSiloOptions
     /// <summary>With localhost clustering: the silo port of the primary silo a second silo joins.</summary>
     public int? PrimarySiloPort { get; set; }
 
-    /// <summary>The HTTP port of the dashboard; 0 turns it off.</summary>
-    public int DashboardPort { get; set; } = 8080;
+    /// <summary>
+    /// The HTTP port of the REST API, the status pages and the dashboard (<c>--http-port</c>); 0 turns the dashboard off and
+    /// serves the rest on a free port.
+    /// </summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>The old name of <see cref="HttpPort"/> (<c>--dashboard-port</c>), kept for existing scripts.</summary>
+    public int DashboardPort { get => HttpPort; set => HttpPort = value; }
+
+    /// <summary>The address the HTTP port listens on (<c>--http-address</c>); <c>0.0.0.0</c> serves other hosts.</summary>
+    public string HttpAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Whether anyone may create a user over <c>POST /auth/password/register</c>; off by default (the operator adds users).</summary>
+    public bool AllowRegistration { get; set; }
 
     /// <summary>
     /// How long a silo waits for another silo to answer a liveness probe (Orleans <c>ProbeTimeout</c>); with
@@ -87,7 +99,7 @@ public sealed class BalsamSiloOptions
     {
         CheckPort(SiloPort, "silo-port", allowZero: false);
         CheckPort(GatewayPort, "gateway-port", allowZero: false);
-        CheckPort(DashboardPort, "dashboard-port", allowZero: true);
+        CheckPort(HttpPort, "http-port", allowZero: true);
         CheckPort(PostgresPort, "postgres-port", allowZero: true);
         if (PrimarySiloPort is { } primary)
         {
@@ -114,6 +126,11 @@ public sealed class BalsamSiloOptions
         if (!System.Net.IPAddress.TryParse(Address, out _))
         {
             throw new ArgumentException($"Address '{Address}' is not an IP address (option address)");
+        }
+
+        if (!System.Net.IPAddress.TryParse(HttpAddress, out _))
+        {
+            throw new ArgumentException($"HTTP address '{HttpAddress}' is not an IP address (option http-address)");
         }
     }
 

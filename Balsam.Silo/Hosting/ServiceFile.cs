@@ -26,10 +26,19 @@ public static class ServiceFile
         {
             silos.RemoveAll(s => s.Gateway == gateway || s.Pid == Environment.ProcessId);
             silos.Add(new Entry(gateway, Environment.ProcessId,
-                options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard" : null));
+                options.HttpPort > 0 ? $"http://{LocalHttpHost(options.HttpAddress)}:{options.HttpPort}/dashboard" : null));
         }, new Ids(options.ClusterId, options.ServiceId, options.TlsCertificate is null ? null : new TlsEntry(
             options.TlsCa is null ? null : Path.GetFullPath(options.TlsCa), null)));
     }
+
+    /// <summary>Where a client on this machine reaches the HTTP port: loopback when the silo listens on every address.</summary>
+    private static string LocalHttpHost(string address) => address switch
+    {
+        "0.0.0.0" => "127.0.0.1",
+        "::" => "[::1]",
+        _ when address.Contains(':') => $"[{address}]",
+        _ => address,
+    };
 
     /// <summary>Removes this silo's entry; removes the file when no running silo is left in it.</summary>
     public static void Remove() => Update(silos => silos.RemoveAll(s => s.Pid == Environment.ProcessId), null);

@@ -18,7 +18,10 @@ public static class SiloCommandLine
         ["--silo-port"] = "Balsam:SiloPort",
         ["--gateway-port"] = "Balsam:GatewayPort",
         ["--primary-silo-port"] = "Balsam:PrimarySiloPort",
-        ["--dashboard-port"] = "Balsam:DashboardPort",
+        ["--http-port"] = "Balsam:HttpPort",
+        ["--dashboard-port"] = "Balsam:HttpPort",
+        ["--http-address"] = "Balsam:HttpAddress",
+        ["--allow-registration"] = "Balsam:AllowRegistration",
         ["--write-service-file"] = "Balsam:WriteServiceFile",
         ["--join-managed-postgres"] = "Balsam:JoinManagedPostgres",
         ["--probe-timeout-sec"] = "Balsam:ProbeTimeoutSeconds",
@@ -47,7 +50,11 @@ public static class SiloCommandLine
           --silo-port N            silo-to-silo port (default: 11111)
           --gateway-port N         client gateway port (default: 30000)
           --primary-silo-port N    localhost clustering: join the silo on this port
-          --dashboard-port N       dashboard HTTP port, 0 for none (default: 8080)
+          --http-port N            HTTP port of the REST API, status pages and dashboard; 0 for a free port
+                                   and no dashboard (default: 8080; old name --dashboard-port)
+          --http-address IP        address of the HTTP port (default: 127.0.0.1; 0.0.0.0 serves other hosts)
+          --allow-registration true
+                                   let anyone create a user over POST /auth/password/register (default: false)
           --probe-timeout-sec S    liveness probe timeout between silos (default: 5)
           --missed-probes-limit N  missed probes before a silo is suspected dead (default: 3)
           --token-ttl DURATION     lifetime of a login token, e.g. 30d, 12h (default: 30d)

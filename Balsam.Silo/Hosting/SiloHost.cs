@@ -2,6 +2,7 @@ using Balsam.Configuration;
 using Balsam.Silo.Auth;
 using Balsam.Silo.Dashboard;
 using Balsam.Silo.Postgres;
+using Balsam.Silo.Rest.Core;
 using Balsam.Silo.Schema;
 using Microsoft.AspNetCore.Builder;
 using Orleans.Dashboard;
@@ -43,9 +44,9 @@ public static class SiloHost
         }
 
         lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-            "Balsam silo ready: gateway {Address}:{Gateway}{Tls}, dashboard {Dashboard}", options.Address, options.GatewayPort,
+            "Balsam silo ready: gateway {Address}:{Gateway}{Tls}, REST API and dashboard {Http}", options.Address, options.GatewayPort,
             tlsCertificate is null ? "" : $" (TLS, certificate {tlsCertificate.Subject})",
-            options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}/dashboard" : "off"));
+            options.HttpPort > 0 ? $"http://{options.HttpAddress}:{options.HttpPort}/ (dashboard at /dashboard)" : "off"));
         await app.RunAsync(cancellationToken);
     }
 
@@ -56,7 +57,7 @@ public static class SiloHost
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning); // Orleans placement logs every attempt at Information
-        builder.WebHost.UseUrls(options.DashboardPort > 0 ? $"http://127.0.0.1:{options.DashboardPort}" : "http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{UrlHost(options.HttpAddress)}:{options.HttpPort}");
         builder.UseOrleans(silo =>
         {
             silo.AddBalsamPostgres(postgres => postgres.ConnectionString = connectionString);
@@ -70,22 +71,27 @@ public static class SiloHost
                 silo.UseBalsamGatewayTls(tlsCertificate);
             }
 
-            if (options.DashboardPort > 0)
+            if (options.HttpPort > 0)
             {
                 silo.AddDashboard();
             }
         });
         builder.Services.AddBalsamStatus();
+        builder.Services.AddSingleton(new RestOptions { AllowRegistration = options.AllowRegistration });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
-        if (options.DashboardPort > 0)
+        if (options.HttpPort > 0)
         {
             app.MapOrleansDashboard(routePrefix: "/dashboard");
         }
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapBalsamStatus();
+        app.MapBalsamRest();
         return app;
     }
+
+    private static string UrlHost(string address) =>
+        System.Net.IPAddress.Parse(address).AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address;
 }

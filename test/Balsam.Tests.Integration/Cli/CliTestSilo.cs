@@ -30,7 +30,10 @@ public sealed class CliTestSilo : IAsyncDisposable
     /// <summary>The dashboard and status pages, when started with <c>dashboard: true</c>.</summary>
     public Uri DashboardUrl => new($"http://127.0.0.1:{Options.DashboardPort}");
 
-    public static async Task<CliTestSilo> StartAsync(string databasePrefix, bool dashboard = false)
+    /// <param name="databasePrefix">Names the test database.</param>
+    /// <param name="dashboard">Serves the HTTP port (REST API, status pages, dashboard) on a free port.</param>
+    /// <param name="configure">Changes further options before the silo starts (e.g. <c>AllowRegistration</c>).</param>
+    public static async Task<CliTestSilo> StartAsync(string databasePrefix, bool dashboard = false, Action<BalsamSiloOptions>? configure = null)
     {
         var options = new BalsamSiloOptions
         {
@@ -40,6 +43,7 @@ public sealed class CliTestSilo : IAsyncDisposable
             DashboardPort = dashboard ? FreePort.Next() : 0,
             WriteServiceFile = false,
         };
+        configure?.Invoke(options);
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => SiloHost.RunAsync(options, stop.Token));
         var silo = new CliTestSilo(options, stop, run);
