@@ -13,10 +13,14 @@ namespace Balsam.Tests.Unit.Rest;
 [TestClass]
 public sealed class RestResourceMapperTests
 {
+    private static JsonSerializerOptions Options => Balsam.Silo.Rest.Core.RestJson.Options;
+
+    private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
+
     [TestMethod]
     public void AcquireParametersMapOntoTheAcquireRequestWithBalsamsZeroMeansNoLimit()
     {
-        var acquire = JsonSerializer.Deserialize<SessionAcquireIn>("""
+        var acquire = Read<SessionAcquireIn>("""
             {"max_num_jobs": 100, "max_wall_time_min": 0, "max_nodes_per_job": 4, "max_aggregate_nodes": 3.5,
              "serial_only": true, "sort_by": "long_large_first", "filter_tags": {"k": "v"}, "states": ["RUN_DONE", "STAGED_IN"],
              "app_ids": [2, 2, 3]}
@@ -53,20 +57,20 @@ public sealed class RestResourceMapperTests
 
         Assert.ThrowsExactly<Errors.BalsamValidationException>(() =>
             SessionMapper.ToRequest(new SessionAcquireIn { MaxNumJobs = 1, States = ["runnable"] }));
-        Assert.ThrowsExactly<JsonException>(() => JsonSerializer.Deserialize<SessionAcquireIn>("""{"max_num_jobs": 1}"""));
+        Assert.ThrowsExactly<JsonException>(() => Read<SessionAcquireIn>("""{"max_num_jobs": 1}"""));
     }
 
     [TestMethod]
     public void SessionsAndEventsCarryBalsamsFields()
     {
-        var session = JsonSerializer.SerializeToNode(SessionMapper.ToOut(new SessionInfo(4, 2, null, DateTimeOffset.UnixEpoch)))!;
+        var session = JsonSerializer.SerializeToNode(SessionMapper.ToOut(new SessionInfo(4, 2, null, DateTimeOffset.UnixEpoch)), Options)!;
         Assert.AreEqual(4, (long?)session["id"]);
         Assert.AreEqual(2, (long?)session["site_id"]);
         Assert.IsTrue(session.AsObject().ContainsKey("batch_job_id"));
-        Assert.AreEqual("1970-01-01T00:00:00.000000+00:00", (string?)session["heartbeat"]);
+        Assert.AreEqual("1970-01-01T00:00:00.000000", (string?)session["heartbeat"]);
 
         var e = EventMapper.ToOut(new Jobs.JobEvent(5, DateTimeOffset.UnixEpoch, JobState.Created, JobState.StagedIn, """{"m":1}""", 11));
-        var json = JsonSerializer.SerializeToNode(e)!;
+        var json = JsonSerializer.SerializeToNode(e, Options)!;
         Assert.AreEqual(11, (long?)json["id"]);
         Assert.AreEqual(5, (long?)json["job_id"]);
         Assert.AreEqual("CREATED", (string?)json["from_state"]);
@@ -77,7 +81,7 @@ public sealed class RestResourceMapperTests
     [TestMethod]
     public void BatchJobsRoundTripWithBalsamsEnumSpellingsAndNullPartitions()
     {
-        var create = JsonSerializer.Deserialize<BatchJobCreateIn>("""
+        var create = Read<BatchJobCreateIn>("""
             {"site_id": 2, "project": "p", "queue": "q", "num_nodes": 3, "wall_time_min": 10, "job_mode": "serial",
              "partitions": [{"job_mode": "mpi", "num_nodes": 1}, {"job_mode": "serial", "num_nodes": 2, "filter_tags": {"a": "b"}}]}
             """)!;
@@ -90,13 +94,13 @@ public sealed class RestResourceMapperTests
         StringAssert.Contains(bad.Message, "job_mode: must be mpi or serial");
 
         var record = new BatchJobRecord { Id = 1, SiteId = 2, Project = "p", Queue = "q", State = BatchJobState.PendingSubmission, JobMode = JobMode.Mpi };
-        var json = JsonSerializer.SerializeToNode(BatchJobMapper.ToOut(record))!;
+        var json = JsonSerializer.SerializeToNode(BatchJobMapper.ToOut(record), Options)!;
         Assert.AreEqual("pending_submission", (string?)json["state"]);
         Assert.AreEqual("mpi", (string?)json["job_mode"]);
         Assert.IsNull(json["partitions"]);
         Assert.IsNull(json["start_time"]);
 
-        var patch = BatchJobMapper.ToPatch(JsonSerializer.Deserialize<BatchJobUpdateIn>("""
+        var patch = BatchJobMapper.ToPatch(Read<BatchJobUpdateIn>("""
             {"state": "queued", "scheduler_id": 123, "start_time": "2026-01-01T00:00:00", "status_info": {"x": "y"}}
             """)!);
         Assert.AreEqual(BatchJobState.Queued, patch.State);
@@ -114,7 +118,7 @@ public sealed class RestResourceMapperTests
             Id = 3, JobId = 4, Slot = "input", Direction = Balsam.Apps.TransferDirection.In, LocalPath = "in.dat", RemotePath = "/r/in.dat",
             LocationAlias = "here", State = TransferItemState.AwaitingJob, TransferInfo = """{"bandwidth": "4"}""",
         };
-        var json = JsonSerializer.SerializeToNode(TransferMapper.ToOut(item))!;
+        var json = JsonSerializer.SerializeToNode(TransferMapper.ToOut(item), Options)!;
         Assert.AreEqual("in", (string?)json["direction"]);
         Assert.AreEqual("awaiting_job", (string?)json["state"]);
         Assert.AreEqual("4", (string?)json["transfer_info"]!["bandwidth"]);
