@@ -33,4 +33,10 @@ public sealed record EventQuery
 
     /// <summary>Events of jobs that last ran in the batch job the scheduler knows by this id (at the job's own site).</summary>
     [Id(12)] public long? SchedulerId { get; init; }
+
+    /// <summary>Events with these ids.</summary>
+    [Id(13)] public List<long>? Ids { get; init; }
+
+    /// <summary>All given pairs must be present (as strings) in the event's data.</summary>
+    [Id(14)] public Dictionary<string, string>? Data { get; init; }
 }

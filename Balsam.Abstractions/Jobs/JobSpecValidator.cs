@@ -11,6 +11,13 @@ public static class JobSpecValidator
     public const int WorkdirMaxLength = Limits.WorkdirMaxLength;
 
     /// <summary>
+    /// The parameter that carries a Python client's <c>serialized_parameters</c> (an opaque payload, as a JSON string).
+    /// A job with it holds its parameter values inside it, so the app's declared parameters are not checked one by one.
+    /// Not an identifier, so no app parameter can have this name.
+    /// </summary>
+    public const string SerializedParametersKey = "@serialized_parameters";
+
+    /// <summary>
     /// Validates every job; throws one error listing every problem as <c>jobs[i].field</c>. The jobs returned carry
     /// their workdir in its one normal form (see <see cref="RelativePath.Normalize"/>), which is also the form that
     /// must be unique within the call.
@@ -88,15 +95,23 @@ public static class JobSpecValidator
 
     private static void CheckParameters(JobSpec spec, AppDefinition app, string prefix, ValidationCollector errors)
     {
+        var serialized = spec.Parameters.TryGetValue(SerializedParametersKey, out var payload);
         foreach (var (name, parameter) in app.Parameters)
         {
-            errors.Require(!parameter.Required || spec.Parameters.ContainsKey(name), $"{prefix}parameters.{name}",
+            errors.Require(serialized || !parameter.Required || spec.Parameters.ContainsKey(name), $"{prefix}parameters.{name}",
                 $"is required by app '{app.Name}'");
         }
 
+        errors.Require(!serialized || payload!.StartsWith('"'), $"{prefix}serialized_parameters", "must be a string");
         var size = 0;
         foreach (var (name, value) in spec.Parameters)
         {
+            if (name == SerializedParametersKey)
+            {
+                size += value.Length;
+                continue;
+            }
+
             errors.Require(app.Parameters.ContainsKey(name), $"{prefix}parameters.{name}",
                 $"app '{app.Name}' has no such parameter (it takes: {string.Join(", ", app.Parameters.Keys.Order())})");
             errors.Require(IsJson(value), $"{prefix}parameters.{name}", "must be a JSON value (strings in quotes)");

@@ -23,4 +23,9 @@ public sealed record TransferItemQuery
 
     /// <summary>Items of jobs that carry all of these tags.</summary>
     [Id(7)] public Dictionary<string, string>? Tags { get; init; }
+
+    [Id(8)] public List<long>? Ids { get; init; }
+
+    /// <summary>Items of jobs in this state.</summary>
+    [Id(9)] public States.JobState? JobState { get; init; }
 }

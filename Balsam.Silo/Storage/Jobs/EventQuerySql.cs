@@ -10,6 +10,8 @@ internal static class EventQuerySql
     {
         var clauses = new List<string>();
         if (q.JobIds is { } ids) clauses.Add($"e.job_id = ANY({p.Add(ids.ToArray())})");
+        if (q.Ids is { } eventIds) clauses.Add($"e.id = ANY({p.Add(eventIds.ToArray())})");
+        if (q.Data is { Count: > 0 } data) clauses.Add($"e.data @> {p.Jsonb(JsonMaps.FromStrings(data))}");
         if (q.SiteId is { } site) clauses.Add($"j.site_id = {p.Add(site)}");
         if (q.SiteIds is { } sites) clauses.Add($"j.site_id = ANY({p.Add(sites.ToArray())})");
         if (q.BatchJobId is { } batchJob) clauses.Add($"j.batch_job_id = {p.Add(batchJob)}");
@@ -27,7 +29,7 @@ internal static class EventQuerySql
         var direction = q.Descending ? "DESC" : "ASC";
         var limit = Math.Min(q.Limit ?? JobQuery.MaxPageSize, JobQuery.MaxPageSize);
         return $"""
-            SELECT e.job_id, e.timestamp, e.from_state, e.to_state, e.data::text
+            SELECT e.job_id, e.timestamp, e.from_state, e.to_state, e.data::text, e.id
             FROM job_events e JOIN jobs j ON j.id = e.job_id
             {where}
             ORDER BY e.timestamp {direction}, e.id {direction}

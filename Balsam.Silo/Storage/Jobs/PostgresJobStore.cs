@@ -94,7 +94,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
         while (await reader.ReadAsync(cancellationToken))
         {
             events.Add(new JobEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1),
-                JobStateNames.Parse(reader.GetString(2)), JobStateNames.Parse(reader.GetString(3)), reader.GetString(4)));
+                JobStateNames.Parse(reader.GetString(2)), JobStateNames.Parse(reader.GetString(3)), reader.GetString(4), reader.GetInt64(5)));
         }
 
         return events;

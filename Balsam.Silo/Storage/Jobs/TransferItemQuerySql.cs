@@ -11,6 +11,8 @@ internal static class TransferItemQuerySql
     {
         var clauses = new List<string>();
         if (q.JobIds is { } jobs) clauses.Add($"t.job_id = ANY({p.Add(jobs.ToArray())})");
+        if (q.Ids is { } ids) clauses.Add($"t.id = ANY({p.Add(ids.ToArray())})");
+        if (q.JobState is { } jobState) clauses.Add($"j.state = {p.Add(States.JobStateNames.Name(jobState))}");
         if (q.SiteIds is { } sites) clauses.Add($"j.site_id = ANY({p.Add(sites.ToArray())})");
         if (q.States is { } states) clauses.Add($"t.state = ANY({p.Add(states.Select(s => s.Name()).ToArray())})");
         if (q.Direction is { } direction) clauses.Add($"t.direction = {p.Add(direction == TransferDirection.In ? "in" : "out")}");
