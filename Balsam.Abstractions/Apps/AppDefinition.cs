@@ -2,7 +2,8 @@ namespace Balsam.Apps;
 
 /// <summary>
 /// What is registered for one app at a site: the metadata of an <c>ApplicationDefinition</c> class.
-/// Exactly one of <see cref="CommandTemplate"/> and <see cref="RunParameters"/> is set.
+/// Exactly one of <see cref="CommandTemplate"/> and <see cref="RunParameters"/> is set, except for an app registered
+/// by Balsam's Python client (<see cref="PythonApp"/>), which has neither: its class travels in its own fields.
 /// </summary>
 [GenerateSerializer, Alias("balsam.AppDefinition")]
 public sealed record AppDefinition
@@ -40,5 +41,15 @@ public sealed record AppDefinition
     /// </summary>
     [Id(11)] public string? ContentHash { get; init; }
 
+    /// <summary>
+    /// For an app registered by Balsam's Python client over the REST API: the app's fields as that client sent them
+    /// (<c>serialized_class</c>, <c>source_code</c>, <c>python_exe</c>, <c>class_path</c>, ...), one JSON object kept
+    /// exactly as sent and returned as stored; only Balsam's Python launcher runs such an app. Null for apps of the C# SDK.
+    /// </summary>
+    [Id(12)] public string? PythonApp { get; init; }
+
     public bool IsRunApp => RunParameters is not null;
+
+    /// <summary>Whether Balsam's Python client registered the app (<see cref="PythonApp"/>).</summary>
+    public bool IsPythonApp => PythonApp is not null;
 }

@@ -32,7 +32,7 @@ public static partial class AppDefinitionValidator
         errors.ThrowIfAny();
 
         var normalised = app with { Parameters = parameters };
-        var size = JsonSerializer.Serialize(normalised, SizeCounting).Length;
+        var size = JsonSerializer.Serialize(normalised with { PythonApp = null }, SizeCounting).Length;
         errors.Require(size <= Limits.AppSerializedMaxChars, "app",
             $"serialized size {size} characters exceeds the limit of {Limits.AppSerializedMaxChars}");
         errors.ThrowIfAny();
@@ -52,6 +52,12 @@ public static partial class AppDefinitionValidator
         var parameters = new Dictionary<string, AppParameter>(app.Parameters);
         var hasTemplate = !string.IsNullOrWhiteSpace(app.CommandTemplate);
         var hasRun = app.RunParameters is not null;
+        if (app.PythonApp is not null)
+        {
+            ValidatePythonApp(app, errors);
+            return parameters;
+        }
+
         if (hasTemplate == hasRun)
         {
             errors.Add("command_template", hasTemplate
@@ -99,6 +105,24 @@ public static partial class AppDefinitionValidator
         }
 
         return parameters;
+    }
+
+    /// <summary>A Python app's own fields: one JSON object of bounded size; it has no command template or Run method of ours.</summary>
+    private static void ValidatePythonApp(AppDefinition app, ValidationCollector errors)
+    {
+        errors.Require(app.CommandTemplate is null && app.RunParameters is null, "python_app",
+            "an app of Balsam's Python client has no command template or Run method of its own");
+        errors.Require(app.PythonApp!.Length <= Limits.PythonAppMaxChars, "python_app",
+            $"must be at most {Limits.PythonAppMaxChars} characters of JSON");
+        try
+        {
+            using var document = JsonDocument.Parse(app.PythonApp);
+            errors.Require(document.RootElement.ValueKind == JsonValueKind.Object, "python_app", "must be a JSON object");
+        }
+        catch (JsonException)
+        {
+            errors.Add("python_app", "must be a JSON object");
+        }
     }
 
     private static void ValidateParameters(AppDefinition app, Dictionary<string, AppParameter> parameters, ValidationCollector errors)

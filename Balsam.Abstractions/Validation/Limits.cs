@@ -19,6 +19,9 @@ public static class Limits
     /// <summary>The serialized size of an app's metadata (Balsam's MAX_APP_SERIALIZED_SIZE).</summary>
     public const int AppSerializedMaxChars = 262_144;
 
+    /// <summary>The JSON of a Python app's own fields (its serialized class of at most 262 144 characters, source, ...).</summary>
+    public const int PythonAppMaxChars = 1_048_576;
+
     /// <summary>Serialized parameters, return values and exceptions of a job.</summary>
     public const int SerializedPayloadMaxChars = 512_000;
 

@@ -159,6 +159,14 @@ internal sealed class AuthStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>The number of a user (Balsam's user id); null when there is no such user.</summary>
+    public async Task<long?> FindUserIdAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM balsam_users WHERE name = $1");
+        AddParameters(command, name);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
+    }
+
     private async Task<PasswordHash?> FindPasswordAsync(string name, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Balsam.Silo.Rest.Jobs;
 
 namespace Balsam.Silo.Rest.BatchJobs;
 
@@ -33,9 +32,7 @@ public sealed record BatchJobOut
 
     [JsonPropertyName("status_info")] public Dictionary<string, string> StatusInfo { get; init; } = [];
 
-    [JsonPropertyName("start_time"), JsonConverter(typeof(NullableBalsamTimeConverter))]
-    public DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("start_time")] public DateTimeOffset? StartTime { get; init; }
 
-    [JsonPropertyName("end_time"), JsonConverter(typeof(NullableBalsamTimeConverter))]
-    public DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("end_time")] public DateTimeOffset? EndTime { get; init; }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Balsam.Silo.Rest.BatchJobs;
 
 /// <summary>Balsam's <c>BatchJobQuery</c> parameters as our <see cref="BatchJobQuery"/>.</summary>
-public static class BatchJobQueryParameters
+internal static class BatchJobQueryParameters
 {
     private static readonly IReadOnlyDictionary<string, BatchJobOrderField> OrderFields =
         new Dictionary<string, BatchJobOrderField> { ["start_time"] = BatchJobOrderField.StartTime };

@@ -16,7 +16,9 @@ namespace Balsam.Silo.Rest.Core;
 /// Balsam's REST API on the silo's HTTP port, at the root paths Balsam's server uses (<c>/sites/</c>, <c>/jobs/</c>, ...).
 /// Every route calls the same grains as the Orleans clients do, through the silo's own client, as the user of the
 /// request's bearer token (<see cref="RestAuthentication"/>, <see cref="RestCaller"/>); refusals become HTTP answers in
-/// one place (<see cref="RestErrors"/>).
+/// one place (<see cref="RestErrors"/>). A handler whose only parameter is the <c>HttpContext</c> must be mapped as
+/// <c>(Delegate)Handler</c>: otherwise ASP.NET takes it for a plain <c>RequestDelegate</c> and runs no endpoint filter,
+/// not even the authentication.
 /// </summary>
 public static class RestEndpoints
 {

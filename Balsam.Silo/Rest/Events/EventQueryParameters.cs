@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Balsam.Silo.Rest.Events;
 
 /// <summary>Balsam's <c>EventLogQuery</c> parameters as our <see cref="EventQuery"/> (newest first unless <c>ordering=timestamp</c>).</summary>
-public static class EventQueryParameters
+internal static class EventQueryParameters
 {
     private static readonly IReadOnlyDictionary<string, bool> OrderFields = new Dictionary<string, bool> { ["timestamp"] = true };
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Balsam.Silo.Rest.Jobs;
 
 namespace Balsam.Silo.Rest.Events;
 
@@ -11,8 +10,7 @@ public sealed record LogEventOut
 
     [JsonPropertyName("job_id")] public long JobId { get; init; }
 
-    [JsonPropertyName("timestamp"), JsonConverter(typeof(BalsamTimeConverter))]
-    public DateTimeOffset Timestamp { get; init; }
+    [JsonPropertyName("timestamp")] public DateTimeOffset Timestamp { get; init; }
 
     [JsonPropertyName("from_state")] public required string FromState { get; init; }
 

@@ -42,8 +42,7 @@ public sealed record JobOut
 
     [JsonPropertyName("session_id")] public long? SessionId { get; init; }
 
-    [JsonPropertyName("last_update"), JsonConverter(typeof(BalsamTimeConverter))]
-    public DateTimeOffset LastUpdate { get; init; }
+    [JsonPropertyName("last_update")] public DateTimeOffset LastUpdate { get; init; }
 
     [JsonPropertyName("state")] public required string State { get; init; }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Balsam.Silo.Rest.Jobs;
 
 /// <summary>Balsam's <c>JobQuery</c> parameters (BALSAM-REFERENCE §8.3) as our <see cref="JobQuery"/>.</summary>
-public static class JobQueryParameters
+internal static class JobQueryParameters
 {
     /// <summary>Balsam's <c>JobOrdering</c> fields.</summary>
     public static readonly IReadOnlyDictionary<string, JobOrderField> OrderFields = new Dictionary<string, JobOrderField>

@@ -39,8 +39,7 @@ public record JobUpdateIn
 
     [JsonPropertyName("state")] public string? State { get; init; }
 
-    [JsonPropertyName("state_timestamp"), JsonConverter(typeof(NullableBalsamTimeConverter))]
-    public DateTimeOffset? StateTimestamp { get; init; }
+    [JsonPropertyName("state_timestamp")] public DateTimeOffset? StateTimestamp { get; init; }
 
     [JsonPropertyName("state_data")] public JsonObject? StateData { get; init; }
 

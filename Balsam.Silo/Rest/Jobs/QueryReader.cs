@@ -1,5 +1,4 @@
 using System.Globalization;
-using Balsam.Errors;
 using Balsam.States;
 using Balsam.Validation;
 using Microsoft.AspNetCore.Http;
@@ -8,9 +7,10 @@ namespace Balsam.Silo.Rest.Jobs;
 
 /// <summary>
 /// Reads Balsam's list query parameters (repeated keys for lists, <c>key:value</c> tag filters, ISO datetimes,
-/// <c>limit</c>/<c>offset</c> paging). Every malformed parameter is named in one error; nothing is guessed.
+/// <c>limit</c>/<c>offset</c> paging). Every malformed parameter is named in one 422 answer in FastAPI's shape
+/// (<c>loc: ["query", name]</c>), as Balsam's server answers; nothing is guessed.
 /// </summary>
-public sealed class QueryReader(IQueryCollection query, string subject)
+internal sealed class QueryReader(IQueryCollection query, string subject)
 {
     /// <summary>Balsam's MAX_PAGE_SIZE: the default and the largest <c>limit</c>.</summary>
     public const int MaxPageSize = 100_000;
@@ -90,7 +90,7 @@ public sealed class QueryReader(IQueryCollection query, string subject)
             return null;
         }
 
-        var time = BalsamTime.Parse(text);
+        var time = Core.UtcDateTimeConverter.Parse(text);
         _errors.Require(time is not null, name, $"must be an ISO 8601 datetime (got '{text}')");
         return time;
     }
@@ -162,8 +162,14 @@ public sealed class QueryReader(IQueryCollection query, string subject)
 
     public void Add(string field, string rule) => _errors.Add(field, rule);
 
-    /// <summary>Throws <see cref="BalsamValidationException"/> naming every malformed parameter.</summary>
-    public void ThrowIfAny() => _errors.ThrowIfAny();
+    /// <summary>Throws <see cref="Core.RestSchemaException"/> naming every malformed parameter.</summary>
+    public void ThrowIfAny()
+    {
+        if (_errors.HasProblems)
+        {
+            throw new Core.RestSchemaException([.. _errors.Problems.Select(p => new Core.RestSchemaError(["query", p.Field], p.Rule, "value_error"))]);
+        }
+    }
 
     private JobState? ParseState(string name, string text)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Balsam.Silo.Rest.Jobs;
 
 namespace Balsam.Silo.Rest.Sessions;
 
@@ -12,6 +11,5 @@ public sealed record SessionOut
 
     [JsonPropertyName("batch_job_id")] public long? BatchJobId { get; init; }
 
-    [JsonPropertyName("heartbeat"), JsonConverter(typeof(BalsamTimeConverter))]
-    public DateTimeOffset Heartbeat { get; init; }
+    [JsonPropertyName("heartbeat")] public DateTimeOffset Heartbeat { get; init; }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Balsam.Silo.Rest.Transfers;
 
 /// <summary>Balsam's <c>TransferItemQuery</c> parameters as our <see cref="TransferItemQuery"/> (ordered by id).</summary>
-public static class TransferQueryParameters
+internal static class TransferQueryParameters
 {
     /// <summary>The filters; the page (<c>limit</c>, <c>offset</c>) comes back beside them.</summary>
     public static (TransferItemQuery Query, int Limit, int Offset) Parse(IQueryCollection query)

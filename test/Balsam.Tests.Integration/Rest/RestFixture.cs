@@ -86,7 +86,7 @@ public sealed class RestFixture : IAsyncDisposable
         SendAsync(client, HttpMethod.Delete, path, status);
 
     /// <summary>The ids of a list answer's <c>results</c>, in order.</summary>
-    public static List<long> Ids(JsonElement page) => [.. page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetInt64())];
+    public static List<long> ResultIds(JsonElement page) => [.. page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetInt64())];
 
     /// <summary>The <c>loc</c> paths of a 422 answer, joined by dots (<c>body.name</c>, <c>query.limit</c>).</summary>
     public static List<string> SchemaErrorFields(JsonElement error) =>
