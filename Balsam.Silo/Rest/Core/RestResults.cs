@@ -9,6 +9,9 @@ internal static class RestResults
 
     public static IResult Ok(object? value) => Results.Json(value, RestJson.Options);
 
+    /// <summary>200 with the JSON literal <c>null</c>, as Balsam answers a heartbeat: its client parses every body but a DELETE's.</summary>
+    public static IResult JsonNull() => Results.Text("null", "application/json");
+
     public static IResult Created(object? value) => Results.Json(value, RestJson.Options, statusCode: StatusCodes.Status201Created);
 
     public static IResult NoContent() => Results.NoContent();

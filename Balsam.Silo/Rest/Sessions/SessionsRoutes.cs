@@ -59,7 +59,7 @@ public static class SessionsRoutes
         group.MapPut("/{id:long}", async (HttpContext http, long id) =>
         {
             await Grain(http, id).TickAsync();
-            return RestResults.Ok(null);
+            return RestResults.JsonNull();
         });
         group.MapDelete("/{id:long}", async (HttpContext http, long id) =>
         {

@@ -43,12 +43,12 @@ public sealed class RestBatchJobsTests
 
         var s = $"site_id={siteId}";
         Assert.AreEqual(2, (await GetAsync(alice, $"/batch-jobs/?{s}")).GetProperty("count").GetInt64());
-        CollectionAssert.AreEqual(new[] { id1 }, RestFixture.Ids(await GetAsync(alice, $"/batch-jobs/?{s}&state=running")));
-        CollectionAssert.AreEqual(new[] { id2 }, RestFixture.Ids(await GetAsync(alice, $"/batch-jobs/?{s}&scheduler_id=4343")));
+        CollectionAssert.AreEqual(new[] { id1 }, RestFixture.ResultIds(await GetAsync(alice, $"/batch-jobs/?{s}&state=running")));
+        CollectionAssert.AreEqual(new[] { id2 }, RestFixture.ResultIds(await GetAsync(alice, $"/batch-jobs/?{s}&scheduler_id=4343")));
         Assert.AreEqual(2, (await GetAsync(alice, $"/batch-jobs/?{s}&queue=debug&filter_tags=k:v")).GetProperty("count").GetInt64());
-        CollectionAssert.AreEqual(new[] { id1 }, RestFixture.Ids(await GetAsync(alice, $"/batch-jobs/?{s}&start_time_after=2025-12-31T00:00:00")));
-        CollectionAssert.AreEqual(new[] { id2 }, RestFixture.Ids(await GetAsync(alice, $"/batch-jobs/?{s}&limit=1&offset=1")));
-        Assert.AreEqual(id1, RestFixture.Ids(await GetAsync(alice, $"/batch-jobs/?{s}&ordering=-start_time"))[0]);
+        CollectionAssert.AreEqual(new[] { id1 }, RestFixture.ResultIds(await GetAsync(alice, $"/batch-jobs/?{s}&start_time_after=2025-12-31T00:00:00")));
+        CollectionAssert.AreEqual(new[] { id2 }, RestFixture.ResultIds(await GetAsync(alice, $"/batch-jobs/?{s}&limit=1&offset=1")));
+        Assert.AreEqual(id1, RestFixture.ResultIds(await GetAsync(alice, $"/batch-jobs/?{s}&ordering=-start_time"))[0]);
         await GetAsync(alice, "/batch-jobs/?state=RUNNING", HttpStatusCode.UnprocessableEntity);
 
         await DeleteAsync(alice, $"/batch-jobs/{id1}");

@@ -40,7 +40,7 @@ public sealed class RestEventsTests
         var e = failed.GetProperty("results")[0];
         Assert.AreEqual("PREPROCESSED", e.GetProperty("from_state").GetString());
         var eventId = e.GetProperty("id").GetInt64();
-        Assert.AreEqual(eventId, RestFixture.Ids(await GetAsync(alice, $"/events/?id={eventId}")).Single());
+        Assert.AreEqual(eventId, RestFixture.ResultIds(await GetAsync(alice, $"/events/?id={eventId}")).Single());
         Assert.AreEqual(1, (await GetAsync(alice, $"/events/?{j}&data=reason:test")).GetProperty("count").GetInt64());
         Assert.AreEqual(1, (await GetAsync(alice, $"/events/?{j}&from_state=PREPROCESSED&to_state=FAILED")).GetProperty("count").GetInt64());
         Assert.IsTrue((await GetAsync(alice, $"/events/?tags=t:1")).GetProperty("results").EnumerateArray().All(x => x.GetProperty("job_id").GetInt64() == ids[0]));

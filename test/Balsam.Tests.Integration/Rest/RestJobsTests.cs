@@ -69,25 +69,25 @@ public sealed class RestJobsTests
         var s = $"site_id={siteId}";
 
         Assert.AreEqual(4, (await GetAsync(alice, $"/jobs/?{s}")).GetProperty("count").GetInt64());
-        CollectionAssert.AreEqual(new[] { ids[0], ids[1], ids[2], child }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}")), "by id by default");
-        CollectionAssert.AreEqual(new[] { child, ids[2], ids[1], ids[0] }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&ordering=-id")));
-        CollectionAssert.AreEqual(new[] { ids[2], ids[0], ids[1], child }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&ordering=workdir")));
-        Assert.AreEqual(ids[2], RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&ordering=-last_update"))[0]);
+        CollectionAssert.AreEqual(new[] { ids[0], ids[1], ids[2], child }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}")), "by id by default");
+        CollectionAssert.AreEqual(new[] { child, ids[2], ids[1], ids[0] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&ordering=-id")));
+        CollectionAssert.AreEqual(new[] { ids[2], ids[0], ids[1], child }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&ordering=workdir")));
+        Assert.AreEqual(ids[2], RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&ordering=-last_update"))[0]);
         var page = await GetAsync(alice, $"/jobs/?{s}&limit=2&offset=1");
         Assert.AreEqual(4, page.GetProperty("count").GetInt64(), "count is of every match, not of the page");
-        CollectionAssert.AreEqual(new[] { ids[1], ids[2] }, RestFixture.Ids(page));
+        CollectionAssert.AreEqual(new[] { ids[1], ids[2] }, RestFixture.ResultIds(page));
         Assert.AreEqual(0, (await GetAsync(alice, $"/jobs/?{s}&limit=0")).GetProperty("results").GetArrayLength());
 
-        CollectionAssert.AreEqual(new[] { ids[0], ids[2] }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&id={ids[0]}&id={ids[2]}")));
-        CollectionAssert.AreEqual(new[] { child }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?parent_id={ids[0]}")));
+        CollectionAssert.AreEqual(new[] { ids[0], ids[2] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&id={ids[0]}&id={ids[2]}")));
+        CollectionAssert.AreEqual(new[] { child }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?parent_id={ids[0]}")));
         Assert.AreEqual(4, (await GetAsync(alice, $"/jobs/?app_id={appId}")).GetProperty("count").GetInt64());
-        CollectionAssert.AreEqual(new[] { ids[0] }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&workdir__contains=a_")), "a literal substring");
+        CollectionAssert.AreEqual(new[] { ids[0] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&workdir__contains=a_")), "a literal substring");
         Assert.AreEqual(0, (await GetAsync(alice, $"/jobs/?{s}&workdir__contains=%25")).GetProperty("count").GetInt64(), "% is no wildcard");
-        CollectionAssert.AreEqual(new[] { ids[2] }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&state=FAILED")));
-        CollectionAssert.AreEqual(new[] { ids[2], child }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&state=FAILED&state=AWAITING_PARENTS")));
-        CollectionAssert.AreEqual(new[] { ids[0], ids[1], child }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&state__ne=FAILED")));
-        CollectionAssert.AreEqual(new[] { ids[0], ids[1] }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&tags=system:H2O")));
-        CollectionAssert.AreEqual(new[] { ids[0] }, RestFixture.Ids(await GetAsync(alice, $"/jobs/?{s}&tags=system:H2O&tags=size:big")));
+        CollectionAssert.AreEqual(new[] { ids[2] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&state=FAILED")));
+        CollectionAssert.AreEqual(new[] { ids[2], child }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&state=FAILED&state=AWAITING_PARENTS")));
+        CollectionAssert.AreEqual(new[] { ids[0], ids[1], child }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&state__ne=FAILED")));
+        CollectionAssert.AreEqual(new[] { ids[0], ids[1] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&tags=system:H2O")));
+        CollectionAssert.AreEqual(new[] { ids[0] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&tags=system:H2O&tags=size:big")));
         Assert.AreEqual(4, (await GetAsync(alice, $"/jobs/?{s}&pending_file_cleanup=true")).GetProperty("count").GetInt64());
         Assert.AreEqual(4, (await GetAsync(alice, $"/jobs/?{s}&last_update_after={before}")).GetProperty("count").GetInt64());
         Assert.AreEqual(0, (await GetAsync(alice, $"/jobs/?{s}&last_update_before={before}")).GetProperty("count").GetInt64());
@@ -109,7 +109,7 @@ public sealed class RestJobsTests
         await PutAsync(bob, $"/jobs/{carols}", new { state = "FAILED" }, HttpStatusCode.NotFound);
         await DeleteAsync(bob, $"/jobs/{carols}", HttpStatusCode.NotFound);
         await PatchAsync(bob, "/jobs/", new[] { new { id = carols, state = "FAILED" } }, HttpStatusCode.BadRequest);
-        Assert.DoesNotContain(carols, RestFixture.Ids(await GetAsync(bob, "/jobs/")));
+        Assert.DoesNotContain(carols, RestFixture.ResultIds(await GetAsync(bob, "/jobs/")));
         await PutAsync(bob, "/jobs/", new { tags = new { owner = "bob" } });
         await DeleteAsync(bob, "/jobs/");
         await PostAsync(bob, "/jobs/", new[] { Job(appId, "theirs") }, HttpStatusCode.NotFound);

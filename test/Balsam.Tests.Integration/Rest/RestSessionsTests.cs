@@ -77,7 +77,7 @@ public sealed class RestSessionsTests
 
         var listed = await GetAsync(alice, $"/sessions/?id={sessionId}&id=999999");
         Assert.AreEqual(1, listed.GetProperty("count").GetInt64());
-        Assert.AreEqual(sessionId, RestFixture.Ids(listed)[0]);
+        Assert.AreEqual(sessionId, RestFixture.ResultIds(listed)[0]);
 
         await PutAsync(alice, $"/jobs/{ids[0]}", new { state = "RUNNING" });
         await DeleteAsync(alice, $"/sessions/{sessionId}");

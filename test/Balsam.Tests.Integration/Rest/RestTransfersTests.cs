@@ -40,11 +40,11 @@ public sealed class RestTransfersTests
         var inId = stageIn.GetProperty("id").GetInt64();
         var outId = stageOut.GetProperty("id").GetInt64();
 
-        CollectionAssert.AreEqual(new[] { outId }, RestFixture.Ids(await GetAsync(alice, $"/transfers/?site_id={siteId}&state=awaiting_job")));
-        CollectionAssert.AreEqual(new[] { inId }, RestFixture.Ids(await GetAsync(alice, $"/transfers/?job_id={jobId}&direction=in")));
-        CollectionAssert.AreEqual(new[] { inId }, RestFixture.Ids(await GetAsync(alice, $"/transfers/?id={inId}")));
+        CollectionAssert.AreEqual(new[] { outId }, RestFixture.ResultIds(await GetAsync(alice, $"/transfers/?site_id={siteId}&state=awaiting_job")));
+        CollectionAssert.AreEqual(new[] { inId }, RestFixture.ResultIds(await GetAsync(alice, $"/transfers/?job_id={jobId}&direction=in")));
+        CollectionAssert.AreEqual(new[] { inId }, RestFixture.ResultIds(await GetAsync(alice, $"/transfers/?id={inId}")));
         Assert.AreEqual(2, (await GetAsync(alice, $"/transfers/?job_state=READY&tags=t:1")).GetProperty("count").GetInt64());
-        CollectionAssert.AreEqual(new[] { outId }, RestFixture.Ids(await GetAsync(alice, $"/transfers/?job_id={jobId}&limit=1&offset=1")));
+        CollectionAssert.AreEqual(new[] { outId }, RestFixture.ResultIds(await GetAsync(alice, $"/transfers/?job_id={jobId}&limit=1&offset=1")));
         await GetAsync(alice, "/transfers/?direction=up", HttpStatusCode.UnprocessableEntity);
 
         var active = await PutAsync(alice, $"/transfers/{inId}", new { state = "active", task_id = "rsync:1", transfer_info = new { bandwidth = "4" } });
