@@ -34,13 +34,14 @@ public static class AppsRoutes
 
     private static async Task<IResult> ListAsync(HttpContext context)
     {
-        var query = new RestQuery(context.Request);
-        var siteIds = query.Longs("site_id");
-        var ids = query.Longs("id");
+        var query = new QueryReader(context.Request.Query, "app query");
+        var siteIds = query.Longs("site_id") ?? [];
+        var ids = query.Longs("id") ?? [];
         var name = query.String("name");
         var sitePath = query.String("site_path");
         var siteName = query.String("site_name");
-        var paging = Paging.From(context.Request);
+        var paging = Paging.From(query);
+        query.ThrowIfAny();
         var grains = RestEndpoints.Grains(context);
         var sites = (await grains.GetGrain<IUserGrain>(RestCaller.User(context)).ListSitesAsync())
             .Where(s => siteIds.Count == 0 || siteIds.Contains(s.Id))

@@ -1,3 +1,4 @@
+using Balsam.Silo.Rest.Core;
 using Balsam.BatchJobs;
 using Balsam.Silo.Rest.Jobs;
 using Microsoft.AspNetCore.Http;

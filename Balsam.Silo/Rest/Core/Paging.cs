@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Balsam.Silo.Rest.Core;
 
 /// <summary>
@@ -8,23 +6,10 @@ namespace Balsam.Silo.Rest.Core;
 /// </summary>
 internal sealed record Paging(int Limit, int Offset)
 {
-    public const int MaxLimit = 100_000;
-
-    public static Paging From(HttpRequest request)
+    /// <summary>The page a list query asks for; a malformed <c>limit</c> or <c>offset</c> is collected by the reader.</summary>
+    public static Paging From(QueryReader query)
     {
-        var query = new RestQuery(request);
-        var limit = query.Int("limit") ?? MaxLimit;
-        var offset = query.Int("offset") ?? 0;
-        if (limit is < 0 or > MaxLimit)
-        {
-            throw RestSchemaException.Query("limit", $"ensure this value is between 0 and {MaxLimit}", "value_error.number.not_le");
-        }
-
-        if (offset < 0)
-        {
-            throw RestSchemaException.Query("offset", "ensure this value is greater than or equal to 0", "value_error.number.not_ge");
-        }
-
+        var (limit, offset) = query.Paging();
         return new Paging(limit, offset);
     }
 

@@ -1,3 +1,4 @@
+using Balsam.Silo.Rest.Core;
 using Balsam.Jobs;
 using Balsam.States;
 using Microsoft.AspNetCore.Http;

@@ -29,12 +29,13 @@ public static class SitesRoutes
 
     private static async Task<IResult> ListAsync(HttpContext context)
     {
-        var query = new RestQuery(context.Request);
+        var query = new QueryReader(context.Request.Query, "site query");
         var name = query.String("name");
         var path = query.String("path");
-        var ids = query.Longs("id");
-        var refreshedAfter = query.DateTime("last_refresh_after");
-        var paging = Paging.From(context.Request);
+        var ids = query.Longs("id") ?? [];
+        var refreshedAfter = query.Time("last_refresh_after");
+        var paging = Paging.From(query);
+        query.ThrowIfAny();
         var sites = (await User(context).ListSitesAsync()).Select(SiteMapper.ToOut)
             .Where(s => name is null || s.Name == name)
             .Where(s => string.IsNullOrEmpty(path) || s.Path.Contains(path, StringComparison.Ordinal))

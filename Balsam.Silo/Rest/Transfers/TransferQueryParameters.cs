@@ -1,3 +1,4 @@
+using Balsam.Silo.Rest.Core;
 using Balsam.Silo.Rest.Jobs;
 using Balsam.Transfers;
 using Balsam.Validation;

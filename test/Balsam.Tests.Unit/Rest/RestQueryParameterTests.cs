@@ -1,3 +1,4 @@
+using Balsam.Silo.Rest.Core;
 using Balsam.BatchJobs;
 using Balsam.Jobs;
 using Balsam.Silo.Rest.BatchJobs;

@@ -3,7 +3,7 @@ using Balsam.States;
 using Balsam.Validation;
 using Microsoft.AspNetCore.Http;
 
-namespace Balsam.Silo.Rest.Jobs;
+namespace Balsam.Silo.Rest.Core;
 
 /// <summary>
 /// Reads Balsam's list query parameters (repeated keys for lists, <c>key:value</c> tag filters, ISO datetimes,
@@ -90,7 +90,7 @@ internal sealed class QueryReader(IQueryCollection query, string subject)
             return null;
         }
 
-        var time = Core.UtcDateTimeConverter.Parse(text);
+        var time = UtcDateTimeConverter.Parse(text);
         _errors.Require(time is not null, name, $"must be an ISO 8601 datetime (got '{text}')");
         return time;
     }
@@ -162,12 +162,12 @@ internal sealed class QueryReader(IQueryCollection query, string subject)
 
     public void Add(string field, string rule) => _errors.Add(field, rule);
 
-    /// <summary>Throws <see cref="Core.RestSchemaException"/> naming every malformed parameter.</summary>
+    /// <summary>Throws <see cref="RestSchemaException"/> naming every malformed parameter.</summary>
     public void ThrowIfAny()
     {
         if (_errors.HasProblems)
         {
-            throw new Core.RestSchemaException([.. _errors.Problems.Select(p => new Core.RestSchemaError(["query", p.Field], p.Rule, "value_error"))]);
+            throw new RestSchemaException([.. _errors.Problems.Select(p => new RestSchemaError(["query", p.Field], p.Rule, "value_error"))]);
         }
     }
 
