@@ -34,5 +34,12 @@ public sealed record AcquireRequest
     /// </summary>
     [Id(9)] public int? MaxWholeNodesPerJob { get; init; }
 
+    /// <summary>
+    /// Also hand back jobs in the requested states that this session already holds. After an acquire whose answer was
+    /// lost (the service died after the lease was written), the caller asks once more with this set and keeps the jobs
+    /// it does not know: without it they would stay leased to a live session and never run.
+    /// </summary>
+    [Id(10)] public bool Reclaim { get; init; }
+
     public const int MaxJobsLimit = 10_000;
 }

@@ -22,6 +22,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 {
     private readonly Dictionary<long, RunningJob> _running = [];
     private readonly List<JobRecord> _waiting = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _leased = new(); // held by this session now
+    private bool _acquireAnswerLost;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> _workdirs = new();
     private Task _flushing = Task.CompletedTask;
 
@@ -46,6 +48,11 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 if (patch.State is not JobState.Running && _workdirs.Remove(id, out var workdir))
                 {
                     ExitRecord.Delete(workdir);
+                }
+
+                if (patch.State is { } state && state is not JobState.Running)
+                {
+                    _leased.TryRemove(id, out _); // its lease ended: a restart may hand it to this launcher again
                 }
             },
         };
@@ -73,7 +80,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                     // While the service is away nothing is acquired; running jobs go on and their reports wait.
                     await outage.TryAsync(async () =>
                     {
-                        var acquired = await session.AcquireAsync(request);
+                        var acquired = await AcquireAsync(session, request);
                         _waiting.AddRange(acquired);
                         lastTick = DateTimeOffset.UtcNow;
                         if (acquired.Count > 0)
@@ -125,6 +132,25 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Leases jobs, and after a call that failed (its lease may have been written and its answer lost with the service)
+    /// takes back what this session holds but this launcher never saw. Jobs it already knows are never handed out twice.
+    /// </summary>
+    private async Task<List<JobRecord>> AcquireAsync(ISessionGrain session, AcquireRequest request)
+    {
+        var reclaim = _acquireAnswerLost;
+        _acquireAnswerLost = true; // until the answer is in hand
+        var acquired = await session.AcquireAsync(request with { Reclaim = reclaim });
+        _acquireAnswerLost = false;
+        var unseen = acquired.Where(job => _leased.TryAdd(job.Id, true)).ToList();
+        if (reclaim && unseen.Count > 0)
+        {
+            logger.LogInformation("Took back {Count} job(s) leased by an acquire whose answer was lost", unseen.Count);
+        }
+
+        return unseen;
     }
 
     /// <summary>Sends reported updates without holding up the next start; one flush at a time keeps their order.</summary>

@@ -21,10 +21,11 @@ internal static class AcquireSql
     public static string Build(long sessionId, long siteId, AcquireRequest r, SqlParameters p)
     {
         var states = (r.States ?? [.. JobStateNames.Runnable]).Select(s => s.Name()).Distinct().Order().ToArray();
+        var session = p.Add(sessionId);
         var filters = new List<string>
         {
             $"site_id = {p.Add(siteId)}",
-            "session_id IS NULL",
+            r.Reclaim ? $"(session_id IS NULL OR session_id = {session})" : "session_id IS NULL",
             states.SequenceEqual(RunnableNames) ? RunnablePredicate : $"state = ANY({p.Add(states)})",
         };
         if (r.FilterTags.Count > 0) filters.Add($"tags @> {p.Jsonb(JsonMaps.FromStrings(r.FilterTags))}");
@@ -54,7 +55,7 @@ internal static class AcquireSql
                 LIMIT {p.Add(r.MaxJobs)}
                 FOR UPDATE SKIP LOCKED),
             chosen AS ({chosen}),
-            leased AS (UPDATE jobs SET session_id = {p.Add(sessionId)} FROM chosen WHERE jobs.id = chosen.id RETURNING jobs.id)
+            leased AS (UPDATE jobs SET session_id = {session} FROM chosen WHERE jobs.id = chosen.id RETURNING jobs.id)
             SELECT {JobRows.SelectList} FROM jobs j JOIN leased ON leased.id = j.id ORDER BY j.id
             """;
     }

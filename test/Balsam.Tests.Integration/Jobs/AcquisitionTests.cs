@@ -45,6 +45,29 @@ public sealed class AcquisitionTests
         (await world.Jobs.QueryAsync(new JobQuery { States = [Preprocessed] })).Count(j => j.SessionId is not null);
 
     [TestMethod]
+    public async Task AnAcquireWhoseAnswerWasLostIsTakenBackByItsOwnSessionOnly()
+    {
+        await using var silo = await TestSilo.StartAsync(await TestPostgres.CreateDatabaseAsync("reclaim"));
+        var world = await JobWorld.CreateAsync(silo);
+        var created = await world.Jobs.CreateAsync(Enumerable.Range(0, 5).Select(i => world.Spec($"lost/{i}")).ToList());
+        var mine = await world.OpenSessionAsync();
+        var other = await world.OpenSessionAsync();
+
+        var lost = await mine.AcquireAsync(new AcquireRequest { MaxJobs = 3 }); // written, but its answer never arrived
+        Assert.HasCount(3, lost);
+
+        var otherReclaim = await other.AcquireAsync(new AcquireRequest { MaxJobs = 10, Reclaim = true });
+        CollectionAssert.AreEquivalent(created.Select(j => j.Id).Except(lost.Select(j => j.Id)).ToArray(), otherReclaim.Select(j => j.Id).ToArray(),
+            "another session takes only free jobs");
+
+        var plain = await mine.AcquireAsync(new AcquireRequest { MaxJobs = 10 });
+        Assert.IsEmpty(plain, "a plain acquire never hands back what the session holds");
+        var reclaimed = await mine.AcquireAsync(new AcquireRequest { MaxJobs = 10, Reclaim = true });
+        CollectionAssert.AreEquivalent(lost.Select(j => j.Id).ToArray(), reclaimed.Select(j => j.Id).ToArray(), "the session takes back its own leases");
+        Assert.IsTrue(reclaimed.All(j => j.SessionId == mine.GetPrimaryKeyLong()));
+    }
+
+    [TestMethod]
     public async Task TheNodeBudgetPacksJobsInTheSitesOrder()
     {
         await using var silo = await TestSilo.StartAsync(await TestPostgres.CreateDatabaseAsync("budget"));
