@@ -18,6 +18,12 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
     /// <summary>The idle time a launcher waits for more work before it ends: not part of the work.</summary>
     private static readonly TimeSpan IdleTtl = TimeSpan.FromSeconds(0.5);
 
+    /// <summary>
+    /// Jobs share the one node as many at a time as there are cores, the concurrency the bare starts are measured at:
+    /// with the default packing of 1 the launcher would run one job at a time against two bare starts.
+    /// </summary>
+    public static int JobsPerNode => Environment.ProcessorCount;
+
     public static async Task<LauncherRun> RunAsync(BenchmarkCluster cluster, string name, LauncherMode mode, int jobs, LauncherSettings? launcher = null)
     {
         var client = cluster.Sdk;
@@ -28,7 +34,10 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
         for (var created = 0; created < jobs; created += 10_000)
         {
             await service.CreateAsync(Enumerable.Range(created, Math.Min(10_000, jobs - created))
-                .Select(i => new JobSpec { SiteId = site.Id, AppName = "True", Workdir = $"t/{i}" }).ToList());
+                .Select(i => new JobSpec
+                {
+                    SiteId = site.Id, AppName = "True", Workdir = $"t/{i}", Resources = new JobResources { NodePackingCount = JobsPerNode },
+                }).ToList());
         }
 
         var settings = SiteSettings.Default with { Launcher = (launcher ?? SiteSettings.Default.Launcher) with { DelaySec = 0.1 } };

@@ -47,9 +47,10 @@ public sealed class RunAppBenchmarks(BenchmarkCluster cluster, Report report, Be
 
             var batch = Stopwatch.StartNew();
             var jobs = new List<Job>(count);
+            var packed = new JobOptions { NodePackingCount = LauncherRun.JobsPerNode }; // as many at a time as the command-app run
             for (var i = 0; i < count; i++)
             {
-                jobs.Add(await client.Jobs.SubmitAsync<SquareApp>($"many/{i}", new { x = (long)i }));
+                jobs.Add(await client.Jobs.SubmitAsync<SquareApp>($"many/{i}", new { x = (long)i }, packed));
             }
 
             var done = await client.Jobs.WaitAsync(jobs, ReturnWhen.AllCompleted, TimeSpan.FromMinutes(10));
