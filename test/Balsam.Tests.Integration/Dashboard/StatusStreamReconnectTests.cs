@@ -45,6 +45,20 @@ public sealed class StatusStreamReconnectTests
         }
         finally
         {
+            // Stopped as a user stops it: the restarted silo adopted the home's PostgreSQL and stops it on the way out,
+            // which a kill would leave running.
+            if (!silo.HasExited)
+            {
+                try
+                {
+                    await silo.TerminateAsync(TimeSpan.FromSeconds(30));
+                }
+                catch (AssertFailedException)
+                {
+                    // too slow to stop: the kill below ends it
+                }
+            }
+
             await silo.DisposeAsync();
         }
     }
