@@ -50,9 +50,9 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
     /// </summary>
     public void Reload()
     {
+        logger.LogInformation("Reloading settings and apps"); // first: cancelling runs the services' callbacks on this thread
         var old = Interlocked.Exchange(ref _generation, new CancellationTokenSource());
         old.Cancel();
-        logger.LogInformation("Reloading settings and apps");
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)

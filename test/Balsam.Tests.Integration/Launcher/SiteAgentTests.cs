@@ -147,6 +147,8 @@ public sealed class SiteAgentTests
 
             var synced = (await cli.RunAsync(folder, "site", "sync")).Succeeded();
             StringAssert.Contains(synced.Out, $"the agent (pid {pid}) reloads settings and apps");
+            await WaitForAsync(() => Task.FromResult(File.ReadAllText(AgentProcess.LogFile(folder)).Contains("Reloading settings and apps")),
+                TimeSpan.FromSeconds(30));
             var settingsFile = Path.Combine(folder, "settings.yml");
             var goodSettings = File.ReadAllText(settingsFile);
             File.WriteAllText(settingsFile, "launcher:\n  idle_tll_sec: 5\n");
