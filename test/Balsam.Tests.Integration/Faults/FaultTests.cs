@@ -207,8 +207,17 @@ public sealed class FaultTests
         var retry = await world.Jobs.UpdateEachAsync(timedOut.ToDictionary(j => j.Id, _ => JobPatch.ToState(JobState.RestartReady)));
         Assert.IsEmpty(retry.Failures);
 
-        // Session B runs them again.
+        // Session B runs them again, alive as a launcher keeps it (the short expiry would otherwise end it on a busy machine).
         var b = world.Client.Cluster.GetGrain<ISessionGrain>((await sites.OpenSessionAsync(null)).Id);
+        using var stopTicking = new CancellationTokenSource();
+        var ticking = Task.Run(async () =>
+        {
+            while (!stopTicking.IsCancellationRequested)
+            {
+                await b.TickAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stopTicking.Token).ContinueWith(_ => { });
+            }
+        });
         Assert.AreEqual(JobCount, (await b.AcquireAsync(new AcquireRequest { MaxJobs = AcquireRequest.MaxJobsLimit })).Count);
         await Report(world, ids, b.GetPrimaryKeyLong(), JobPatch.ToState(JobState.Running), expectRefused: 0);
         foreach (var id in ids)
@@ -222,6 +231,8 @@ public sealed class FaultTests
         Assert.IsTrue(after.Values.All(j => j.State == JobState.Running && j.SessionId == b.GetPrimaryKeyLong()), FaultWorld.Summary(after));
 
         await Report(world, ids, b.GetPrimaryKeyLong(), new JobPatch { State = JobState.RunDone, ReturnCode = 0 }, expectRefused: 0);
+        await stopTicking.CancelAsync();
+        await ticking;
         var states = await world.WaitForDoneAsync(ids, TimeSpan.FromSeconds(30));
         var runDone = await world.Jobs.EventsAsync(new EventQuery { JobIds = ids, ToState = JobState.RunDone });
         var started = await world.Jobs.EventsAsync(new EventQuery { JobIds = ids, ToState = JobState.Running });
