@@ -16,8 +16,10 @@ catch (ArgumentException e)
 
 Sections.Sizes = sizes;
 var report = new Report();
-await using (var cluster = await BenchmarkCluster.StartAsync())
+string[] mainParts = ["serial mode", "mpi mode", "latency", "Run apps", "batch jobs", "bulk create", "large store"];
+if (mainParts.Any(sizes.Runs))
 {
+    await using var cluster = await BenchmarkCluster.StartAsync();
     var launchers = new LauncherBenchmarks(cluster, report, sizes);
     await Sections.RunAsync(report, "serial mode", ["e2e_serial_jobs_per_s", "e2e_serial_ratio", "service_cpu_ms_per_job", "launcher_cpu_ms_per_job"],
         launchers.SerialAsync);
