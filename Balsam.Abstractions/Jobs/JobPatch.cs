@@ -49,6 +49,9 @@ public sealed record JobPatch
     /// </summary>
     [Id(13)] public JobPatch? Then { get; init; }
 
+    /// <summary>Fields set back to nothing (applied before this patch's own values, so a value given as well wins).</summary>
+    [Id(14)] public JobClearableFields Clear { get; init; }
+
     /// <summary>The actor this patch speaks for.</summary>
     public JobActor EffectiveActor => Actor ?? (SessionId is null ? JobActor.User : JobActor.Launcher);
 

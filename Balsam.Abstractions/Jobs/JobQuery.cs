@@ -54,5 +54,8 @@ public sealed record JobQuery
 
     [Id(19)] public int Offset { get; init; }
 
+    /// <summary>Jobs that have at least one of these jobs among their parents (Balsam's <c>parent_id</c> list).</summary>
+    [Id(20)] public List<long>? ParentIds { get; init; }
+
     public const int MaxPageSize = 100_000;
 }

@@ -93,4 +93,17 @@ public interface ISiteGrain : IGrainWithIntegerKey
     [Alias("OpenSession")]
     [Balsam.Errors.NotIdempotent]
     Task<SessionInfo> OpenSessionAsync(long? batchJobId);
+
+    /// <summary>
+    /// The ids of the site's open sessions, ascending. A session leaves the list when it is closed or expires; one that
+    /// just ended may still be listed for a moment (its <see cref="ISessionGrain.GetAsync"/> then says it is gone).
+    /// </summary>
+    [Alias("SessionIds")]
+    Task<IReadOnlyList<long>> SessionIdsAsync();
+
+    /// <summary>A session of this site ended; called by the session.</summary>
+    [Alias("SessionEnded")]
+    [Auth.ServiceInternal]
+    [Orleans.Concurrency.OneWay]
+    Task SessionEndedAsync(long sessionId);
 }

@@ -128,10 +128,12 @@ public sealed class SessionGrain(
 
     private async Task EndAsync(string message)
     {
+        var siteId = Session.SiteId;
         var running = await store.ReleaseSessionAsync(Id);
         await Task.WhenAll(running.Select(job => GrainFactory.GetGrain<IJobGrain>(job).TimeOutAsync(Id, message)));
         await state.ClearStateAsync();
         state.State.Session = null;
+        await GrainFactory.GetGrain<Sites.ISiteGrain>(siteId).SessionEndedAsync(Id); // one-way: the site's list only
         _sweepTimer?.Dispose();
         _sweepTimer = null;
         await UnregisterReminderAsync();

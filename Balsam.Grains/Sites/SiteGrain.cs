@@ -169,7 +169,21 @@ public sealed class SiteGrain(
         }
 
         var sessionId = await ids.NextAsync(IdKind.Session);
+        // Listed before it opens: a session that failed to open is only listed, never missing from the list.
+        state.State.Sessions.Add(sessionId);
+        await state.WriteStateAsync();
         return await GrainFactory.GetGrain<ISessionGrain>(sessionId).OpenAsync(Id, batchJobId);
+    }
+
+    public Task<IReadOnlyList<long>> SessionIdsAsync() =>
+        Task.FromResult<IReadOnlyList<long>>(state.State.Site is null ? [] : [.. state.State.Sessions.Order()]);
+
+    public async Task SessionEndedAsync(long sessionId)
+    {
+        if (state.State.Site is not null && state.State.Sessions.Remove(sessionId))
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     private IAppGrain AppGrain(string name) => GrainFactory.GetGrain<IAppGrain>(AppKey.For(Id, name));

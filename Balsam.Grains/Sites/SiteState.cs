@@ -5,4 +5,7 @@ namespace Balsam.Sites;
 public sealed class SiteState
 {
     [Id(0)] public SiteInfo? Site { get; set; }
+
+    /// <summary>The ids of the site's open sessions; each session says when it ends.</summary>
+    [Id(1)] public HashSet<long> Sessions { get; set; } = [];
 }

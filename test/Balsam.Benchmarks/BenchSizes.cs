@@ -38,6 +38,12 @@ public sealed record BenchSizes
     /// <summary>Whole <c>balsam job ls</c> processes timed.</summary>
     public int CliRuns { get; init; } = 5;
 
+    /// <summary>Jobs bulk created through each of the REST API and the SDK (the REST part).</summary>
+    public int RestJobs { get; init; } = 10_000;
+
+    /// <summary>Listings of 100 jobs timed through each of the REST API and the SDK (for percentiles).</summary>
+    public int RestSamples { get; init; } = 200;
+
     /// <summary>The parts to run (<c>--only serial-mode,large-store</c>); empty runs every part.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
@@ -49,13 +55,13 @@ public sealed record BenchSizes
     public static BenchSizes Quick { get; } = new()
     {
         SerialJobs = 1_500, MpiJobs = 200, LatencySamples = 60, RunAppJobs = 30, BatchJobs = 5, BulkRounds = 5, Transitions = 5_000,
-        StoreJobs = 200_000, QuerySamples = 60, CliRuns = 3,
+        StoreJobs = 200_000, QuerySamples = 60, CliRuns = 3, RestJobs = 5_000, RestSamples = 60,
     };
 
     public static BenchSizes Tiny { get; } = new()
     {
         SerialJobs = 30, MpiJobs = 10, LatencySamples = 3, RunAppJobs = 2, BatchJobs = 1, BulkRounds = 2, BulkBatch = 1_000, Transitions = 100,
-        StoreJobs = 2_000, QuerySamples = 5, CliRuns = 1,
+        StoreJobs = 2_000, QuerySamples = 5, CliRuns = 1, RestJobs = 1_000, RestSamples = 5,
     };
 
     /// <summary><c>--quick</c>, <c>--tiny</c> (smallest), <c>--store-jobs N</c> for the large store's size, <c>--only</c> parts.</summary>
@@ -79,7 +85,7 @@ public sealed record BenchSizes
                 default:
                     throw new ArgumentException(
                         $"unknown or invalid argument '{args[i]}': use --quick, --tiny, --store-jobs N (N >= 1000), --only PART[,PART]"
-                        + " (serial-mode, mpi-mode, latency, run-apps, batch-jobs, bulk-create, large-store)");
+                        + " (serial-mode, mpi-mode, latency, run-apps, batch-jobs, bulk-create, large-store, rest)");
             }
         }
 

@@ -20,7 +20,8 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     private readonly StringBuilder _siloOutput;
     private readonly BalsamClient _client;
 
-    private BenchmarkCluster(string folder, ManagedPostgres postgres, Process silo, StringBuilder siloOutput, BalsamClient client, string gateway)
+    private BenchmarkCluster(string folder, ManagedPostgres postgres, Process silo, StringBuilder siloOutput, BalsamClient client, string gateway,
+        string token, Uri? http)
     {
         Folder = folder;
         _postgres = postgres;
@@ -29,6 +30,8 @@ public sealed class BenchmarkCluster : IAsyncDisposable
         _client = client;
         ConnectionString = postgres.ConnectionString;
         Gateway = gateway;
+        Token = token;
+        Http = http;
     }
 
     /// <summary>The benchmark's own temporary folder (PostgreSQL's data, the silo's home, sites), removed at the end.</summary>
@@ -38,6 +41,12 @@ public sealed class BenchmarkCluster : IAsyncDisposable
 
     /// <summary>The silo's gateway, for more clients.</summary>
     public string Gateway { get; }
+
+    /// <summary>The benchmark user's login token (also the REST API's bearer token).</summary>
+    public string Token { get; }
+
+    /// <summary>The silo's HTTP address (REST API), when it was started with one.</summary>
+    public Uri? Http { get; }
 
     public BalsamClient Sdk => _client;
 
@@ -52,21 +61,34 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     /// <summary>A new folder inside the benchmark's folder.</summary>
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
 
-    public static async Task<BenchmarkCluster> StartAsync()
+    /// <summary>
+    /// Starts the cluster. The main one (<paramref name="serveHttp"/> false) serves no HTTP, so the dashboard's grain-call
+    /// statistics cost the other figures nothing, and hands its token to this process's children (<c>BALSAM_TOKEN</c>).
+    /// With <paramref name="serveHttp"/> the silo also serves the REST API on a free port (<see cref="Http"/>) and the
+    /// token is only in <see cref="Token"/>.
+    /// </summary>
+    public static async Task<BenchmarkCluster> StartAsync(bool serveHttp = false)
     {
         var folder = Directory.CreateTempSubdirectory("balsam-bench-").FullName;
         var postgres = await ManagedPostgres.StartAsync(new ManagedPostgresOptions { DataDirectory = Path.Combine(folder, "data") }, NullLogger.Instance);
         await SchemaMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
-        await LogInAsync(postgres.ConnectionString, "bench");
+        var token = await LogInAsync(postgres.ConnectionString, "bench");
+        if (!serveHttp)
+        {
+            Environment.SetEnvironmentVariable(BalsamClientOptions.TokenVariable, token);
+        }
+
         var gatewayPort = FreePort.Next();
-        var (silo, output) = StartSilo(folder, postgres.ConnectionString, gatewayPort);
+        var httpPort = serveHttp ? FreePort.Next() : 0;
+        var (silo, output) = StartSilo(folder, postgres.ConnectionString, gatewayPort, httpPort);
         var gateway = $"127.0.0.1:{gatewayPort}";
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var client = await BalsamClient.ConnectAsync(new BalsamClientOptions { Gateway = gateway, UserName = "bench" });
-                return new BenchmarkCluster(folder, postgres, silo, output, client, gateway);
+                var client = await BalsamClient.ConnectAsync(new BalsamClientOptions { Gateway = gateway, UserName = "bench", Token = token });
+                return new BenchmarkCluster(folder, postgres, silo, output, client, gateway, token,
+                    serveHttp ? new Uri($"http://127.0.0.1:{httpPort}/") : null);
             }
             catch (BalsamConnectionException) when (attempt < 300 && !silo.HasExited)
             {
@@ -80,7 +102,7 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     }
 
     /// <summary><c>dotnet balsam-silo.dll</c> from this program's own folder, with its home in the benchmark's folder.</summary>
-    private static (Process Silo, StringBuilder Output) StartSilo(string folder, string connectionString, int gatewayPort)
+    private static (Process Silo, StringBuilder Output) StartSilo(string folder, string connectionString, int gatewayPort, int httpPort)
     {
         var home = Directory.CreateDirectory(Path.Combine(folder, "silo-home")).FullName;
         var info = new ProcessStartInfo(DotnetHost())
@@ -88,7 +110,7 @@ public sealed class BenchmarkCluster : IAsyncDisposable
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = home,
         };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "balsam-silo.dll"), "--connection-string", connectionString,
-                     "--silo-port", $"{FreePort.Next()}", "--gateway-port", $"{gatewayPort}", "--dashboard-port", "0", "--write-service-file", "false"])
+                     "--silo-port", $"{FreePort.Next()}", "--gateway-port", $"{gatewayPort}", "--http-port", $"{httpPort}", "--write-service-file", "false"])
         {
             info.ArgumentList.Add(argument);
         }
@@ -130,16 +152,15 @@ public sealed class BenchmarkCluster : IAsyncDisposable
                 : "dotnet";
 
     /// <summary>
-    /// Makes the benchmark's user and logs in for this process and its children (<c>BALSAM_TOKEN</c>), so every client
-    /// the benchmarks connect (and every CLI they start) presents a real token to the silo, as a user's would.
+    /// Makes the benchmark's user and logs it in: every client the benchmarks connect (and every CLI they start)
+    /// presents a real token to the silo, as a user's would.
     /// </summary>
-    private static async Task LogInAsync(string connectionString, string user)
+    private static async Task<string> LogInAsync(string connectionString, string user)
     {
         await using var data = Npgsql.NpgsqlDataSource.Create(connectionString);
         var store = new Balsam.Silo.Auth.AuthStore(data);
         await store.AddUserAsync(user, "benchmark password");
-        var token = await store.IssueAsync(user, TimeSpan.FromDays(1));
-        Environment.SetEnvironmentVariable(BalsamClientOptions.TokenVariable, token.Token);
+        return (await store.IssueAsync(user, TimeSpan.FromDays(1))).Token;
     }
 
     public async ValueTask DisposeAsync()

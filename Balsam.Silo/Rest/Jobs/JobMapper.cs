@@ -69,7 +69,8 @@ public static class JobMapper
 
     /// <summary>
     /// The change an update asks of one job, as <paramref name="actor"/> (a user, or the launcher or processing service
-    /// through the <paramref name="sessionId"/> that holds the job). Resource fields not sent keep the job's values.
+    /// through the <paramref name="sessionId"/> that holds the job). Resource fields not sent keep the job's values;
+    /// a nullable field sent as null is cleared (<see cref="JobUpdateNulls"/>).
     /// </summary>
     public static JobPatch ToPatch(JobUpdateIn update, JobRecord current, JobActor actor, long? sessionId)
     {
@@ -92,6 +93,7 @@ public static class JobMapper
             PendingFileCleanup = update.PendingFileCleanup,
             ReturnValue = update.SerializedReturnValue,
             Exception = update.SerializedException,
+            Clear = JobUpdateNulls.Cleared(update),
             SessionId = sessionId,
             Actor = actor,
         };

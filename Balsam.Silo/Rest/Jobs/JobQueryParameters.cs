@@ -23,11 +23,6 @@ internal static class JobQueryParameters
         var q = new QueryReader(query, "job query");
         var ids = q.Longs("id");
         var parents = q.Longs("parent_id");
-        if (parents is { Count: > 1 })
-        {
-            q.Add("parent_id", "give one parent id per query (children of several parents: one query each)");
-        }
-
         var states = q.States("state");
         var notState = q.State("state__ne");
         if (notState is { } excluded)
@@ -39,7 +34,7 @@ internal static class JobQueryParameters
         var result = new JobQuery
         {
             Ids = ids,
-            ParentId = parents is { Count: > 0 } ? parents[0] : null,
+            ParentIds = parents is { Count: > 0 } ? [.. parents.Distinct()] : null,
             AppIds = appId is { } app ? [app] : null,
             SiteIds = q.Longs("site_id"),
             BatchJobId = q.Long("batch_job_id"),

@@ -5,10 +5,18 @@ namespace Balsam.Silo.Rest.Jobs;
 
 /// <summary>
 /// Balsam's <c>JobUpdate</c> (<c>PUT /jobs/{id}</c>, <c>PUT /jobs/</c>): every field optional, only those sent change.
-/// <c>state_timestamp</c> and <c>state_data</c> go with a state change into its event.
+/// <c>state_timestamp</c> and <c>state_data</c> go with a state change into its event. A field sent as JSON <c>null</c>
+/// is listed in <see cref="SentNulls"/>: <see cref="JobUpdateNulls"/> decides what that means.
 /// </summary>
-public record JobUpdateIn
+public record JobUpdateIn : Core.INullTracking
 {
+    private readonly HashSet<string> _sentNulls = [];
+
+    /// <summary>The JSON names of the fields that came as <c>null</c> (absent fields are not listed).</summary>
+    [JsonIgnore]
+    public IReadOnlySet<string> SentNulls => _sentNulls;
+
+
     [JsonPropertyName("workdir")] public string? Workdir { get; init; }
 
     [JsonPropertyName("tags")] public Dictionary<string, string>? Tags { get; init; }
@@ -54,4 +62,6 @@ public record JobUpdateIn
     public bool TouchesResources => NumNodes is not null || RanksPerNode is not null || ThreadsPerRank is not null
         || ThreadsPerCore is not null || LaunchParams is not null || GpusPerRank is not null || NodePackingCount is not null
         || WallTimeMin is not null;
+
+    void Core.INullTracking.SentNull(string jsonName) => _sentNulls.Add(jsonName);
 }

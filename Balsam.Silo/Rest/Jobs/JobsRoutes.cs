@@ -96,6 +96,7 @@ public static class JobsRoutes
     private static async Task<IResult> BulkUpdateAsync(HttpContext http)
     {
         var updates = await RestBody.ReadAsync<List<JobBulkUpdateIn>>(http.Request);
+        JobUpdateNulls.ThrowIfRefused(updates, indexed: true);
         if (updates.Count > MaxItemsPerBulkOp)
         {
             return RestResults.Detail(StatusCodes.Status400BadRequest, $"Cannot bulk-update more than {MaxItemsPerBulkOp} in a single API call.");
@@ -122,6 +123,7 @@ public static class JobsRoutes
     {
         var query = JobQueryParameters.Parse(http.Request.Query, paged: false);
         var update = await RestBody.ReadAsync<JobUpdateIn>(http.Request);
+        JobUpdateNulls.ThrowIfRefused([update], indexed: false);
         var count = await Jobs(http).CountAsync(query);
         if (count > MaxItemsPerBulkOp)
         {
@@ -136,6 +138,7 @@ public static class JobsRoutes
     private static async Task<IResult> UpdateOneAsync(HttpContext http, long id)
     {
         var update = await RestBody.ReadAsync<JobUpdateIn>(http.Request);
+        JobUpdateNulls.ThrowIfRefused([update], indexed: false);
         var job = Service(http).GetGrain<IJobGrain>(id);
         await job.UpdateAsync(Patch(update, await job.GetAsync()));
         return RestResults.Ok(1);

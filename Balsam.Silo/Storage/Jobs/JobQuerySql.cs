@@ -55,6 +55,7 @@ internal static class JobQuerySql
         if (q.Parameters is { Count: > 0 } parameters) clauses.Add($"j.parameters @> {p.Jsonb(JsonMaps.FromLiterals(parameters))}");
         if (q.WorkdirContains is { } fragment) clauses.Add($"strpos(j.workdir, {p.Add(fragment)}) > 0");
         if (q.ParentId is { } parent) clauses.Add($"EXISTS (SELECT 1 FROM job_parents jp WHERE jp.child_id = j.id AND jp.parent_id = {p.Add(parent)})");
+        if (q.ParentIds is { } parents) clauses.Add($"EXISTS (SELECT 1 FROM job_parents jp WHERE jp.child_id = j.id AND jp.parent_id = ANY({p.Add(parents.ToArray())}))");
         if (q.BatchJobId is { } batchJob) clauses.Add($"j.batch_job_id = {p.Add(batchJob)}");
         if (q.LastUpdateAfter is { } ua) clauses.Add($"j.last_update > {p.Add(ua)}");
         if (q.LastUpdateBefore is { } ub) clauses.Add($"j.last_update < {p.Add(ub)}");

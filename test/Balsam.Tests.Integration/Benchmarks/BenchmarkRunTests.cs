@@ -18,6 +18,7 @@ public sealed class BenchmarkRunTests
         "bulk_create_jobs_per_s", "bulk_create_ratio", "acquire_1m_p50_ms", "count_1m_ms", "list_1m_p50_ms", "list_1m_p99_ms",
         "cli_list_ms", "dispatch_p50_ms", "dispatch_p99_ms", "result_p50_ms", "runapp_roundtrip_p50_ms", "runapp_jobs_per_s",
         "mpi_local_jobs_per_s", "mpi_mpiexec_ratio", "silo_rss_1m_mb",
+        "rest_bulk_create_jobs_per_s", "rest_list_100_p50_ms", "rest_list_100_p99_ms", "rest_acquire_100_ms",
     ];
 
     [TestMethod]

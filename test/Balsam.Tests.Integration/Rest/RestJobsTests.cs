@@ -80,6 +80,11 @@ public sealed class RestJobsTests
 
         CollectionAssert.AreEqual(new[] { ids[0], ids[2] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&id={ids[0]}&id={ids[2]}")));
         CollectionAssert.AreEqual(new[] { child }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?parent_id={ids[0]}")));
+        var secondChild = (await CreateAsync(alice, Job(appId, "runs/child2", parents: new[] { ids[1] })))[0].GetProperty("id").GetInt64();
+        var ofTwo = await GetAsync(alice, $"/jobs/?parent_id={ids[0]}&parent_id={ids[1]}");
+        Assert.AreEqual(2, ofTwo.GetProperty("count").GetInt64(), "children of either parent");
+        CollectionAssert.AreEqual(new[] { child, secondChild }, RestFixture.ResultIds(ofTwo));
+        await DeleteAsync(alice, $"/jobs/{secondChild}");
         Assert.AreEqual(4, (await GetAsync(alice, $"/jobs/?app_id={appId}")).GetProperty("count").GetInt64());
         CollectionAssert.AreEqual(new[] { ids[0] }, RestFixture.ResultIds(await GetAsync(alice, $"/jobs/?{s}&workdir__contains=a_")), "a literal substring");
         Assert.AreEqual(0, (await GetAsync(alice, $"/jobs/?{s}&workdir__contains=%25")).GetProperty("count").GetInt64(), "% is no wildcard");
@@ -165,6 +170,41 @@ public sealed class RestJobsTests
         StringAssert.Contains(missing.GetProperty("detail").GetString(), "987654");
         await PatchAsync(alice, "/jobs/", Enumerable.Range(1, 5001).Select(i => new { id = (long)i }).ToArray(), HttpStatusCode.BadRequest);
         await PutAsync(alice, $"/jobs/{ids[2]}", new { workdir = "moved" }, HttpStatusCode.BadRequest);
+    }
+
+    [TestMethod]
+    public async Task ANullClearsANullableFieldAnAbsentFieldStaysAndANullForAFieldThatCannotBeNullIs422()
+    {
+        var alice = _rest.For("alice");
+        var (_, appId) = await SiteWithAppAsync(_rest, "alice");
+        var ids = (await CreateAsync(alice, Job(appId, "n1", tags: new { keep = "me" }), Job(appId, "n2")))
+            .Select(r => r.GetProperty("id").GetInt64()).ToList();
+        await PatchAsync(alice, "/jobs/", ids.Select(id => new { id, return_code = 3, batch_job_id = 42 }).ToArray());
+
+        await PutAsync(alice, $"/jobs/{ids[0]}", new Dictionary<string, object?> { ["return_code"] = null, ["num_nodes"] = 2 });
+        var cleared = await GetAsync(alice, $"/jobs/{ids[0]}");
+        Assert.AreEqual(JsonValueKind.Null, cleared.GetProperty("return_code").ValueKind, "null clears return_code");
+        Assert.AreEqual(42, cleared.GetProperty("batch_job_id").GetInt64(), "an absent field keeps its value");
+        Assert.AreEqual("me", cleared.GetProperty("tags").GetProperty("keep").GetString());
+        Assert.AreEqual(2, cleared.GetProperty("num_nodes").GetInt32());
+
+        await PatchAsync(alice, "/jobs/", new object[] { new Dictionary<string, object?> { ["id"] = ids[1], ["batch_job_id"] = null, ["state_data"] = null } });
+        var patched = await GetAsync(alice, $"/jobs/{ids[1]}");
+        Assert.AreEqual(JsonValueKind.Null, patched.GetProperty("batch_job_id").ValueKind, "null clears batch_job_id in a bulk update");
+        Assert.AreEqual(3, patched.GetProperty("return_code").GetInt32());
+
+        var refused = await PutAsync(alice, $"/jobs/{ids[0]}", new Dictionary<string, object?> { ["tags"] = null, ["return_code"] = 5 },
+            HttpStatusCode.UnprocessableEntity);
+        CollectionAssert.AreEqual(new[] { "body.tags" }, SchemaErrorFields(refused));
+        StringAssert.Contains(refused.GetProperty("detail")[0].GetProperty("msg").GetString(), "tags cannot be null");
+        var refusedInBulk = await PatchAsync(alice, "/jobs/", new object[]
+        {
+            new { id = ids[0], return_code = 6 }, new Dictionary<string, object?> { ["id"] = ids[1], ["num_nodes"] = null, ["state"] = null },
+        }, HttpStatusCode.UnprocessableEntity);
+        CollectionAssert.AreEqual(new[] { "body.1.num_nodes", "body.1.state" }, SchemaErrorFields(refusedInBulk));
+        var untouched = await GetAsync(alice, $"/jobs/{ids[0]}");
+        Assert.AreEqual(JsonValueKind.Null, untouched.GetProperty("return_code").ValueKind, "a refused request changes nothing");
+        Assert.AreEqual("me", untouched.GetProperty("tags").GetProperty("keep").GetString());
     }
 
     [TestMethod]

@@ -88,6 +88,45 @@ public sealed class RestSessionsTests
     }
 
     [TestMethod]
+    public async Task ListingWithoutIdsGivesTheCallersOpenSessionsOfAllTheirSitesPagedAndNoOneElses()
+    {
+        var dave = _rest.For("dave");
+        var (siteA, _) = await SiteWithAppAsync(_rest, "dave");
+        var (siteB, _) = await SiteWithAppAsync(_rest, "dave");
+        var opened = new List<long>();
+        foreach (var site in new[] { siteA, siteB, siteA })
+        {
+            opened.Add((await PostAsync(dave, "/sessions/", new { site_id = site })).GetProperty("id").GetInt64());
+        }
+
+        var (erinSite, _) = await SiteWithAppAsync(_rest, "erin");
+        var erin = _rest.For("erin");
+        var erinsSession = (await PostAsync(erin, "/sessions/", new { site_id = erinSite })).GetProperty("id").GetInt64();
+
+        var all = await GetAsync(dave, "/sessions/");
+        Assert.AreEqual(3, all.GetProperty("count").GetInt64());
+        CollectionAssert.AreEqual(opened, ResultIds(all), "ordered by id; another user's session is absent");
+        var second = all.GetProperty("results")[1];
+        Assert.AreEqual(siteB, second.GetProperty("site_id").GetInt64());
+        Assert.AreEqual(JsonValueKind.Null, second.GetProperty("batch_job_id").ValueKind);
+        Assert.IsTrue(DateTime.TryParse(second.GetProperty("heartbeat").GetString(), out _));
+
+        var page = await GetAsync(dave, "/sessions/?limit=2&offset=1");
+        Assert.AreEqual(3, page.GetProperty("count").GetInt64(), "count is of every match, not of the page");
+        CollectionAssert.AreEqual(opened.Skip(1).ToList(), ResultIds(page));
+        CollectionAssert.AreEqual(new[] { opened[0] }, ResultIds(await GetAsync(dave, $"/sessions/?id={opened[0]}&id={erinsSession}")));
+
+        await DeleteAsync(dave, $"/sessions/{opened[1]}");
+        var afterClose = await GetAsync(dave, "/sessions/");
+        Assert.AreEqual(2, afterClose.GetProperty("count").GetInt64(), "a closed session is no longer listed");
+        CollectionAssert.AreEqual(new[] { opened[0], opened[2] }, ResultIds(afterClose));
+        CollectionAssert.AreEqual(new[] { erinsSession }, ResultIds(await GetAsync(erin, "/sessions/")));
+
+        var bad = await GetAsync(dave, "/sessions/?limit=-1&offset=x", HttpStatusCode.UnprocessableEntity);
+        CollectionAssert.IsSubsetOf(new[] { "query.limit", "query.offset" }, SchemaErrorFields(bad));
+    }
+
+    [TestMethod]
     public async Task AnotherUsersSessionsAndSitesAre404()
     {
         var (siteId, _) = await SiteWithAppAsync(_rest, "carol");
@@ -99,7 +138,7 @@ public sealed class RestSessionsTests
         await PutAsync(bob, $"/sessions/{sessionId}", new { }, HttpStatusCode.NotFound);
         await DeleteAsync(bob, $"/sessions/{sessionId}", HttpStatusCode.NotFound);
         Assert.AreEqual(0, (await GetAsync(bob, $"/sessions/?id={sessionId}")).GetProperty("count").GetInt64());
-        await GetAsync(bob, "/sessions/", HttpStatusCode.UnprocessableEntity);
+        CollectionAssert.DoesNotContain(ResultIds(await GetAsync(bob, "/sessions/")), sessionId);
         await PutAsync(_rest.For("carol"), $"/sessions/{sessionId}", new { });
     }
 }

@@ -119,6 +119,22 @@ public sealed class RestJobMapperTests
     }
 
     [TestMethod]
+    public void ANullClearsOnlyTheNullableFieldsAndAnAbsentFieldIsNoChange()
+    {
+        var update = Read<JobUpdateIn>("""{"return_code": null, "batch_job_id": null, "state_data": null, "tags": {"a": "b"}}""");
+
+        var patch = JobMapper.ToPatch(update, Record(), JobActor.User, null);
+
+        CollectionAssert.AreEquivalent(new[] { "return_code", "batch_job_id", "state_data" }, update.SentNulls.ToList());
+        Assert.AreEqual(JobClearableFields.ReturnCode | JobClearableFields.BatchJobId, patch.Clear);
+        Assert.AreEqual(JobClearableFields.None, JobMapper.ToPatch(Read<JobUpdateIn>("""{"return_code": 4}"""), Record(), JobActor.User, null).Clear);
+        Assert.AreEqual(JobClearableFields.None, JobMapper.ToPatch(Read<JobUpdateIn>("{}"), Record(), JobActor.User, null).Clear);
+        var refused = Assert.ThrowsExactly<Balsam.Silo.Rest.Core.RestSchemaException>(() => JobUpdateNulls.ThrowIfRefused(
+            [Read<JobUpdateIn>("""{"return_code": null}"""), Read<JobUpdateIn>("""{"wall_time_min": null, "workdir": null}""")], indexed: true));
+        CollectionAssert.AreEqual(new[] { "body.1.wall_time_min", "body.1.workdir" }, refused.Errors.Select(e => string.Join('.', e.Loc)).ToList());
+    }
+
+    [TestMethod]
     public void AStateChangeWithoutStateDataRecordsAnEmptyObjectAndNoStateLeavesBothUnset()
     {
         Assert.AreEqual("{}", JobMapper.ToPatch(new JobUpdateIn { State = "FAILED" }, Record(), JobActor.User, null).StateData);

@@ -21,14 +21,14 @@ public sealed class RestQueryParameterTests
     [TestMethod]
     public void EveryJobParameterOfBalsamReachesTheJobQuery()
     {
-        var q = JobQueryParameters.Parse(Query(("id", "1"), ("id", "2"), ("parent_id", "9"), ("app_id", "3"), ("site_id", "4"),
+        var q = JobQueryParameters.Parse(Query(("id", "1"), ("id", "2"), ("parent_id", "9"), ("parent_id", "8"), ("app_id", "3"), ("site_id", "4"),
             ("site_id", "5"), ("batch_job_id", "6"), ("last_update_before", "2026-01-02T00:00:00"),
             ("last_update_after", "2026-01-01T00:00:00+00:00"), ("workdir__contains", "a_%"), ("state", "RUNNING"),
             ("state", "RUN_DONE"), ("state__ne", "RUN_DONE"), ("tags", "system:H2O"), ("tags", "url:http://x"),
             ("pending_file_cleanup", "true"), ("ordering", "-last_update"), ("limit", "10"), ("offset", "20")), paged: true);
 
         CollectionAssert.AreEqual(new long[] { 1, 2 }, q.Ids);
-        Assert.AreEqual(9, q.ParentId);
+        CollectionAssert.AreEqual(new long[] { 9, 8 }, q.ParentIds);
         CollectionAssert.AreEqual(new long[] { 3 }, q.AppIds);
         CollectionAssert.AreEqual(new long[] { 4, 5 }, q.SiteIds);
         Assert.AreEqual(6, q.BatchJobId);
@@ -63,7 +63,7 @@ public sealed class RestQueryParameterTests
     {
         var error = Assert.ThrowsExactly<Balsam.Silo.Rest.Core.RestSchemaException>(() => JobQueryParameters.Parse(Query(("id", "x"),
             ("state", "DONE"), ("tags", "nocolon"), ("ordering", "app_id"), ("limit", "100001"), ("offset", "-1"),
-            ("last_update_after", "soon"), ("parent_id", "1"), ("parent_id", "2")), paged: true));
+            ("last_update_after", "soon"), ("parent_id", "1"), ("parent_id", "two")), paged: true));
 
         var fields = error.Errors.Select(e => string.Join('.', e.Loc)).ToList();
         foreach (var field in new[] { "id", "state", "tags", "ordering", "limit", "offset", "last_update_after", "parent_id" })
