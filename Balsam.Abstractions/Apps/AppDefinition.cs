@@ -48,6 +48,14 @@ public sealed record AppDefinition
     /// </summary>
     [Id(12)] public string? PythonApp { get; init; }
 
+    /// <summary>
+    /// The hooks of an app of Balsam's Python client: all four processing hooks, whether its class overrides them or not.
+    /// Balsam's Python processing service runs them (and its preprocess makes the job's workdir, which the Python launcher
+    /// needs), so the service never skips their states: the jobs rest in STAGED_IN, RUN_DONE, RUN_ERROR and RUN_TIMEOUT
+    /// until a processing service moves them.
+    /// </summary>
+    public const AppHooks PythonAppHooks = AppHooks.Preprocess | AppHooks.Postprocess | AppHooks.HandleTimeout | AppHooks.HandleError;
+
     public bool IsRunApp => RunParameters is not null;
 
     /// <summary>Whether Balsam's Python client registered the app (<see cref="PythonApp"/>).</summary>

@@ -6,7 +6,8 @@ namespace Balsam.Apps;
 
 /// <summary>
 /// Checks an app definition against SPEC §6 and returns it normalised: parameters that the command template
-/// names but the spec omits are added as required.
+/// names but the spec omits are added as required, and an app of Balsam's Python client has every processing hook
+/// (<see cref="AppDefinition.PythonAppHooks"/>).
 /// </summary>
 public static partial class AppDefinitionValidator
 {
@@ -31,7 +32,11 @@ public static partial class AppDefinitionValidator
             $"must be at most {Limits.ContentHashMaxLength} characters");
         errors.ThrowIfAny();
 
-        var normalised = app with { Parameters = parameters };
+        var normalised = app with
+        {
+            Parameters = parameters,
+            OverriddenHooks = app.IsPythonApp ? AppDefinition.PythonAppHooks : app.OverriddenHooks,
+        };
         var size = JsonSerializer.Serialize(normalised with { PythonApp = null }, SizeCounting).Length;
         errors.Require(size <= Limits.AppSerializedMaxChars, "app",
             $"serialized size {size} characters exceeds the limit of {Limits.AppSerializedMaxChars}");

@@ -61,7 +61,8 @@ public static class JobSpecValidator
             errors.Require(spec.ParentIds.All(id => id > 0), $"{prefix}parent_ids", "ids must be positive");
             errors.Require(spec.ParentIds.Distinct().Count() == spec.ParentIds.Count, $"{prefix}parent_ids", "lists a parent twice");
             var items = TransferItems(spec, app.Definition, site, prefix, errors);
-            result.Add(new NewJob(spec with { Workdir = workdir ?? spec.Workdir, ParentIds = [.. spec.ParentIds] }, app.Id, app.Definition.OverriddenHooks, items));
+            result.Add(new NewJob(spec with { Workdir = workdir ?? spec.Workdir, ParentIds = [.. spec.ParentIds] }, app.Id, app.Definition.OverriddenHooks, items,
+                app.Definition.IsPythonApp));
         }
 
         errors.ThrowIfAny();

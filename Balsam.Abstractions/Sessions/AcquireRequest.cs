@@ -41,5 +41,11 @@ public sealed record AcquireRequest
     /// </summary>
     [Id(10)] public bool Reclaim { get; init; }
 
+    /// <summary>
+    /// Leaves the jobs of apps registered by Balsam's Python client (<see cref="Apps.AppDefinition.IsPythonApp"/>) to
+    /// Balsam's Python launcher: our launcher sets it, as it cannot run them. Balsam's own launcher (over REST) does not.
+    /// </summary>
+    [Id(11)] public bool ExcludePythonApps { get; init; }
+
     public const int MaxJobsLimit = 10_000;
 }

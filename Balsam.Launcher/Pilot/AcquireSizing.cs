@@ -11,7 +11,8 @@ namespace Balsam.Launcher.Pilot;
 /// when half of it has been started (so a node that finishes a job starts the next at once, without a round trip to
 /// the service), never a whole-node job larger than the idle nodes (one node when none is idle: it queues for the next
 /// free node). Jobs must fit in the remaining wall time, in whole minutes: with less than a minute left only jobs of
-/// unknown length (wall_time_min 0) are taken.
+/// unknown length (wall_time_min 0) are taken. Jobs of apps of Balsam's Python client are never asked for: only Balsam's
+/// Python launcher runs them.
 /// </summary>
 internal static class AcquireSizing
 {
@@ -51,6 +52,7 @@ internal static class AcquireSizing
                 MaxNodesPerJob = nodeCount,
                 MaxWallTimeMin = remainingMin,
                 Order = launcher.SortBy,
+                ExcludePythonApps = true,
             };
         }
 
@@ -73,6 +75,7 @@ internal static class AcquireSizing
             MaxWallTimeMin = remainingMin,
             MaxWholeNodesPerJob = idleNodes is { } idle ? Math.Max(idle, Math.Min(1, nodeCount)) : null,
             Order = launcher.SortBy,
+            ExcludePythonApps = true,
         };
     }
 }

@@ -20,6 +20,8 @@ namespace Balsam.Launcher.SiteAgent;
 /// through <see cref="HookRunner"/> with the app's synced class: in this process one at a time when
 /// <c>processing.num_workers</c> is 1 and there is no <c>hook_timeout_sec</c>, else up to num_workers at once, each in a
 /// <c>balsam run-hook</c> process of its own (a hook owns its process's working folder and console; an overrun is killed).
+/// Jobs of apps of Balsam's Python client always get the default moves here (their hooks are Python, for Balsam's own
+/// agent); their preprocess makes the workdir, as Balsam's does.
 /// </summary>
 public sealed class ProcessingService(BalsamClient client, long siteId, string siteFolder, ILogger logger)
 {
@@ -65,6 +67,16 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                 {
                     var app = await apps.FindAsync(job.AppName);
                     var hook = DefaultHooks.HookFor(job.State);
+                    if (app is { Definition.IsPythonApp: true })
+                    {
+                        if (PythonAppDefault(job) is { } patch)
+                        {
+                            patches[job.Id] = patch;
+                        }
+
+                        continue;
+                    }
+
                     if (app is not null && hook is { } h && app.Definition.OverriddenHooks.HasFlag(h))
                     {
                         if (UploadedCodePolicy.Refusal(Apps, app.Definition) is { } refusal)
@@ -220,6 +232,28 @@ public sealed class ProcessingService(BalsamClient client, long siteId, string s
                 workers.Release();
             }
         }));
+    }
+
+    /// <summary>
+    /// A job of an app of Balsam's Python client gets the default move: its hooks are Python code, which only Balsam's
+    /// Python agent runs. Its preprocess makes the workdir first, as Balsam's processing service does, because Balsam's
+    /// Python launcher writes <c>job.out</c> there without making it.
+    /// </summary>
+    private JobPatch? PythonAppDefault(JobRecord job)
+    {
+        if (job.State == JobState.StagedIn)
+        {
+            try
+            {
+                Directory.CreateDirectory(SiteLayout.Workdir(siteFolder, job.Workdir));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return CouldNotRun(job, AppHooks.Preprocess, $"the workdir could not be made: {e.Message}");
+            }
+        }
+
+        return DefaultHooks.NextState(job.State) is { } next ? JobPatch.ToState(next) : null;
     }
 
     private static JobPatch CouldNotRun(JobRecord job, AppHooks hook, string why) =>

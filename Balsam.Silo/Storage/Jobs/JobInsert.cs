@@ -16,7 +16,7 @@ internal sealed class JobInsert
     private const string JobColumns = """
         COPY jobs (id, site_id, app_id, app_name, workdir, parameters, tags, data, num_nodes, ranks_per_node,
             threads_per_rank, threads_per_core, gpus_per_rank, node_packing_count, wall_time_min, launch_params,
-            state, state_data, hooks, last_update, created_at) FROM STDIN (FORMAT BINARY)
+            state, state_data, hooks, python_app, last_update, created_at) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string EventColumns = "COPY job_events (job_id, timestamp, from_state, to_state, data) FROM STDIN (FORMAT BINARY)";
@@ -90,6 +90,7 @@ internal sealed class JobInsert
             await copy.WriteAsync(initial.State.Name(), NpgsqlDbType.Text, ct);
             await copy.WriteAsync(initial.LastData, NpgsqlDbType.Jsonb, ct);
             await copy.WriteAsync((short)job.Hooks, NpgsqlDbType.Smallint, ct);
+            await copy.WriteAsync(job.PythonApp, NpgsqlDbType.Boolean, ct);
             await copy.WriteAsync(_now, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(_now, NpgsqlDbType.TimestampTz, ct);
         }

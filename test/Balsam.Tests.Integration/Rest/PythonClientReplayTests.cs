@@ -6,7 +6,8 @@ namespace Balsam.Tests.Integration.Rest;
 /// <summary>
 /// Balsam's own Python client, without Python: the requests it really sent to a silo (recorded through a logging proxy
 /// while running <c>balsam login</c>, <c>balsam site init</c>, <c>balsam site start</c>, an app sync, a bulk create,
-/// <c>balsam job ls</c>, <c>balsam queue submit</c> and its launcher; see <c>Rest/README.md</c>), replayed byte for byte
+/// <c>balsam job ls</c>, <c>balsam queue submit</c>, the site agent's processing service and the launcher; see
+/// <c>Rest/README.md</c>), replayed byte for byte
 /// against a real silo. Each answer must carry what the client reads from it (<c>PythonClient/client-models.json</c>,
 /// from Balsam's pydantic schemas), or the real client would crash or retry for half an hour.
 /// </summary>
@@ -61,10 +62,17 @@ public sealed class PythonClientReplayTests
     }
 
     [TestMethod]
-    public async Task TheLaunchersSessionAcquiresTheJobsAndItsStatusUpdatesRunThemToJobFinished()
+    public async Task TheProcessingServiceAcquiresThePythonAppsJobsInStagedInAndPreprocessesThem()
     {
         var replay = Replayer();
-        await replay.PlayAsync(Scenes("site-init", "app-sync", "bulk-create", "launcher", "jobs-finished"));
+        await replay.PlayAsync(Scenes("site-init", "app-sync", "bulk-create", "processing-start", "processing-preprocess", "jobs-preprocessed"));
+    }
+
+    [TestMethod]
+    public async Task TheLaunchersSessionAndTheProcessingServiceRunTheJobsToJobFinished()
+    {
+        var replay = Replayer();
+        await replay.PlayAsync(Scenes("site-init", "app-sync", "bulk-create", "processing-start", "processing-preprocess", "launcher", "jobs-finished"));
     }
 
     /// <summary>A replay with a site of its own (the recorded name and path belong to one run of the client).</summary>

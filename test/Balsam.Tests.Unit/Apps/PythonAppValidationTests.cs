@@ -52,4 +52,22 @@ public sealed class PythonAppValidationTests
         var json = $$"""{"serialized_class": "{{new string('A', 262_144)}}"}""";
         Assert.AreEqual(json, AppDefinitionValidator.Validate(Python(json)).PythonApp);
     }
+
+    [TestMethod]
+    [DataRow(AppHooks.None)]
+    [DataRow(AppHooks.ShellPreamble)]
+    [DataRow(AppHooks.Preprocess)]
+    public void APythonAppHasEveryProcessingHookSoItsJobsWaitForAProcessingService(AppHooks declared)
+    {
+        var validated = AppDefinitionValidator.Validate(Python("{}") with { OverriddenHooks = declared });
+        Assert.AreEqual(AppHooks.Preprocess | AppHooks.Postprocess | AppHooks.HandleTimeout | AppHooks.HandleError, validated.OverriddenHooks);
+        Assert.AreEqual(AppDefinition.PythonAppHooks, validated.OverriddenHooks);
+    }
+
+    [TestMethod]
+    public void ACSharpAppKeepsTheHooksItDeclares()
+    {
+        var app = new AppDefinition { Name = "Hello", CommandTemplate = "echo hi", OverriddenHooks = AppHooks.Postprocess };
+        Assert.AreEqual(AppHooks.Postprocess, AppDefinitionValidator.Validate(app).OverriddenHooks);
+    }
 }

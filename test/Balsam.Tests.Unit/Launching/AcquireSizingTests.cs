@@ -84,4 +84,14 @@ public sealed class AcquireSizingTests
         Assert.IsNull(AcquireSizing.Next(LauncherMode.Serial, Launcher, Tags, 2, 1.0, 0, 0, TimeSpan.FromMinutes(30), idleNodes: 0)!.MaxWholeNodesPerJob,
             "serial mode runs single-rank jobs, which share nodes");
     }
+
+    [TestMethod]
+    public void EveryRequestLeavesTheJobsOfPythonAppsToBalsamsPythonLauncher()
+    {
+        var serial = AcquireSizing.Next(LauncherMode.Serial, Launcher, Tags, 1, 1, 0, 0, TimeSpan.FromMinutes(30));
+        var mpi = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 1, 0, 0, TimeSpan.FromMinutes(30));
+        Assert.IsTrue(serial!.ExcludePythonApps);
+        Assert.IsTrue(mpi!.ExcludePythonApps);
+        Assert.IsFalse(new AcquireRequest().ExcludePythonApps, "other acquirers (the processing service, Balsam's launcher over REST) get them");
+    }
 }
