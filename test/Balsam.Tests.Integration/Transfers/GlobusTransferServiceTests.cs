@@ -5,6 +5,7 @@ using Balsam.Apps;
 using Balsam.Client;
 using Balsam.Jobs;
 using Balsam.Launcher.Settings;
+using Balsam.Launcher.SiteAgent;
 using Balsam.Launcher.SiteAgent.Transfers;
 using Balsam.Launcher.SiteAgent.Transfers.Providers;
 using Balsam.Launcher.SiteAgent.Transfers.Providers.Globus;
@@ -171,6 +172,33 @@ public sealed class GlobusTransferServiceTests
         Assert.AreEqual(TransferItemState.Error, item.State);
         StringAssert.Contains(item.TransferInfo, "no Globus token: set transfers.globus_access_token in this site's settings.yml, or run `globus login`");
         Assert.IsEmpty(server.Requests, "nothing was sent without a token");
+    }
+
+    [TestMethod]
+    public async Task AnAgentWithAGlobusEndpointButNoTokenSaysSoInSiteLsAndItsLog()
+    {
+        var home = Directory.CreateDirectory(Path.Combine(_root, "user-without-login")).FullName;
+        var cli = new BalsamCliRunner(_silo, Path.Combine(_root, "balsam-home")) { ProcessEnvironment = { ["HOME"] = home } };
+        (await cli.RunAsync(_root, "site", "init", "nologin", "--platform", "linux")).Succeeded();
+        var folder = Path.Combine(_root, "nologin");
+        var settingsFile = Path.Combine(folder, "settings.yml");
+        File.WriteAllText(settingsFile, File.ReadAllText(settingsFile)
+            .Replace("  transfer_locations: {}", $"  transfer_locations:\n    dtn: globus://{Dtn}")
+            .Replace("  globus_endpoint_id: null", $"  globus_endpoint_id: {SiteEndpoint}"));
+        (await cli.RunProcessAsync(folder, "site", "start")).Succeeded();
+        try
+        {
+            var problem = "transfers.globus_endpoint_id is set, but no Globus token: set transfers.globus_access_token";
+            string ls = "";
+            await WaitForAsync(async () => (ls = (await cli.RunAsync(_root, "site", "ls")).Succeeded().Out).Contains(problem, StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60), () => ls);
+            StringAssert.Contains(ls, $"{home}/.globus/cli/storage.db", "the problem names where it looked");
+            StringAssert.Contains(File.ReadAllText(AgentProcess.LogFile(folder)), problem);
+        }
+        finally
+        {
+            (await cli.RunProcessAsync(folder, "site", "stop")).Succeeded();
+        }
     }
 
     private sealed record TestSite(long Id, string Folder, TransferService Service);
