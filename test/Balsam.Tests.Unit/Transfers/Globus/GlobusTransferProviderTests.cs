@@ -126,6 +126,18 @@ public sealed class GlobusTransferProviderTests
     }
 
     [TestMethod]
+    public async Task ARefusedTokenSaysHowToRenewIt()
+    {
+        await using var server = new RecordedGlobusServer().On("GET", "submission_id",
+            new Answer(401, """{"code": "AuthenticationFailed", "message": "Token is not active", "request_id": "r401"}"""));
+
+        var error = await Assert.ThrowsExactlyAsync<GlobusApiException>(() => Provider(server).SubmitAsync(StageIn(), CancellationToken.None));
+
+        StringAssert.Contains(error.Message, "401 AuthenticationFailed: Token is not active (request_id r401)");
+        StringAssert.Contains(error.Message, "run `globus login` again, or renew transfers.globus_access_token");
+    }
+
+    [TestMethod]
     public async Task ATaskGlobusDoesNotKnowFailsWithTheApisMessage()
     {
         await using var server = new RecordedGlobusServer().On("GET", $"task/{TaskId}", Answer.File("endpoint-not-found-404.json", HttpStatusCode.NotFound));

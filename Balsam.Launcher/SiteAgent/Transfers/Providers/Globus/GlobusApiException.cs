@@ -30,7 +30,10 @@ public sealed class GlobusApiException(HttpStatusCode status, GlobusErrorBody bo
         body = body is { Code: not null } ? body : new GlobusErrorBody(null, Shorten(text), null);
         var said = body.Code is null ? body.Message : $"{body.Code}: {body.Message}";
         var request = body.RequestId is null ? "" : $" (request_id {body.RequestId})";
-        return new GlobusApiException(status, body, $"Globus Transfer API {call} answered {(int)status} {said}{request}");
+        var hint = status == HttpStatusCode.Unauthorized
+            ? "; the token was refused: run `globus login` again, or renew transfers.globus_access_token"
+            : "";
+        return new GlobusApiException(status, body, $"Globus Transfer API {call} answered {(int)status} {said}{request}{hint}");
     }
 
     private static string Shorten(string text)
