@@ -169,6 +169,13 @@ public static partial class SiteSettingsValidator
             }
         }
 
+        rules.Require("transfers.globus_transfer_url",
+            Uri.TryCreate(transfers.GlobusTransferUrl, UriKind.Absolute, out var api) && (api.Scheme == Uri.UriSchemeHttps || api.Scheme == Uri.UriSchemeHttp),
+            $"must be an absolute http(s) URL such as {TransferSettings.DefaultGlobusTransferUrl} (got '{transfers.GlobusTransferUrl}')");
+        rules.Require("transfers.globus_access_token", transfers.GlobusAccessToken is null
+            || (transfers.GlobusAccessToken.Length > 0 && !transfers.GlobusAccessToken.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))),
+            "must be the token alone: no spaces or line breaks (null reads the one globus login keeps)");
+        rules.AtLeast("transfers.globus_timeout_sec", transfers.GlobusTimeoutSec, 1);
         rules.Require("transfers.globus_endpoint_site_path", transfers.GlobusEndpointSitePath is null || transfers.GlobusEndpointSitePath.StartsWith('/'),
             "must be an absolute path");
         rules.Require("transfers.ssh_config_file", transfers.SshConfigFile is null

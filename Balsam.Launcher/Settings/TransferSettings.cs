@@ -3,6 +3,8 @@ namespace Balsam.Launcher.Settings;
 /// <summary><c>transfers</c>: the site agent's stage-in and stage-out service.</summary>
 public sealed record TransferSettings
 {
+    public const string DefaultGlobusTransferUrl = "https://transfer.api.globus.org/v0.10";
+
     public static IReadOnlyList<string> Protocols { get; } = ["globus", "rsync", "local"];
 
     /// <summary>Location aliases jobs may name in their transfers: <c>{alias: protocol://netloc}</c>.</summary>
@@ -13,6 +15,18 @@ public sealed record TransferSettings
 
     /// <summary>The site folder as the Globus endpoint sees it; null: the same path.</summary>
     public string? GlobusEndpointSitePath { get; init; }
+
+    /// <summary>The Globus Transfer API the provider calls (v0.10).</summary>
+    public string GlobusTransferUrl { get; init; } = DefaultGlobusTransferUrl;
+
+    /// <summary>
+    /// A Transfer API access token; null: the token <c>globus login</c> keeps (<c>~/.globus/cli/storage.db</c>), read at
+    /// every call so a new login needs no restart.
+    /// </summary>
+    public string? GlobusAccessToken { get; init; }
+
+    /// <summary>Seconds one Transfer API call may take, its retries included.</summary>
+    public int GlobusTimeoutSec { get; init; } = 30;
 
     /// <summary>
     /// An ssh client config file (keys, ports, known hosts) for <c>rsync://user@host</c> locations, given to ssh with

@@ -5,6 +5,7 @@ using Balsam.Launcher.SiteAgent.ElasticQueue;
 using Balsam.Launcher.SiteAgent.FileCleaner;
 using Balsam.Launcher.SiteAgent.Scheduler;
 using Balsam.Launcher.SiteAgent.Transfers;
+using Balsam.Launcher.SiteAgent.Transfers.Providers.Globus;
 using Balsam.Sites;
 using Microsoft.Extensions.Logging;
 
@@ -211,9 +212,9 @@ public sealed class SiteAgentService(BalsamClient client, long siteId, ILogger l
             Health.Failed(TransferSettingsCheck, problem);
         }
 
-        if (transfers.GlobusEndpointId is not null && !OnPath("globus"))
+        if (transfers.GlobusEndpointId is not null && GlobusTokenSource.ForUser(transfers.GlobusAccessToken).Problem() is { } missing)
         {
-            const string problem = "transfers.globus_endpoint_id is set, but the globus CLI is not installed here (pip install globus-cli, then globus login); Globus items fail until it is";
+            var problem = $"transfers.globus_endpoint_id is set, but {missing}; Globus items fail until there is one";
             logger.LogError("{Problem}", problem);
             Health.Failed(TransferSettingsCheck, problem);
         }

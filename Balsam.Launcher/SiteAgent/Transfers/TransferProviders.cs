@@ -7,7 +7,10 @@ using Balsam.Launcher.SiteAgent.Transfers.Providers.Rsync;
 
 namespace Balsam.Launcher.SiteAgent.Transfers;
 
-/// <summary>The providers a site's settings allow, by protocol: local and rsync always, Globus with <c>globus_endpoint_id</c>.</summary>
+/// <summary>
+/// The providers a site's settings allow, by protocol: local and rsync always, Globus (over the Transfer API) with
+/// <c>globus_endpoint_id</c>.
+/// </summary>
 public static class TransferProviders
 {
     public static IReadOnlyDictionary<string, ITransferProvider> For(TransferSettings settings, string siteFolder, ICommandRunner? runner = null)
@@ -22,9 +25,20 @@ public static class TransferProviders
         if (settings.GlobusEndpointId is { } endpoint)
         {
             providers[GlobusTransferProvider.Name] = new GlobusTransferProvider(
-                runner ?? new ProcessCommandRunner(), endpoint, siteFolder, settings.GlobusEndpointSitePath);
+                GlobusApi(settings), endpoint, siteFolder, settings.GlobusEndpointSitePath);
         }
 
         return providers;
+    }
+
+    /// <summary>The Transfer API client of <c>transfers.globus_*</c>: its URL, its token, and its time-out on every call.</summary>
+    public static GlobusTransferClient GlobusApi(TransferSettings settings)
+    {
+        var timeout = TimeSpan.FromSeconds(settings.GlobusTimeoutSec);
+        var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // the client's own time-out covers each call, retries included
+        };
+        return new GlobusTransferClient(http, new Uri(settings.GlobusTransferUrl), GlobusTokenSource.ForUser(settings.GlobusAccessToken), timeout);
     }
 }

@@ -119,6 +119,10 @@ public sealed class TransferService(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning("Transfers: could not poll task {TaskId}: {Message}; asking again next cycle", task.Key, e.Message);
+                updates.AddRange(task.Select(i => new TransferItemUpdate
+                {
+                    Id = i.Id, State = i.State, TransferInfo = Info("message", $"could not ask how the task is doing ({e.Message}); asking again"),
+                }));
                 inFlight++;
                 continue;
             }
@@ -213,10 +217,12 @@ public sealed class TransferService(
                 planned.Direction == Apps.TransferDirection.In ? "in from" : "out to", planned.LocationAlias);
             return true;
         }
-        catch (TimeoutException)
+        catch (TimeoutException e)
         {
-            logger.LogWarning("Transfers: submitting {Count} items to {Location} took over {Seconds} s; trying again next cycle",
-                files.Count, planned.LocationAlias, CallTimeout.TotalSeconds);
+            logger.LogWarning("Transfers: submitting {Count} items to {Location} timed out ({Message}); trying again next cycle",
+                files.Count, planned.LocationAlias, e.Message);
+            var why = Info("message", $"{planned.LocationAlias} did not answer in time ({e.Message}); trying again");
+            updates.AddRange(files.Select(f => new TransferItemUpdate { Id = f.ItemId, State = TransferItemState.Pending, TransferInfo = why }));
             return false;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

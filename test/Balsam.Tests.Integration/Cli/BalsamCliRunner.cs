@@ -23,6 +23,9 @@ public sealed class BalsamCliRunner
         silo.LogIn(balsamHome, user);
     }
 
+    /// <summary>Variables set for the real processes it starts (and so for an agent that <c>site start</c> starts), e.g. HOME.</summary>
+    public Dictionary<string, string> ProcessEnvironment { get; } = [];
+
     /// <summary>The CLI as a real process, exactly as a user runs it.</summary>
     public async Task<CliRun> RunProcessAsync(string workingDirectory, params string[] args)
     {
@@ -58,6 +61,10 @@ public sealed class BalsamCliRunner
         info.Environment.Remove(BalsamClientOptions.ServiceIdVariable);
         info.Environment.Remove(BalsamClientOptions.LogLevelVariable);
         info.Environment[BalsamClientOptions.ConnectTimeoutVariable] = "45"; // two cores shared with silos and PostgreSQL: be patient
+        foreach (var (name, value) in ProcessEnvironment)
+        {
+            info.Environment[name] = value;
+        }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start balsam");
         process.StandardInput.Close(); // like CI: no stdin

@@ -48,6 +48,9 @@ public sealed class SettingsDefaultsTests
         Assert.AreEqual(2000, transfers.NumItemsQueryLimit);
         Assert.AreEqual(5, transfers.ServicePeriod);
         Assert.IsNull(transfers.GlobusEndpointId);
+        Assert.AreEqual("https://transfer.api.globus.org/v0.10", transfers.GlobusTransferUrl);
+        Assert.IsNull(transfers.GlobusAccessToken, "the token globus login keeps, unless one is set");
+        Assert.AreEqual(30, transfers.GlobusTimeoutSec);
         Assert.IsNull(transfers.SshConfigFile, "ssh's own config unless one is named");
 
         Assert.IsNull(settings.ElasticQueue, "the elastic queue is off unless configured");
