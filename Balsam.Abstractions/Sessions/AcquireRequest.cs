@@ -42,10 +42,10 @@ public sealed record AcquireRequest
     [Id(10)] public bool Reclaim { get; init; }
 
     /// <summary>
-    /// Leaves the jobs of apps registered by Balsam's Python client (<see cref="Apps.AppDefinition.IsPythonApp"/>) to
-    /// Balsam's Python launcher: our launcher sets it, as it cannot run them. Balsam's own launcher (over REST) does not.
+    /// Which apps' jobs to lease: our launcher leaves Python apps' jobs to Balsam's Python launcher, which (over REST)
+    /// takes only those.
     /// </summary>
-    [Id(11)] public bool ExcludePythonApps { get; init; }
+    [Id(11)] public AcquireAppKinds AppKinds { get; init; }
 
     public const int MaxJobsLimit = 10_000;
 }

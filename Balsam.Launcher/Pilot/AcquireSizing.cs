@@ -52,7 +52,7 @@ internal static class AcquireSizing
                 MaxNodesPerJob = nodeCount,
                 MaxWallTimeMin = remainingMin,
                 Order = launcher.SortBy,
-                ExcludePythonApps = true,
+                AppKinds = AcquireAppKinds.NotPython,
             };
         }
 
@@ -75,7 +75,7 @@ internal static class AcquireSizing
             MaxWallTimeMin = remainingMin,
             MaxWholeNodesPerJob = idleNodes is { } idle ? Math.Max(idle, Math.Min(1, nodeCount)) : null,
             Order = launcher.SortBy,
-            ExcludePythonApps = true,
+            AppKinds = AcquireAppKinds.NotPython,
         };
     }
 }

@@ -140,7 +140,10 @@ public static class JobsRoutes
         var update = await RestBody.ReadAsync<JobUpdateIn>(http.Request);
         JobUpdateNulls.ThrowIfRefused([update], indexed: false);
         var job = Service(http).GetGrain<IJobGrain>(id);
-        await job.UpdateAsync(Patch(update, await job.GetAsync()));
+        // The stored row says who holds the job (an acquire leases in the store, after the grain may have loaded it);
+        // a job that is not there, or not the caller's, is answered by the grain as every route answers it.
+        var current = (await CurrentAsync(http, [id])).GetValueOrDefault(id) ?? await job.GetAsync();
+        await job.UpdateAsync(Patch(update, current));
         return RestResults.Ok(1);
     }
 

@@ -31,6 +31,7 @@ public static class SessionMapper
             SerialOnly = a.SerialOnly,
             MaxAggregateNodes = a.MaxAggregateNodes,
             Order = a.SortBy == "long_large_first" ? AcquireOrder.LongLargeFirst : AcquireOrder.Default,
+            AppKinds = AcquireAppKinds.PythonOnly, // Balsam's site agent and launcher load Python classes: nothing else runs there
         };
     }
 }

@@ -34,7 +34,8 @@ internal static class AcquireSql
         if (r.MaxNodesPerJob is { } nodes) filters.Add($"num_nodes <= {p.Add(nodes)}");
         if (r.SerialOnly) filters.Add("num_nodes = 1 AND ranks_per_node = 1");
         // A filter on the rows the runnable index gives, not a predicate of its own: few sites mix the two kinds of app.
-        if (r.ExcludePythonApps) filters.Add("NOT python_app");
+        if (r.AppKinds == AcquireAppKinds.NotPython) filters.Add("NOT python_app");
+        if (r.AppKinds == AcquireAppKinds.PythonOnly) filters.Add("python_app");
         if (r.MaxWholeNodesPerJob is { } whole) filters.Add($"(num_nodes <= {p.Add(whole)} OR (num_nodes = 1 AND node_packing_count > 1))");
 
         var order = r.MaxAggregateNodes is null ? "id"

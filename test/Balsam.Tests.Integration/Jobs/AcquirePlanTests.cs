@@ -8,7 +8,8 @@ namespace Balsam.Tests.Integration.Jobs;
 
 /// <summary>
 /// The acquire statement on a backlog: PostgreSQL's plan reads the partial runnable index of the site, also when the
-/// launcher leaves the jobs of Python apps out (a filter on the rows the index gives, not a scan of the table).
+/// launcher leaves the jobs of Python apps out or Balsam's takes only those (a filter on the rows the index gives, not a
+/// scan of the table).
 /// </summary>
 [TestClass]
 public sealed class AcquirePlanTests
@@ -18,10 +19,11 @@ public sealed class AcquirePlanTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    [DataRow(false, AcquireOrder.Default, "jobs_runnable_fifo")]
-    [DataRow(true, AcquireOrder.Default, "jobs_runnable_fifo")]
-    [DataRow(true, AcquireOrder.LongLargeFirst, "jobs_runnable_long_first")]
-    public async Task TheAcquireOfALauncherReadsTheRunnableIndexOfItsSite(bool excludePythonApps, AcquireOrder order, string index)
+    [DataRow(AcquireAppKinds.All, AcquireOrder.Default, "jobs_runnable_fifo", "")]
+    [DataRow(AcquireAppKinds.NotPython, AcquireOrder.Default, "jobs_runnable_fifo", "NOT python_app")]
+    [DataRow(AcquireAppKinds.NotPython, AcquireOrder.LongLargeFirst, "jobs_runnable_long_first", "NOT python_app")]
+    [DataRow(AcquireAppKinds.PythonOnly, AcquireOrder.Default, "jobs_runnable_fifo", "python_app")]
+    public async Task TheAcquireOfALauncherReadsTheRunnableIndexOfItsSite(AcquireAppKinds kinds, AcquireOrder order, string index, string filter)
     {
         var database = await TestPostgres.CreateDatabaseAsync("acquireplan");
         await using var connection = new NpgsqlConnection(database);
@@ -42,7 +44,7 @@ public sealed class AcquirePlanTests
         var parameters = new SqlParameters();
         var sql = AcquireSql.Build(99, Site, new AcquireRequest
         {
-            MaxJobs = 100, MaxAggregateNodes = order == AcquireOrder.Default ? null : 8, Order = order, ExcludePythonApps = excludePythonApps,
+            MaxJobs = 100, MaxAggregateNodes = order == AcquireOrder.Default ? null : 8, Order = order, AppKinds = kinds,
         }, parameters);
         await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
         parameters.CopyTo(explain);
@@ -56,8 +58,11 @@ public sealed class AcquirePlanTests
         }
 
         var text = string.Join("\n", plan);
-        StringAssert.Contains(text, $"Index Scan using {index} on jobs", text);
+        Assert.IsTrue(text.Contains($"Index Scan using {index} on jobs", StringComparison.Ordinal)
+            || text.Contains($"Bitmap Index Scan on {index}", StringComparison.Ordinal), text);
         Assert.IsFalse(text.Contains("Seq Scan on jobs", StringComparison.Ordinal), text);
-        Assert.AreEqual(excludePythonApps, text.Contains("NOT python_app", StringComparison.Ordinal), text);
+        Assert.AreEqual(filter != "", text.Contains("python_app", StringComparison.Ordinal), text);
+        StringAssert.Contains(text, filter, text);
+        Assert.AreEqual(kinds == AcquireAppKinds.NotPython, text.Contains("NOT python_app", StringComparison.Ordinal), text);
     }
 }

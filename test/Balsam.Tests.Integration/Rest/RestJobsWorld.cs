@@ -42,6 +42,29 @@ public static class RestJobsWorld
         return (site.Id, app.Id);
     }
 
+    /// <summary>
+    /// A Python app registered over REST as Balsam's client registers one: the only kind whose jobs a REST session
+    /// acquires. Its jobs start in STAGED_IN, for a processing service.
+    /// </summary>
+    public static async Task<long> PythonAppAsync(HttpClient client, long siteId, string name = "PyHello")
+    {
+        var app = new System.Text.Json.Nodes.JsonObject
+        {
+            ["site_id"] = siteId,
+            ["name"] = name,
+            ["serialized_class"] = "gAWVJwAAAAAAAACMCGRpbGwuX2RpbGyUjApfY3JlYXRlX3R5cGWUk5Q=",
+            ["source_code"] = $"class {name}(ApplicationDefinition):\n    command_template = 'echo hello'\n",
+            ["description"] = "",
+            ["parameters"] = new System.Text.Json.Nodes.JsonObject(),
+            ["transfers"] = new System.Text.Json.Nodes.JsonObject(),
+        };
+        return (await RestFixture.PostAsync(client, "/apps/", app.ToJsonString())).GetProperty("id").GetInt64();
+    }
+
+    /// <summary>What Balsam's processing service does to a Python app's new jobs: STAGED_IN to PREPROCESSED.</summary>
+    public static async Task PreprocessAsync(HttpClient client, IEnumerable<long> ids) =>
+        await RestFixture.PatchAsync(client, "/jobs/", ids.Select(id => new { id, state = "PREPROCESSED" }).ToArray());
+
     /// <summary>A <c>ServerJobCreate</c> body as Balsam's client sends it.</summary>
     public static Dictionary<string, object?> Job(long appId, string workdir, object? tags = null, object? parents = null,
         object? transfers = null, int wallTime = 0) => new()

@@ -21,20 +21,31 @@ public sealed class RestSessionsTests
     public async Task AFullRunOverRestOnlyEndsInJobFinishedWithItsEvents()
     {
         var alice = _rest.For("alice");
-        var (siteId, appId) = await SiteWithAppAsync(_rest, "alice");
+        var (siteId, csharpApp) = await SiteWithAppAsync(_rest, "alice");
+        var appId = await PythonAppAsync(alice, siteId);
         var ids = (await CreateAsync(alice, Job(appId, "run/1"), Job(appId, "run/2"))).Select(r => r.GetProperty("id").GetInt64()).ToList();
+        var csharpJob = (await CreateAsync(alice, Job(csharpApp, "run/csharp"))).Single().GetProperty("id").GetInt64();
+        await PreprocessAsync(alice, ids);
 
         var session = await PostAsync(alice, "/sessions/", new { site_id = siteId });
         var sessionId = session.GetProperty("id").GetInt64();
         Assert.AreEqual(siteId, session.GetProperty("site_id").GetInt64());
         var acquired = (await PostAsync(alice, $"/sessions/{sessionId}", new { max_num_jobs = 10, filter_tags = new { } }, HttpStatusCode.OK)).EnumerateArray().ToList();
-        CollectionAssert.AreEquivalent(ids, acquired.Select(j => j.GetProperty("id").GetInt64()).ToList());
+        CollectionAssert.AreEquivalent(ids, acquired.Select(j => j.GetProperty("id").GetInt64()).ToList(),
+            "the Python app's jobs; the C# app's job waits for a launcher of ours, as Balsam's cannot load it");
+        Assert.AreEqual(JsonValueKind.Null, (await GetAsync(alice, $"/jobs/{csharpJob}")).GetProperty("session_id").ValueKind);
         Assert.IsTrue(acquired.All(j => j.GetProperty("session_id").GetInt64() == sessionId));
         Assert.AreEqual(0, (await PostAsync(alice, $"/sessions/{sessionId}", new { max_num_jobs = 10, filter_tags = new { } }, HttpStatusCode.OK)).GetArrayLength(),
             "held jobs are not handed out twice");
 
         Assert.AreEqual(2, (await PatchAsync(alice, "/jobs/", ids.Select(id => new { id, state = "RUNNING", state_data = new { num_nodes = 1 } }).ToArray())).GetInt32());
         Assert.AreEqual(2, (await PatchAsync(alice, "/jobs/", ids.Select(id => new { id, state = "RUN_DONE" }).ToArray())).GetInt32());
+        foreach (var id in ids)
+        {
+            await WaitForStateAsync(alice, id, "RUN_DONE"); // a Python app's job waits there for Balsam's processing service
+        }
+
+        Assert.AreEqual(2, (await PatchAsync(alice, "/jobs/", ids.Select(id => new { id, state = "POSTPROCESSED" }).ToArray())).GetInt32());
         foreach (var id in ids)
         {
             await WaitForStateAsync(alice, id, "JOB_FINISHED");
@@ -56,9 +67,11 @@ public sealed class RestSessionsTests
     public async Task AcquireHonoursBalsamsFiltersAndDeleteTimesOutRunningJobsAndReleasesTheRest()
     {
         var alice = _rest.For("alice");
-        var (siteId, appId) = await SiteWithAppAsync(_rest, "alice");
+        var (siteId, _) = await SiteWithAppAsync(_rest, "alice");
+        var appId = await PythonAppAsync(alice, siteId);
         var ids = (await CreateAsync(alice, Job(appId, "a/1", tags: new { kind = "x" }, wallTime: 10), Job(appId, "a/2", tags: new { kind = "x" }, wallTime: 100),
             Job(appId, "a/3", tags: new { kind = "y" }))).Select(r => r.GetProperty("id").GetInt64()).ToList();
+        await PreprocessAsync(alice, ids);
         var sessionId = (await PostAsync(alice, "/sessions/", new { site_id = siteId })).GetProperty("id").GetInt64();
 
         var tagged = await PostAsync(alice, $"/sessions/{sessionId}",

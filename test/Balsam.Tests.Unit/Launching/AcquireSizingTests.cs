@@ -90,8 +90,8 @@ public sealed class AcquireSizingTests
     {
         var serial = AcquireSizing.Next(LauncherMode.Serial, Launcher, Tags, 1, 1, 0, 0, TimeSpan.FromMinutes(30));
         var mpi = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 1, 0, 0, TimeSpan.FromMinutes(30));
-        Assert.IsTrue(serial!.ExcludePythonApps);
-        Assert.IsTrue(mpi!.ExcludePythonApps);
-        Assert.IsFalse(new AcquireRequest().ExcludePythonApps, "other acquirers (the processing service, Balsam's launcher over REST) get them");
+        Assert.AreEqual(AcquireAppKinds.NotPython, serial!.AppKinds);
+        Assert.AreEqual(AcquireAppKinds.NotPython, mpi!.AppKinds);
+        Assert.AreEqual(AcquireAppKinds.All, new AcquireRequest().AppKinds, "the processing service gets them");
     }
 }
