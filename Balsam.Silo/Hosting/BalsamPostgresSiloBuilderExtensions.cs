@@ -57,6 +57,7 @@ public static class BalsamPostgresSiloBuilderExtensions
             sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobReadCoalescer>(), sp.GetRequiredService<JobWriteCoalescer>()));
         services.AddHostedService<PromotionSweep>();
         services.AddHostedService<OrphanedRunSweep>();
+        services.AddHostedService<JobCountFold>();
         silo.AddIncomingGrainCallFilter<TransientErrorFilter>();
         return silo;
     }

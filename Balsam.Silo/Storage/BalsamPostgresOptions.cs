@@ -28,6 +28,9 @@ public sealed class BalsamPostgresOptions
     /// <summary>How often the sweep looks for RUNNING jobs whose session no longer exists (they time out).</summary>
     public TimeSpan OrphanedRunSweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the kept job counts are folded into one row per site, state and tag set (see <see cref="Jobs.JobCountFold"/>).</summary>
+    public TimeSpan JobCountFoldPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most jobs one promotion sweep moves on.</summary>
     public int PromotionSweepLimit { get; set; } = 1_000;
 

@@ -24,6 +24,7 @@ public sealed class BalsamPostgresOptionsValidator : IValidateOptions<BalsamPost
         Range(nameof(options.AutoPrepareMinUsages), options.AutoPrepareMinUsages, 1, 1_000, failures);
         Period(nameof(options.PromotionSweepPeriod), options.PromotionSweepPeriod, failures);
         Period(nameof(options.OrphanedRunSweepPeriod), options.OrphanedRunSweepPeriod, failures);
+        Period(nameof(options.JobCountFoldPeriod), options.JobCountFoldPeriod, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

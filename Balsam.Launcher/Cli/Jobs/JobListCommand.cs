@@ -36,18 +36,22 @@ internal static class JobListCommand
             await using var client = await context.ConnectAsync(ct);
             var (query, sites) = await filters.BuildAsync(parse, client, context);
             var service = client.Cluster.GetGrain<IJobServiceGrain>(0);
-            var total = await service.CountAsync(query);
             if (parse.GetValue(count))
             {
-                context.Out.WriteLine(total);
+                context.Out.WriteLine(await service.CountAsync(query));
                 return ExitCodes.Success;
             }
 
             var (field, descending) = ParseOrder(parse.GetValue(order)!);
-            var page = await service.QueryAsync(query with
+            // The page and the total in one round trip's time.
+            var counting = service.CountAsync(query);
+            var listing = service.QueryAsync(query with
             {
                 OrderBy = field, Descending = descending, Limit = parse.GetValue(limit), Offset = parse.GetValue(offset),
             });
+            await Task.WhenAll(counting, listing);
+            var total = await counting;
+            var page = await listing;
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(page, new JsonSerializerOptions { WriteIndented = true }));

@@ -61,7 +61,8 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
     public async Task<long> CountAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
         var p = new SqlParameters();
-        await using var command = Command($"SELECT count(*) FROM jobs j {JobQuerySql.Where(query, p)}", p);
+        var sql = JobCountSql.Kept(query, p) ?? $"SELECT count(*) FROM jobs j {JobQuerySql.Where(query, p)}";
+        await using var command = Command(sql, p);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
