@@ -12,6 +12,15 @@ internal static partial class Signals
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint SetDisposition(int signal, nint handler);
+
+    /// <summary>
+    /// Undoes an inherited "ignore SIGHUP" (a start under nohup, or from a batch system that ignores it): an ignored
+    /// signal stays ignored across exec, and the runtime would never hand it to a registration.
+    /// </summary>
+    public static void StopIgnoringHangup() => SetDisposition(SigHup, 0 /* SIG_DFL */);
+
     public static void Terminate(int pid) => Kill(pid, SigTerm);
 
     public static void Hangup(int pid) => Kill(pid, SigHup);

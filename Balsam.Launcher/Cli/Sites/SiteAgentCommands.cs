@@ -120,6 +120,7 @@ internal static class SiteAgentCommands
             var target = await SiteSelector.ResolveAsync(client, context, parse.GetValue(site));
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; }));
             var agent = new SiteAgentService(client, target.Id, logging.CreateLogger("balsam.agent"));
+            Signals.StopIgnoringHangup(); // `site sync` asks for a reload with SIGHUP
             using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
             {
                 signal.Cancel = true;
