@@ -92,7 +92,8 @@ public sealed class RestBenchmarks(Report report, BenchSizes sizes)
     private async Task AcquireAsync(BenchmarkCluster cluster, HttpClient http, long siteId)
     {
         var site = cluster.Client.GetGrain<ISiteGrain>(siteId);
-        var samples = Math.Max(1, Math.Min(20, sizes.RestJobs / Listed / 2 - 1)); // each path takes samples x 100 of the jobs, warm-up included
+        var samples = Math.Max(1, Math.Min(20, sizes.RestJobs / Listed / 2 - 1));
+        await PreparePythonJobsAsync(http, siteId, 2 * (samples + 1) * Listed); // each path takes samples x 100, warm-up included
         await SdkAcquireAsync(cluster, site);
         await RestAcquireAsync(http, siteId);
         var (rest, sdk) = (new List<double>(), new List<double>());
@@ -106,10 +107,38 @@ public sealed class RestBenchmarks(Report report, BenchSizes sizes)
             "SDK open session + AcquireAsync(100) (p50 ms)", higherIsBetter: false);
     }
 
+    /// <summary>
+    /// A REST session serves Balsam's own launchers, which run only Python apps, so both paths acquire Python apps' jobs:
+    /// created over REST and moved to PREPROCESSED as Balsam's processing service does.
+    /// </summary>
+    private static async Task PreparePythonJobsAsync(HttpClient http, long siteId, int count)
+    {
+        var app = new Dictionary<string, object>
+        {
+            ["site_id"] = siteId, ["name"] = "PyPlain", ["serialized_class"] = "gAWVJwAAAAAAAACMCGRpbGwuX2RpbGyUjApfY3JlYXRlX3R5cGWUk5Q=",
+            ["source_code"] = "class PyPlain(ApplicationDefinition):\n    command_template = 'true'\n", ["description"] = "",
+            ["parameters"] = new Dictionary<string, object>(), ["transfers"] = new Dictionary<string, object>(),
+        };
+        using var registered = await SendAsync(http, HttpMethod.Post, "/apps/", app);
+        var appId = registered.RootElement.GetProperty("id").GetInt64();
+        for (var first = 0; first < count; first += JobsRoutes.MaxItemsPerBulkOp)
+        {
+            var chunk = Enumerable.Range(first, Math.Min(JobsRoutes.MaxItemsPerBulkOp, count - first)).Select(i => new Dictionary<string, object>
+            {
+                ["app_id"] = appId, ["workdir"] = $"acquire/{i}", ["tags"] = new Dictionary<string, string>(), ["serialized_parameters"] = "gAR9lC4=",
+                ["data"] = new Dictionary<string, object>(), ["parent_ids"] = Array.Empty<long>(), ["transfers"] = new Dictionary<string, object>(),
+            }).ToList();
+            using var created = await SendAsync(http, HttpMethod.Post, "/jobs/", chunk);
+            var preprocessed = created.RootElement.EnumerateArray().Select(job => new { id = job.GetProperty("id").GetInt64(), state = "PREPROCESSED" }).ToList();
+            using var _ = await SendAsync(http, HttpMethod.Patch, "/jobs/", preprocessed);
+        }
+    }
+
     private static async Task SdkAcquireAsync(BenchmarkCluster cluster, ISiteGrain site)
     {
         var session = cluster.Client.GetGrain<ISessionGrain>((await site.OpenSessionAsync(null)).Id);
-        Expect(Listed, (await session.AcquireAsync(new AcquireRequest { MaxJobs = Listed })).Count, "the SDK acquire");
+        var request = new AcquireRequest { MaxJobs = Listed, AppKinds = AcquireAppKinds.PythonOnly };
+        Expect(Listed, (await session.AcquireAsync(request)).Count, "the SDK acquire");
     }
 
     private static async Task RestAcquireAsync(HttpClient http, long siteId)

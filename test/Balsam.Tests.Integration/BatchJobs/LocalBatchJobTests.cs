@@ -99,7 +99,8 @@ public sealed class LocalBatchJobTests
             var grain = Client.Cluster.GetGrain<IBatchJobGrain>(batchJob.Id);
             await _world.WaitForAsync(async () => (await Jobs.QueryAsync(new JobQuery { Ids = [job.Id] }))[0].State == Running,
                 TimeSpan.FromSeconds(60), site.Id);
-            Assert.AreEqual(BatchJobState.Running, (await grain.GetAsync()).State, "the scheduler service saw the process run");
+            // The job can start before the scheduler service's next status poll records the batch job as running.
+            await _world.WaitForAsync(async () => (await grain.GetAsync()).State == BatchJobState.Running, TimeSpan.FromSeconds(30), site.Id);
 
             var asked = await grain.RequestDeletionAsync();
             Assert.AreEqual(BatchJobState.PendingDeletion, asked.State);

@@ -57,7 +57,7 @@ public sealed class BenchmarkRunTests
         CollectionAssert.AreEqual(Figures, lines.Select(l => l.Split(' ')[1]).ToList(), $"one BENCH line per figure, in order: {context}");
         foreach (var line in lines)
         {
-            StringAssert.Matches(line, new Regex(@"^BENCH [a-z0-9_]+ -?[0-9]+(\.[0-9]+)? \S+ limit=\S+ ratio=\S+$"), $"a measured number: {context}");
+            StringAssert.Matches(line, new Regex(@"^BENCH [a-z0-9_]+ -?[0-9]+(\.[0-9]+)? \S+ limit=\S+ ratio=\S+$"), $"a measured number in '{line}': {context}");
         }
 
         Assert.IsFalse(stderr.Contains("(left ", StringComparison.Ordinal), $"every folder was removed: {context}");
