@@ -217,11 +217,13 @@ public sealed class TransferService(
                 planned.Direction == Apps.TransferDirection.In ? "in from" : "out to", planned.LocationAlias);
             return true;
         }
-        catch (TimeoutException e)
+        catch (Exception e) when (e is TimeoutException or TransferUnreachableException)
         {
-            logger.LogWarning("Transfers: submitting {Count} items to {Location} timed out ({Message}); trying again next cycle",
+            logger.LogWarning("Transfers: submitting {Count} items to {Location} failed for now ({Message}); trying again next cycle",
                 files.Count, planned.LocationAlias, e.Message);
-            var why = Info("message", $"{planned.LocationAlias} did not answer in time ({e.Message}); trying again");
+            var why = Info("message", e is TimeoutException
+                ? $"{planned.LocationAlias} did not answer in time ({e.Message}); trying again"
+                : $"{planned.LocationAlias} could not be reached ({e.Message}); trying again");
             updates.AddRange(files.Select(f => new TransferItemUpdate { Id = f.ItemId, State = TransferItemState.Pending, TransferInfo = why }));
             return false;
         }

@@ -160,6 +160,22 @@ public sealed class GlobusTransferServiceTests
     }
 
     [TestMethod]
+    public async Task AnUnreachableGlobusApiLeavesTheItemsPendingAndTheNextCycleSendsThem()
+    {
+        var down = new RecordedGlobusServer();
+        var site = await SiteAsync(down);
+        await down.DisposeAsync(); // nothing listens on the API's port
+        var job = await JobAsync(site, "unreachable/one", new() { ["a"] = "dtn:/projects/demo/a.txt" });
+
+        Assert.AreEqual(0, await site.Service.CycleAsync(CancellationToken.None));
+
+        var item = (await ItemsAsync(job)).Single();
+        Assert.AreEqual(TransferItemState.Pending, item.State, "nothing is wrong with the item: it waits");
+        StringAssert.Contains(item.TransferInfo, "could not be reached");
+        Assert.AreEqual(Ready, (await Jobs.QueryAsync(new JobQuery { Ids = [job.Id] }))[0].State, "the job is not failed");
+    }
+
+    [TestMethod]
     public async Task NoTokenFailsTheItemsWithAMessageNamingTheSetting()
     {
         await using var server = new RecordedGlobusServer().Accepting(TaskId, "task-succeeded.json");

@@ -187,6 +187,68 @@ public sealed class GlobusTransferProviderTests
     }
 
     [TestMethod]
+    public async Task ABatchSentAgainAfterAnUnansweredSubmitReusesItsSubmissionIdAndGetsTheSameTask()
+    {
+        await using var server = new RecordedGlobusServer()
+            .On("GET", "submission_id", Answer.File("submission-id.json"))
+            .On("POST", "transfer", Silence, Answer.File("transfer-duplicate.json"));
+        var provider = Provider(server, TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsExactlyAsync<TimeoutException>(() => provider.SubmitAsync(StageIn(), CancellationToken.None));
+        Assert.AreEqual(1, provider.Unanswered.Count, "the unanswered batch keeps its submission id");
+        var reordered = StageIn() with { Files = [.. StageIn().Files.Reverse()] };
+        var id = await provider.SubmitAsync(reordered, CancellationToken.None);
+
+        Assert.AreEqual(TaskId, id, "Duplicate names the task the first submit made");
+        var requests = server.Requests.Select(r => $"{r.Method} {r.Path}").ToArray();
+        Assert.AreEqual(1, requests.Count(r => r == "GET /v0.10/submission_id"), string.Join(", ", requests));
+        var submissionIds = server.Requests.Where(r => r.Method == "POST")
+            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("submission_id").GetString()).Distinct().ToList();
+        CollectionAssert.AreEqual(new[] { "00000000-0000-0000-34af-1252da510f05" }, submissionIds, "both posts carry the same submission id");
+        Assert.AreEqual(0, provider.Unanswered.Count, "an answered batch is forgotten");
+    }
+
+    [TestMethod]
+    public async Task OtherItemsOrARefusedBatchGetANewSubmissionId()
+    {
+        await using var server = new RecordedGlobusServer()
+            .On("GET", "submission_id", Answer.File("submission-id.json"))
+            .On("POST", "transfer", Answer.File("transfer-no-items-400.json", HttpStatusCode.BadRequest), Answer.File("transfer-accepted.json", HttpStatusCode.Accepted));
+        var provider = Provider(server);
+
+        await Assert.ThrowsExactlyAsync<GlobusApiException>(() => provider.SubmitAsync(StageIn(), CancellationToken.None));
+        Assert.AreEqual(0, provider.Unanswered.Count, "a refused batch is forgotten");
+        await provider.SubmitAsync(StageIn(), CancellationToken.None);
+        await provider.SubmitAsync(StageIn() with { Files = [StageIn().Files[0]] }, CancellationToken.None);
+
+        Assert.AreEqual(3, server.Requests.Count(r => r.Path == "/v0.10/submission_id"), "one submission id per submission");
+    }
+
+    [TestMethod]
+    public async Task AServiceThatCannotBeReachedIsUnreachableNotARefusal()
+    {
+        var server = new RecordedGlobusServer();
+        var provider = Provider(server, TimeSpan.FromSeconds(10));
+        await server.DisposeAsync(); // nothing listens on its port any more
+
+        var error = await Assert.ThrowsExactlyAsync<TransferUnreachableException>(() => provider.SubmitAsync(StageIn(), CancellationToken.None));
+
+        StringAssert.Contains(error.Message, "could not be reached");
+    }
+
+    [TestMethod]
+    public async Task AServiceThatStaysBusyIsUnreachableAfterItsRetries()
+    {
+        await using var server = new RecordedGlobusServer().On("GET", $"task/{TaskId}",
+            new Answer(503, """{"code": "ServiceUnavailable", "message": "busy", "request_id": "r1"}"""));
+
+        var error = await Assert.ThrowsExactlyAsync<TransferUnreachableException>(() => Provider(server).PollAsync(TaskId, CancellationToken.None));
+
+        StringAssert.Contains(error.Message, "ServiceUnavailable: busy");
+        Assert.AreEqual(4, server.Requests.Count, "the first call and three retries");
+    }
+
+    [TestMethod]
     public async Task NoTokenIsAClearErrorNamingTheSettingAndNothingIsSent()
     {
         await using var server = new RecordedGlobusServer().Accepting(TaskId, "task-active.json");

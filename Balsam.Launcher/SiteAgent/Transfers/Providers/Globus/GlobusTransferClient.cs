@@ -11,7 +11,8 @@ namespace Balsam.Launcher.SiteAgent.Transfers.Providers.Globus;
 /// The calls Balsam makes to the Globus Transfer API (v0.10): <c>GET submission_id</c>, <c>POST transfer</c>,
 /// <c>GET task/{task_id}</c>, each with the bearer token of <see cref="GlobusTokenSource"/>. A call, its retries
 /// included, ends within <c>timeout</c> (a <see cref="TimeoutException"/>); a busy or broken service (5xx, 429, a dropped
-/// connection) is asked again with back-off, which a transfer's submission id makes safe; any other error status is a
+/// connection) is asked again with back-off, which a transfer's submission id makes safe, and a
+/// <see cref="TransferUnreachableException"/> when it stays so; any other error status is a
 /// <see cref="GlobusApiException"/> with the API's code and message.
 /// </summary>
 public sealed class GlobusTransferClient
@@ -93,9 +94,13 @@ public sealed class GlobusTransferClient
         {
             throw new TimeoutException($"Globus Transfer API {call} at {_base} did not answer within {_timeout.TotalSeconds:0.#} s (transfers.globus_timeout_sec)");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw new TransferProviderException($"Globus Transfer API {call} at {_base} could not be reached: {e.Message}");
+            throw new TransferUnreachableException($"Globus Transfer API {call} at {_base} could not be reached: {e.Message}");
+        }
+        catch (GlobusApiException e) when (e.IsTransient)
+        {
+            throw new TransferUnreachableException($"{e.Message}, also when asked again");
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Balsam.Launcher.SiteAgent.Transfers.Providers.Globus;
 /// batch is one transfer task between the location's endpoint and this site's (<c>globus_endpoint_id</c>), with
 /// size-level sync, checksum verification and encryption; a poll reads the task. Site paths are rewritten for an endpoint
 /// that mounts the site folder elsewhere (<c>globus_endpoint_site_path</c>). A FAILED task reports its fatal error, and a
-/// task Globus no longer knows fails its items with the API's message.
+/// task Globus no longer knows fails its items with the API's message. A batch sent again after an unanswered submit
+/// reuses its submission id (<see cref="GlobusSubmissions"/>), so Globus never runs it twice.
 /// </summary>
 public sealed class GlobusTransferProvider(GlobusTransferClient api, Guid siteEndpoint, string siteFolder, string? endpointSitePath) : ITransferProvider
 {
@@ -16,11 +17,40 @@ public sealed class GlobusTransferProvider(GlobusTransferClient api, Guid siteEn
 
     public string Protocol => Name;
 
+    /// <summary>The submission ids of batches Globus has not answered yet.</summary>
+    public GlobusSubmissions Unanswered { get; } = new();
+
     public async Task<string> SubmitAsync(TransferBatch batch, CancellationToken cancellationToken)
     {
+        var key = GlobusSubmissions.KeyOf(batch);
+        if (Unanswered.Remembered(key) is not { } submissionId)
+        {
+            submissionId = await api.SubmissionIdAsync(cancellationToken);
+            Unanswered.Remember(key, submissionId);
+        }
+
+        GlobusTransferResult result;
+        try
+        {
+            result = await SubmitAsync(batch, submissionId, cancellationToken);
+        }
+        catch (Exception e) when (e is GlobusApiException or TransferProviderException)
+        {
+            Unanswered.Forget(key); // refused: a later try of these items is a new submission
+            throw;
+        }
+
+        Unanswered.Forget(key);
+        return result.TaskId is { Length: > 0 } id
+            ? id
+            : throw new TransferProviderException($"Globus Transfer API POST transfer answered {result.Code} without a task_id");
+    }
+
+    /// <summary>Accepted (a new task) and Duplicate (the task this submission id already made) both carry the task's id.</summary>
+    private Task<GlobusTransferResult> SubmitAsync(TransferBatch batch, string submissionId, CancellationToken cancellationToken)
+    {
         var stageIn = batch.Direction == TransferDirection.In;
-        var submissionId = await api.SubmissionIdAsync(cancellationToken);
-        var result = await api.SubmitAsync(new GlobusTransferRequest
+        return api.SubmitAsync(new GlobusTransferRequest
         {
             SubmissionId = submissionId,
             SourceEndpoint = stageIn ? batch.Netloc : siteEndpoint.ToString(),
@@ -30,9 +60,6 @@ public sealed class GlobusTransferProvider(GlobusTransferClient api, Guid siteEn
                 ? new GlobusTransferItem(f.Source, EndpointPath(f.Destination), f.Recursive)
                 : new GlobusTransferItem(EndpointPath(f.Source), f.Destination, f.Recursive))],
         }, cancellationToken);
-        return result.TaskId is { Length: > 0 } id
-            ? id
-            : throw new TransferProviderException($"Globus Transfer API POST transfer answered {result.Code} without a task_id");
     }
 
     public async Task<TransferTaskStatus> PollAsync(string taskId, CancellationToken cancellationToken)
