@@ -62,7 +62,8 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
         IReadOnlyList<string> program;
         if (definition.CommandTemplate is { } template)
         {
-            program = [JobShell.Path, "-c", CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters)];
+            var line = CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters);
+            program = SimpleCommand.TryParse(line) ?? [JobShell.Path, "-c", line];
         }
         else
         {
