@@ -43,6 +43,6 @@ public static class ShellQuoting
         return line.ToString();
     }
 
-    private static bool IsSafe(char c) =>
+    internal static bool IsSafe(char c) =>
         c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '@' or '%' or '+' or '=' or ':' or ',' or '.' or '/' or '-';
 }

@@ -63,7 +63,7 @@ public static class SimpleCommand
                 word.Append(quoted);
                 i = close;
             }
-            else if (IsSafe(c))
+            else if (ShellQuoting.IsSafe(c))
             {
                 word.Append(c);
             }
@@ -93,7 +93,4 @@ public static class SimpleCommand
         var first = end < 0 ? line : line[..end];
         return first.StartsWith('%') || first.Contains('=', StringComparison.Ordinal);
     }
-
-    private static bool IsSafe(char c) =>
-        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '@' or '%' or '+' or '=' or ':' or ',' or '.' or '/' or '-';
 }
