@@ -25,6 +25,9 @@ public sealed class SessionGrain(
     // launcher going silent.
     private readonly DateTimeOffset _activatedAt = DateTimeOffset.UtcNow;
 
+    /// <summary>When this activation last stored the heartbeat (never, after an activation).</summary>
+    private DateTimeOffset _heartbeatStored = DateTimeOffset.MinValue;
+
     private long Id => this.GetPrimaryKeyLong();
 
     private SessionInfo Session => state.State.Session ?? throw NotFound();
@@ -53,6 +56,7 @@ public sealed class SessionGrain(
 
         state.State.Session = new SessionInfo(Id, siteId, batchJobId, DateTimeOffset.UtcNow);
         await state.WriteStateAsync();
+        _heartbeatStored = state.State.Session.Heartbeat;
         await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartSweepTimer();
         return state.State.Session;
@@ -140,10 +144,22 @@ public sealed class SessionGrain(
         DeactivateOnIdle();
     }
 
+    /// <summary>
+    /// The sweep reads the heartbeat in memory, and after a silo restart counts from the new activation, so the stored
+    /// heartbeat only has to be roughly current: it is written at most every tenth of the expiry (30 s by default), and
+    /// an acquire or a tick in between costs no write.
+    /// </summary>
     private async Task HeartbeatAsync(SessionInfo session)
     {
-        state.State.Session = session with { Heartbeat = DateTimeOffset.UtcNow };
+        var now = DateTimeOffset.UtcNow;
+        state.State.Session = session with { Heartbeat = now };
+        if (now - _heartbeatStored < options.Value.Expiry / 10)
+        {
+            return;
+        }
+
         await state.WriteStateAsync();
+        _heartbeatStored = now;
     }
 
     private void StartSweepTimer()
