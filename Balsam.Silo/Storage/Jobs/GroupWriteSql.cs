@@ -48,12 +48,12 @@ internal static class GroupWriteSql
 
     private const NpgsqlDbType JsonbArray = NpgsqlDbType.Array | NpgsqlDbType.Jsonb;
 
-    public static NpgsqlCommand Command(IReadOnlyList<JobWrite> batch, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    public static NpgsqlCommand Command(IReadOnlyList<JobWrite> batch, NpgsqlConnection connection)
     {
         var jobs = batch.Select(w => w.Job).ToList();
         var resources = jobs.Select(j => j.Resources).ToList();
         var events = batch.SelectMany(w => w.Events).ToList();
-        var command = new NpgsqlCommand(Sql, connection, transaction);
+        var command = new NpgsqlCommand(Sql, connection);
         void Add(object values, NpgsqlDbType? type = null) =>
             command.Parameters.Add(type is { } t ? new NpgsqlParameter { Value = values, NpgsqlDbType = t } : new NpgsqlParameter { Value = values });
 
