@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using Balsam.Launcher.Cli;
 using Balsam.Launcher.Pilot.Mpi;
+using Balsam.Launcher.Pilot.Spawn;
 
 namespace Balsam.Launcher.Pilot;
 
@@ -14,27 +13,27 @@ namespace Balsam.Launcher.Pilot;
 internal static class ProcessGroups
 {
     /// <summary>
-    /// Starts <paramref name="command"/> under <c>setsid</c> with stdout and stderr written to <paramref name="outputFile"/>,
-    /// after the app's shell preamble lines (its own code: module loads, exports) in the same shell.
+    /// Starts <paramref name="command"/> as the leader of a new session with stdout and stderr written to
+    /// <paramref name="outputFile"/>, after the app's shell preamble lines (its own code: module loads, exports) in the
+    /// same shell.
     /// </summary>
-    public static Process Start(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble = null) =>
-        // Standard input stays open (nothing is written): its end of the pipe is what the watchdog waits on.
-        Process.Start(StartInfo(command, outputFile, preamble)) ?? throw new InvalidOperationException($"could not start {command.Argv[0]}");
+    public static SessionProcess Start(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble = null) =>
+        // Standard input is the launcher's pipe (nothing is written): its end is what the watchdog waits on.
+        SessionProcess.Start(InJobShell(command, outputFile, preamble));
 
     /// <summary>
-    /// How <see cref="Start"/> starts a job: <c>setsid</c>, the job's shell script, and the job's argv. The script runs
-    /// under <see cref="JobShell.Path"/> (bash where it exists) when the app has preamble lines, which may be bash;
-    /// without them under <c>/bin/sh</c>, which starts in about half the time (the job's own command keeps its shell).
+    /// The job's shell around <paramref name="command"/>: the script runs under <see cref="JobShell.Path"/> (bash where
+    /// it exists) when the app has preamble lines, which may be bash; without them under <c>/bin/sh</c>, which starts in
+    /// about half the time (the job's own command keeps its shell). After a preamble, a command that is a line for the
+    /// job shell (<c>bash -c LINE</c>: a rendered command that is more than a program and its words) runs in a subshell
+    /// of it instead of a bash of its own: a fork instead of a shell start, and what the preamble defined (a module
+    /// system's <c>module</c> function, unexported variables) is there for the command, as in one script. Without a
+    /// preamble a bash of its own stays: <c>/bin/sh</c> and <c>bash -c</c> cost less than a bash and its subshell.
     /// </summary>
-    public static ProcessStartInfo StartInfo(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble)
+    public static LaunchCommand InJobShell(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble)
     {
         var shell = preamble is { Count: > 0 } ? JobShell.Path : "/bin/sh";
-        var start = new ProcessStartInfo("setsid")
-        {
-            WorkingDirectory = command.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-        };
+        var lineOfJobShell = shell == JobShell.Path && command.Argv is [var program, "-c", _] && program == JobShell.Path;
         // No value passes through the shell: the job's argv arrives as "$@". The watchdog ignores SIGTERM so that it
         // outlives a stop; the shell's own TERM trap only defers its exit until the job has ended.
         var script = string.Join('\n', [
@@ -48,44 +47,15 @@ internal static class ProcessGroups
             "exec </dev/null",
             "trap ':' TERM",
             .. preamble ?? [],
-            "\"$@\"",
+            // The subshell resets the TERM trap (a stop ends the line), and shift leaves the line no arguments, as bash -c.
+            lineOfJobShell ? "( eval \"shift; $1\" )" : "\"$@\"",
             "rc=$?",
             // Recorded first: a launcher that dies now leaves the exit behind instead of a job to run again.
             ExitRecord.WriteLine,
             "kill -KILL \"$watchdog\" 2>/dev/null",
             "exit $rc"]);
-        foreach (var argument in (string[])[shell, "-c", script, "balsam-job", .. command.Argv])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in command.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment["BALSAM_JOB_OUTPUT"] = outputFile;
-        return start;
-    }
-
-    /// <summary>SIGTERM to the group, then SIGKILL after the grace period if it is still there.</summary>
-    public static async Task StopAsync(Process process, TimeSpan grace)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        Signals.TerminateGroup(process.Id);
-        using var timeout = new CancellationTokenSource(grace);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Signals.KillGroup(process.Id);
-            await process.WaitForExitAsync();
-        }
+        var environment = new Dictionary<string, string>(command.Environment) { ["BALSAM_JOB_OUTPUT"] = outputFile };
+        IReadOnlyList<string> arguments = lineOfJobShell ? [command.Argv[2]] : command.Argv;
+        return new LaunchCommand([shell, "-c", script, "balsam-job", .. arguments], environment, command.WorkingDirectory);
     }
 }

@@ -1,17 +1,17 @@
-using System.Diagnostics;
+using Balsam.Launcher.Pilot.Spawn;
 
 namespace Balsam.Launcher.Pilot;
 
 /// <summary>A job run as its own process group (<see cref="ProcessGroups"/>).</summary>
-internal sealed class ProcessRun(Process process) : IJobRun
+internal sealed class ProcessRun(SessionProcess process) : IJobRun
 {
-    public Task Finished { get; } = process.WaitForExitAsync();
+    public Task Finished => process.Exited;
 
     public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;
 
-    public Task StopAsync(TimeSpan grace) => ProcessGroups.StopAsync(process, grace);
+    public Task StopAsync(TimeSpan grace) => process.StopAsync(grace);
 
     public void Dispose() => process.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Balsam.Launcher.Pilot;
 using Balsam.Launcher.Pilot.Mpi;
+using Balsam.Launcher.Pilot.Spawn;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Balsam.Tests.Unit.Launching;
@@ -79,13 +80,60 @@ public sealed class JobShellTests
         {
             File.WriteAllText(Path.Combine(workdir, "env.sh"), "GREETING=sourced\n");
             var command = new LaunchCommand([JobShell.Path, "-c", "[[ 1 == 1 ]] && echo \"bash $GREETING\""], new Dictionary<string, string>(), workdir);
-            var start = ProcessGroups.StartInfo(command, Path.Combine(workdir, "job.out"), ["source ./env.sh", "export GREETING"]);
-            Assert.AreEqual(JobShell.Path, start.ArgumentList[0], "setsid runs the script under the job shell");
+            var inShell = ProcessGroups.InJobShell(command, Path.Combine(workdir, "job.out"), ["source ./env.sh", "export GREETING"]);
+            Assert.AreEqual(JobShell.Path, inShell.Argv[0], "the script runs under the job shell");
 
-            using var process = Process.Start(start)!;
+            using var process = SessionProcess.Start(inShell);
             await process.WaitForExitAsync();
             Assert.AreEqual(0, process.ExitCode, File.ReadAllText(Path.Combine(workdir, "job.out")));
             Assert.AreEqual("bash sourced", File.ReadAllText(Path.Combine(workdir, "job.out")).Trim());
+        }
+        finally
+        {
+            Directory.Delete(workdir, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task AShellLineSeesThePreamblesFunctionsAndItsExitIsTheJobs()
+    {
+        var workdir = Directory.CreateTempSubdirectory("balsam-line-").FullName;
+        try
+        {
+            // A module system defines a shell function in the preamble; the command line calls it.
+            var command = new LaunchCommand([JobShell.Path, "-c", "module load x && echo \"args:$#\"; exit 7"], new Dictionary<string, string>(), workdir);
+            using var process = ProcessGroups.Start(command, Path.Combine(workdir, "job.out"), ["module() { echo \"module $*\"; }"]);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.AreEqual(7, process.ExitCode, File.ReadAllText(Path.Combine(workdir, "job.out")));
+            Assert.AreEqual("module load x\nargs:0", File.ReadAllText(Path.Combine(workdir, "job.out")).Trim());
+            Assert.AreEqual(7, ExitRecord.Read(workdir)?.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(workdir, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task AStopEndsAShellLineWithoutRunningItsRest()
+    {
+        var workdir = Directory.CreateTempSubdirectory("balsam-line-stop-").FullName;
+        try
+        {
+            // After a preamble the line runs in a subshell of the job's shell, whose own TERM trap must not shield it.
+            var command = new LaunchCommand([JobShell.Path, "-c", "touch started; sleep 600; touch after"], new Dictionary<string, string>(), workdir);
+            using var process = ProcessGroups.Start(command, Path.Combine(workdir, "job.out"), ["export STAGE=1"]);
+            for (var i = 0; i < 400 && !File.Exists(Path.Combine(workdir, "started")); i++)
+            {
+                await Task.Delay(25);
+            }
+
+            await process.StopAsync(TimeSpan.FromSeconds(10)).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.AreEqual(128 + 15, process.ExitCode, "SIGTERM ended the line, and the job shell reported it");
+            Assert.AreEqual(128 + 15, ExitRecord.Read(workdir)?.ExitCode);
+            Assert.IsFalse(File.Exists(Path.Combine(workdir, "after")), "the rest of the line did not run");
         }
         finally
         {
@@ -99,8 +147,7 @@ public sealed class JobShellTests
         get
         {
             var command = new LaunchCommand(["true"], new Dictionary<string, string>(), "/");
-            var start = ProcessGroups.StartInfo(command, "/dev/null", null);
-            return start.ArgumentList[2];
+            return ProcessGroups.InJobShell(command, "/dev/null", null).Argv[2];
         }
     }
 
