@@ -11,6 +11,7 @@ namespace Balsam.Jobs;
 public sealed class JobGrain(
     [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobGrainState> state,
     IJobStore store,
+    Security.SiteOwners owners,
     ILogger<JobGrain> logger) : Grain, IJobGrain, Security.IOwnedGrain
 {
     public const string AllParentsFinished = "All parents finished";
@@ -31,6 +32,13 @@ public sealed class JobGrain(
     public async Task<JobRecord> UpdateAsync(JobPatch patch)
     {
         var job = Job;
+        // A client's own call was checked by the silo's filter; a user's batch through the job service is checked here,
+        // so that another user's job answers as a missing one.
+        if (!await owners.IsVisibleAsync(job.SiteId))
+        {
+            throw NotFound();
+        }
+
         JobFieldRules.CheckPatch(Id, patch);
         if (patch.SessionId is { } session && !await HoldsLeaseAsync(job, session))
         {
