@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Balsam.Launcher.Cli;
 using Balsam.Launcher.Pilot.Mpi;
 using Microsoft.Win32.SafeHandles;
@@ -49,7 +48,7 @@ internal sealed class SessionProcess : IDisposable
         }
 
         var writeEnd = new SafeFileHandle(fds[1], ownsHandle: true);
-        var strings = new List<nint>();
+        var allocations = new List<nint>();
         var attributes = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
         var actions = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
         var signals = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
@@ -64,9 +63,9 @@ internal sealed class SessionProcess : IDisposable
             Check(LibC.PosixSpawnattrSetsigmask(attributes, signals), "posix_spawnattr_setsigmask");
             Check(LibC.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
             Check(LibC.PosixSpawnFileActionsAdddup2(actions, fds[0], 0), "posix_spawn_file_actions_adddup2");
-            Check(LibC.PosixSpawnFileActionsAddchdirNp(actions, Utf8(command.WorkingDirectory, strings)), "posix_spawn_file_actions_addchdir_np");
-            var argv = NullTerminated(command.Argv, strings);
-            var envp = NullTerminated(Environment(command.Environment), strings);
+            Check(LibC.PosixSpawnFileActionsAddchdirNp(actions, Utf8(command.WorkingDirectory, allocations)), "posix_spawn_file_actions_addchdir_np");
+            var argv = NullTerminated(command.Argv, allocations);
+            var envp = NullTerminated(Environment(command.Environment), allocations);
             int pid;
             var error = LibC.PosixSpawn(&pid, argv[0], actions, attributes, argv, envp);
             if (error != 0)
@@ -89,9 +88,9 @@ internal sealed class SessionProcess : IDisposable
             NativeMemory.Free(signals);
             NativeMemory.Free(actions);
             NativeMemory.Free(attributes);
-            foreach (var text in strings)
+            foreach (var allocation in allocations)
             {
-                NativeMemory.Free((void*)text);
+                Marshal.FreeCoTaskMem(allocation);
             }
         }
     }
@@ -158,27 +157,25 @@ internal sealed class SessionProcess : IDisposable
         return all.Select(pair => $"{pair.Key}={pair.Value}");
     }
 
-    private static unsafe byte** NullTerminated(IEnumerable<string> values, List<nint> strings)
+    private static unsafe byte** NullTerminated(IEnumerable<string> values, List<nint> allocations)
     {
         var list = values.ToList();
-        var array = (byte**)NativeMemory.AllocZeroed((nuint)(list.Count + 1), (nuint)sizeof(byte*));
-        strings.Add((nint)array);
+        var array = (byte**)Marshal.AllocCoTaskMem((list.Count + 1) * sizeof(byte*));
+        allocations.Add((nint)array);
         for (var i = 0; i < list.Count; i++)
         {
-            array[i] = Utf8(list[i], strings);
+            array[i] = Utf8(list[i], allocations);
         }
 
+        array[list.Count] = null;
         return array;
     }
 
-    private static unsafe byte* Utf8(string value, List<nint> strings)
+    private static unsafe byte* Utf8(string value, List<nint> allocations)
     {
-        var count = Encoding.UTF8.GetByteCount(value);
-        var bytes = (byte*)NativeMemory.Alloc((nuint)count + 1);
-        strings.Add((nint)bytes);
-        Encoding.UTF8.GetBytes(value, new Span<byte>(bytes, count));
-        bytes[count] = 0;
-        return bytes;
+        var text = Marshal.StringToCoTaskMemUTF8(value);
+        allocations.Add(text);
+        return (byte*)text;
     }
 
     private static void Check(int error, string call)
