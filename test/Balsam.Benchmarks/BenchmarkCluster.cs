@@ -53,7 +53,13 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     public IClusterClient Client => _client.Cluster;
 
     /// <summary>CPU time of the silo and PostgreSQL so far (ms): the service's cost.</summary>
-    public double ServiceCpuMilliseconds() => ProcessCpu.Milliseconds(_silo.Id) + ProcessCpu.PostgresMilliseconds(_postgres.DataDirectory);
+    public double ServiceCpuMilliseconds() => SiloCpuMilliseconds() + PostgresCpuMilliseconds();
+
+    /// <summary>CPU time of the silo process so far (ms).</summary>
+    public double SiloCpuMilliseconds() => ProcessCpu.Milliseconds(_silo.Id);
+
+    /// <summary>CPU time of PostgreSQL so far (ms): the postmaster, its ended and its live backends.</summary>
+    public double PostgresCpuMilliseconds() => ProcessCpu.PostgresMilliseconds(_postgres.DataDirectory);
 
     /// <summary>The silo's resident memory (MiB).</summary>
     public double SiloResidentMegabytes() => ProcessCpu.ResidentMegabytes(_silo.Id);

@@ -44,6 +44,7 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report, 
         var (rounds, batch) = (sizes.BulkRounds, sizes.BulkBatch);
         Console.WriteLine($"Bulk create: {rounds} x {batch:N0} jobs");
         await Jobs.CreateAsync(Specs(siteId, "Plain", "warmup", 1000));
+        var (client0, silo0, postgres0) = (ProcessCpu.Milliseconds(Environment.ProcessId), cluster.SiloCpuMilliseconds(), cluster.PostgresCpuMilliseconds());
         var clock = Stopwatch.StartNew();
         for (var round = 0; round < rounds; round++)
         {
@@ -51,6 +52,10 @@ public sealed class JobStoreBenchmarks(BenchmarkCluster cluster, Report report, 
         }
 
         var rate = rounds * batch / clock.Elapsed.TotalSeconds;
+        var microsecondsPerJob = 1000.0 / (rounds * batch);
+        var (client, silo, postgres) = ((ProcessCpu.Milliseconds(Environment.ProcessId) - client0) * microsecondsPerJob,
+            (cluster.SiloCpuMilliseconds() - silo0) * microsecondsPerJob, (cluster.PostgresCpuMilliseconds() - postgres0) * microsecondsPerJob);
+        Console.WriteLine($"  CPU per job created: client {client:F1} us, silo {silo:F1} us, PostgreSQL {postgres:F1} us; wall {1e6 / rate:F1} us");
         var copy = await CopyRateAsync(rounds, batch);
         report.Figure("bulk_create_jobs_per_s", rate, "jobs/s", copy, "PostgreSQL COPY of the same rows+events");
         report.Figure("bulk_create_ratio", rate / copy, "x", 0.6, "bar");

@@ -134,9 +134,12 @@ public sealed class BulkCreateAndQueryTests
         Assert.AreEqual(3, refused.Failures.Count);
         StringAssert.Contains(refused.Failures.Values.First(), "cannot move from FAILED to RUNNING");
 
+        var block9Ids = (await _world.Jobs.QueryAsync(block9)).Select(j => j.Id).ToList();
+        Assert.AreEqual(3000L, await _world.StoredEventCountAsync(block9Ids), "created, staged in, preprocessed, failed: 3 events each");
         var deleted = await _world.Jobs.DeleteAsync(block9);
         Assert.AreEqual(1000, deleted.Changed);
         Assert.AreEqual(9000L, await _world.Jobs.CountAsync(Ours));
+        Assert.AreEqual(0L, await _world.StoredEventCountAsync(block9Ids), "a deleted job's events go with it");
     }
 
     [TestMethod]

@@ -149,8 +149,11 @@ public sealed class JobLifecycleTests
     public async Task DeletingAJobRemovesItsEventsButALeasedJobStays()
     {
         var free = await _world.CreateAsync(_world.Spec("lifecycle/delete-free", JobWorld.Hooked));
+        var neighbour = await _world.CreateAsync(_world.Spec("lifecycle/delete-neighbour", JobWorld.Hooked));
+        Assert.AreEqual(1L, await _world.StoredEventCountAsync([free.Id]));
         Assert.IsTrue(await _world.Job(free.Id).DeleteAsync());
-        Assert.AreEqual(0, (await _world.EventsAsync(free.Id)).Count);
+        Assert.AreEqual(0L, await _world.StoredEventCountAsync([free.Id]));
+        Assert.AreEqual(1L, await _world.StoredEventCountAsync([neighbour.Id]), "another job's events stay");
         Assert.AreEqual(0L, await _world.Jobs.CountAsync(new JobQuery { Ids = [free.Id] }));
 
         var held = await _world.CreateAsync(_world.Spec("lifecycle/delete-held"));
