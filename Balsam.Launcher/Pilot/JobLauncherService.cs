@@ -22,7 +22,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 {
     private readonly Dictionary<long, RunningJob> _running = [];
     private readonly List<JobRecord> _waiting = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _leased = new(); // held by this session now
+    private readonly KnownLeases _leases = new();
     private bool _acquireAnswerLost;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> _workdirs = new();
     private Task _flushing = Task.CompletedTask;
@@ -52,7 +52,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
 
                 if (patch.State is { } state && state is not JobState.Running)
                 {
-                    _leased.TryRemove(id, out _); // its lease ended: a restart may hand it to this launcher again
+                    _leases.Ended(id);
                 }
             },
         };
@@ -144,7 +144,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         _acquireAnswerLost = true; // until the answer is in hand
         var acquired = await session.AcquireAsync(request with { Reclaim = reclaim });
         _acquireAnswerLost = false;
-        var unseen = acquired.Where(job => _leased.TryAdd(job.Id, true)).ToList();
+        var unseen = _leases.Accept(acquired, reclaim);
         if (reclaim && unseen.Count > 0)
         {
             logger.LogInformation("Took back {Count} job(s) leased by an acquire whose answer was lost", unseen.Count);
