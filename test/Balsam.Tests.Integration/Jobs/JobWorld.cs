@@ -93,14 +93,7 @@ public sealed class JobWorld(TestSilo silo, long siteId)
         (await Jobs.EventsAsync(new EventQuery { JobIds = [id] })).Select(e => (e.From, e.To)).ToList();
 
     /// <summary>The events stored for these job ids, read from the table itself (the service's event queries join the jobs).</summary>
-    public async Task<long> StoredEventCountAsync(IEnumerable<long> jobIds)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(Silo.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM job_events WHERE job_id = ANY($1)", connection)
-        {
-            Parameters = { new() { Value = jobIds.ToArray() } },
-        };
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public async Task<long> StoredEventCountAsync(IEnumerable<long> jobIds) =>
+        (long)(await Hosting.HostingFixtures.ScalarAsync(Silo.ConnectionString,
+            $"SELECT count(*) FROM job_events WHERE job_id = ANY('{{{string.Join(',', jobIds)}}}'::bigint[])"))!;
 }

@@ -11,31 +11,25 @@ public sealed class SessionProcessTests
     [TestMethod]
     public async Task AStartedProcessLeadsItsOwnSessionWithDefaultSignalsInItsDirectoryAndTheGivenVariables()
     {
-        var workdir = Directory.CreateTempSubdirectory("balsam-spawn-").FullName;
-        try
-        {
-            // Field 6 of /proc/PID/stat is the session id; SigIgn and SigBlk are the ignored and blocked signal masks.
-            var script = "read -r _ _ _ _ _ sid _ < /proc/$$/stat; echo \"$$ $sid\" > ids; grep -E '^Sig(Ign|Blk)' /proc/$$/status > signals; "
-                         + "pwd > dir; echo \"$GREETING\" > greeting";
-            using var process = SessionProcess.Start(new LaunchCommand(["/bin/sh", "-c", script], new Dictionary<string, string> { ["GREETING"] = "hello" }, workdir));
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using var temp = new TempWorkdir("balsam-spawn-");
+        var workdir = temp.Path;
+        // Field 6 of /proc/PID/stat is the session id; SigIgn and SigBlk are the ignored and blocked signal masks.
+        var script = "read -r _ _ _ _ _ sid _ < /proc/$$/stat; echo \"$$ $sid\" > ids; grep -E '^Sig(Ign|Blk)' /proc/$$/status > signals; "
+                     + "pwd > dir; echo \"$GREETING\" > greeting";
+        using var process = SessionProcess.Start(new LaunchCommand(["/bin/sh", "-c", script], new Dictionary<string, string> { ["GREETING"] = "hello" }, workdir));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-            Assert.AreEqual(0, process.ExitCode);
-            var ids = File.ReadAllText(Path.Combine(workdir, "ids")).Split(' ', StringSplitOptions.TrimEntries);
-            Assert.AreEqual(process.Id.ToString(), ids[0]);
-            Assert.AreEqual(ids[0], ids[1], "the process is its session's leader");
-            foreach (var line in File.ReadAllLines(Path.Combine(workdir, "signals")))
-            {
-                StringAssert.EndsWith(line, "0000000000000000", "no signal is ignored or blocked (the runtime ignores SIGPIPE; a job must not)");
-            }
-
-            Assert.AreEqual(workdir, File.ReadAllText(Path.Combine(workdir, "dir")).Trim());
-            Assert.AreEqual("hello", File.ReadAllText(Path.Combine(workdir, "greeting")).Trim());
-        }
-        finally
+        Assert.AreEqual(0, process.ExitCode);
+        var ids = File.ReadAllText(Path.Combine(workdir, "ids")).Split(' ', StringSplitOptions.TrimEntries);
+        Assert.AreEqual(process.Id.ToString(), ids[0]);
+        Assert.AreEqual(ids[0], ids[1], "the process is its session's leader");
+        foreach (var line in File.ReadAllLines(Path.Combine(workdir, "signals")))
         {
-            Directory.Delete(workdir, recursive: true);
+            StringAssert.EndsWith(line, "0000000000000000", "no signal is ignored or blocked (the runtime ignores SIGPIPE; a job must not)");
         }
+
+        Assert.AreEqual(workdir, File.ReadAllText(Path.Combine(workdir, "dir")).Trim());
+        Assert.AreEqual("hello", File.ReadAllText(Path.Combine(workdir, "greeting")).Trim());
     }
 
     [TestMethod]
@@ -48,28 +42,22 @@ public sealed class SessionProcessTests
     [TestMethod]
     public async Task StopReachesEveryProcessOfTheGroupAndEndsAStubbornOneByForce()
     {
-        var workdir = Directory.CreateTempSubdirectory("balsam-stop-").FullName;
-        try
+        using var temp = new TempWorkdir("balsam-stop-");
+        var workdir = temp.Path;
+        // The shell ignores SIGTERM; its child does not.
+        using var process = SessionProcess.Start(new LaunchCommand(
+            ["/bin/sh", "-c", "trap '' TERM; sleep 600 & echo $! > child; wait; sleep 600"], new Dictionary<string, string>(), workdir));
+        var child = Path.Combine(workdir, "child");
+        for (var i = 0; i < 200 && !(File.Exists(child) && File.ReadAllText(child).Trim().Length > 0); i++)
         {
-            // The shell ignores SIGTERM; its child does not.
-            using var process = SessionProcess.Start(new LaunchCommand(
-                ["/bin/sh", "-c", "trap '' TERM; sleep 600 & echo $! > child; wait; sleep 600"], new Dictionary<string, string>(), workdir));
-            var child = Path.Combine(workdir, "child");
-            for (var i = 0; i < 200 && !(File.Exists(child) && File.ReadAllText(child).Trim().Length > 0); i++)
-            {
-                await Task.Delay(25);
-            }
-
-            var childPid = int.Parse(File.ReadAllText(child).Trim());
-            await process.StopAsync(TimeSpan.FromMilliseconds(500)).WaitAsync(TimeSpan.FromSeconds(30));
-
-            Assert.AreEqual(128 + 9, process.ExitCode, "the shell that ignored SIGTERM was killed after the grace period");
-            Assert.IsFalse(Alive(childPid), "its child got SIGTERM");
+            await Task.Delay(25);
         }
-        finally
-        {
-            Directory.Delete(workdir, recursive: true);
-        }
+
+        var childPid = int.Parse(File.ReadAllText(child).Trim());
+        await process.StopAsync(TimeSpan.FromMilliseconds(500)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.AreEqual(128 + 9, process.ExitCode, "the shell that ignored SIGTERM was killed after the grace period");
+        Assert.IsFalse(Alive(childPid), "its child got SIGTERM");
     }
 
     [TestMethod]
