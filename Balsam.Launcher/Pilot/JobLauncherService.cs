@@ -40,7 +40,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var jobs = client.Cluster.GetGrain<IJobServiceGrain>(0);
         var outage = new ServiceOutage(TimeSpan.FromSeconds(launcher.ServiceOutageToleranceSec), "launcher", logger);
         var exits = new RecordedExits(client, options.SiteFolder, logger);
-        var reporter = new StatusReporter(jobs, session.GetPrimaryKeyLong(), JobActor.Launcher, outage, logger)
+        var reporter = new StatusReporter(jobs, session.GetPrimaryKeyLong(), JobActor.Launcher, outage, logger,
+            TimeSpan.FromMilliseconds(launcher.RunningReportHoldMs))
         {
             Delivered = (id, patch) =>
             {
@@ -156,7 +157,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     /// <summary>Sends reported updates without holding up the next start; one flush at a time keeps their order.</summary>
     private async Task FlushInBackgroundAsync(StatusReporter reporter)
     {
-        if (!_flushing.IsCompleted || !reporter.HasPending)
+        if (!_flushing.IsCompleted || !reporter.HasDue)
         {
             return;
         }
@@ -173,7 +174,12 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         // Reports that came in while a flush was under way (a short job's end behind its RUNNING) go as soon as that
         // flush is done, not a poll period later.
         var flushed = reporter.HasPending && !_flushing.IsCompleted ? _flushing : Task.Delay(Timeout.Infinite, stopWaiting.Token);
-        await Task.WhenAny(pushed, anyExit, flushed);
+        // A RUNNING report held for its run's end goes when its hold is over, even if nothing else happens (a flush under
+        // way sends it itself).
+        var held = _flushing.IsCompleted && reporter.NextHeldDue() is { } due
+            ? Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, stopWaiting.Token)
+            : flushed;
+        await Task.WhenAny(pushed, anyExit, flushed, held);
         await stopWaiting.CancelAsync();
         try
         {
@@ -237,6 +243,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 reporter.Report(job.Id, new JobPatch
                 {
                     State = JobState.Running,
+                    StateTimestamp = DateTimeOffset.UtcNow, // the report may wait for the run's end (its hold)
                     SessionId = sessionId,
                     BatchJobId = options.BatchJobId,
                     StateData = Data("num_nodes", job.Resources.NumNodes / (double)job.Resources.NodePackingCount),
@@ -317,6 +324,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         }
 
         // The last reports are worth waiting for (within the outage tolerance): without them the jobs would run again.
+        reporter.ReleaseHeld();
         while (reporter.HasPending)
         {
             try

@@ -18,6 +18,12 @@ public sealed record LauncherSettings
     /// <summary>Seconds between the launcher's checks for finished runs and new work (it also wakes on a push).</summary>
     public double DelaySec { get; init; } = 1;
 
+    /// <summary>
+    /// Milliseconds a RUNNING report waits for the run's end before it is sent alone: a short job's start and end then
+    /// reach the service as one report and one write. The event keeps the time the run started; 0 sends it at once.
+    /// </summary>
+    public int RunningReportHoldMs { get; init; } = 100;
+
     /// <summary>Lines of job.out kept in a RUN_ERROR event.</summary>
     public int ErrorTailNumLines { get; init; } = 10;
 

@@ -79,6 +79,8 @@ public static partial class SiteSettingsValidator
         rules.AtLeast("launcher.idle_ttl_sec", launcher.IdleTtlSec, 0);
         rules.AtLeast("launcher.service_outage_tolerance_sec", launcher.ServiceOutageToleranceSec, 0);
         rules.Require("launcher.delay_sec", launcher.DelaySec is > 0 and <= 3600, $"must be more than 0 and at most 3600 seconds (got {Number(launcher.DelaySec)})");
+        rules.Require("launcher.running_report_hold_ms", launcher.RunningReportHoldMs is >= 0 and <= 10_000,
+            $"must be 0 to 10000 milliseconds (got {launcher.RunningReportHoldMs})");
         rules.AtLeast("launcher.error_tail_num_lines", launcher.ErrorTailNumLines, 0);
         rules.AtLeast("launcher.max_concurrent_mpiruns", launcher.MaxConcurrentMpiruns, 1);
         rules.AtLeast("launcher.serial_mode_prefetch_per_rank", launcher.SerialModePrefetchPerRank, 1);

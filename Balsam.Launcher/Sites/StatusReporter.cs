@@ -12,15 +12,75 @@ namespace Balsam.Launcher.Sites;
 /// report of a job rides with the first as its follow-up (<see cref="JobPatch.Then"/>: a short job's RUNNING and its end
 /// are one store write); a third waits for the next batch, so order is kept. Reports the service could not take for a passing
 /// reason (it was away, its database was down) are kept and sent again; only refusals are dropped, and logged.
+/// With a <paramref name="runningHold"/>, a RUNNING report waits up to that long for the run's end, so that a short job's
+/// start and end travel as one report instead of two; its event keeps the time the run started.
 /// </summary>
-internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobActor actor, ServiceOutage outage, ILogger logger)
+internal sealed class StatusReporter(
+    IJobServiceGrain jobs, long sessionId, JobActor actor, ServiceOutage outage, ILogger logger, TimeSpan runningHold = default)
 {
     private readonly ConcurrentQueue<(long Id, JobPatch Patch)> _pending = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, (JobPatch Patch, long DueMs)> _held = [];
     private Dictionary<long, JobPatch>? _unsent;
 
-    public void Report(long jobId, JobPatch patch) => _pending.Enqueue((jobId, patch with { SessionId = sessionId, Actor = actor }));
+    public void Report(long jobId, JobPatch patch)
+    {
+        patch = patch with { SessionId = sessionId, Actor = actor };
+        lock (_gate)
+        {
+            if (runningHold > TimeSpan.Zero && patch is { State: JobState.Running, Then: null })
+            {
+                _held[jobId] = (patch, Environment.TickCount64 + (long)runningHold.TotalMilliseconds);
+                return;
+            }
 
-    public bool HasPending => !_pending.IsEmpty || _unsent is not null;
+            if (_held.Remove(jobId, out var held))
+            {
+                patch = held.Patch.Followed(patch);
+            }
+        }
+
+        _pending.Enqueue((jobId, patch));
+    }
+
+    /// <summary>Whether any report is still to be sent, held ones included.</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_pending.IsEmpty || _unsent is not null || _held.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Whether a flush now would send anything (a held report counts once its hold is over).</summary>
+    public bool HasDue => !_pending.IsEmpty || _unsent is not null || NextHeldDue() <= TimeSpan.Zero;
+
+    /// <summary>How long until the first held report is due (zero or less: it is), or null when none is held.</summary>
+    public TimeSpan? NextHeldDue()
+    {
+        lock (_gate)
+        {
+            return _held.Count == 0 ? null : TimeSpan.FromMilliseconds(_held.Values.Min(h => h.DueMs) - Environment.TickCount64);
+        }
+    }
+
+    /// <summary>Ends every hold: the next flush sends all held reports (the launcher is stopping).</summary>
+    public void ReleaseHeld() => ReleaseHeld(long.MaxValue);
+
+    private void ReleaseHeld(long dueBy)
+    {
+        lock (_gate)
+        {
+            foreach (var (id, held) in _held.Where(h => h.Value.DueMs <= dueBy).OrderBy(h => h.Value.DueMs).ToList())
+            {
+                _held.Remove(id);
+                _pending.Enqueue((id, held.Patch));
+            }
+        }
+    }
 
     /// <summary>Called for each report the service has taken (the launcher then forgets the job's exit record).</summary>
     public Action<long, JobPatch>? Delivered { get; init; }
@@ -31,8 +91,14 @@ internal sealed class StatusReporter(IJobServiceGrain jobs, long sessionId, JobA
     /// </summary>
     public async Task FlushAsync()
     {
-        while (HasPending && outage.ShouldTry)
+        while (outage.ShouldTry)
         {
+            ReleaseHeld(Environment.TickCount64);
+            if (_pending.IsEmpty && _unsent is null)
+            {
+                return;
+            }
+
             var batch = _unsent ?? new Dictionary<long, JobPatch>();
             _unsent = null;
             // One flush at a time takes from the queue, so what was peeked is what is taken.

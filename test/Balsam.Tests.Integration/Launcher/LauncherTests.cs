@@ -54,7 +54,8 @@ public sealed class LauncherTests
     private static JobSpec Spec(SiteInfo site, string app, string workdir, Dictionary<string, string>? parameters = null, JobResources? resources = null) =>
         new() { SiteId = site.Id, AppName = app, Workdir = workdir, Parameters = parameters ?? [], Resources = resources ?? JobResources.Default };
 
-    private static JobLauncherService Launcher(SiteInfo site, LauncherMode mode = LauncherMode.Mpi, double wallTimeSec = 120, double idleSec = 1.5) =>
+    private static JobLauncherService Launcher(SiteInfo site, LauncherMode mode = LauncherMode.Mpi, double wallTimeSec = 120, double idleSec = 1.5,
+        int runningReportHoldMs = 100) =>
         new(_client, new LauncherOptions
         {
             Mode = mode,
@@ -63,7 +64,8 @@ public sealed class LauncherTests
             SiteId = site.Id,
             IdleTtl = TimeSpan.FromSeconds(idleSec),
             KillGrace = TimeSpan.FromSeconds(2),
-        }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2 } }, NullLogger.Instance);
+        }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2, RunningReportHoldMs = runningReportHoldMs } },
+            NullLogger.Instance);
 
     private static async Task<Dictionary<long, JobRecord>> StatesAsync(IEnumerable<JobRecord> jobs) =>
         (await Jobs.QueryAsync(new JobQuery { Ids = [.. jobs.Select(j => j.Id)] })).ToDictionary(j => j.Id);
@@ -134,6 +136,54 @@ public sealed class LauncherTests
         Assert.AreEqual(3, stored.ReturnCode);
         StringAssert.Contains(stored.StateData, "\"returncode\": 3");
         StringAssert.Contains(stored.StateData, "details");
+    }
+
+    [TestMethod]
+    [DataRow(2000, 1, DisplayName = "held: one write")]
+    [DataRow(0, 2, DisplayName = "not held: two writes")]
+    public async Task AShortJobsStartAndEndReachTheStoreInOneWriteWhileTheRunningReportIsHeld(int holdMs, int writes)
+    {
+        var site = await SiteAsync($"hold-{holdMs}-site", new AppDefinition { Name = "Quick", CommandTemplate = "true" });
+        var job = (await Jobs.CreateAsync([Spec(site, "Quick", "quick/1")])).Single();
+
+        await Launcher(site, LauncherMode.Serial, runningReportHoldMs: holdMs).RunAsync(CancellationToken.None);
+
+        Assert.AreEqual(JobFinished, (await StatesAsync([job]))[job.Id].State);
+        var events = await Jobs.EventsAsync(new EventQuery { JobIds = [job.Id] });
+        var running = events.Single(e => e.To == Running);
+        Assert.IsTrue(running.Timestamp <= events.Single(e => e.To == RunDone).Timestamp, "RUNNING keeps the time the run started");
+        // Rows written by one transaction share its id (xmin).
+        var transactions = await Hosting.HostingFixtures.ScalarAsync(_silo.Options.ConnectionString!,
+            $"SELECT count(DISTINCT xmin::text) FROM job_events WHERE job_id = {job.Id} AND to_state IN ('RUNNING', 'RUN_DONE')");
+        Assert.AreEqual((long)writes, transactions);
+    }
+
+    [TestMethod]
+    public async Task ALongJobIsReportedRunningWhenItsHoldIsOverWhileItStillRuns()
+    {
+        var site = await SiteAsync("hold-long-site", new AppDefinition { Name = "Sleeps", CommandTemplate = "sleep 30" });
+        var job = (await Jobs.CreateAsync([Spec(site, "Sleeps", "long/1")])).Single();
+        using var stop = new CancellationTokenSource();
+        var launcher = Launcher(site, LauncherMode.Serial, runningReportHoldMs: 300).RunAsync(stop.Token);
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while ((await StatesAsync([job]))[job.Id].State != Running)
+            {
+                Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(15), "the job was never reported RUNNING");
+                await Task.Delay(50);
+            }
+
+            var running = (await Jobs.EventsAsync(new EventQuery { JobIds = [job.Id] })).Single(e => e.To == Running);
+            var sinceStart = DateTimeOffset.UtcNow - running.Timestamp;
+            Assert.IsTrue(sinceStart >= TimeSpan.FromMilliseconds(250), $"RUNNING was visible {sinceStart.TotalMilliseconds} ms after the start: not held");
+            Assert.IsTrue(sinceStart < TimeSpan.FromSeconds(10), $"RUNNING was visible only {sinceStart.TotalMilliseconds} ms after the start");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await launcher;
+        }
     }
 
     [TestMethod]

@@ -35,6 +35,8 @@ public sealed class SettingsValidationTests
     [DataRow("launcher:\n  serial_mode_prefetch_per_rank: 0\n", "launcher.serial_mode_prefetch_per_rank", "at least 1", 2)]
     [DataRow("launcher:\n  delay_sec: 0\n", "launcher.delay_sec", "more than 0", 2)]
     [DataRow("launcher:\n  delay_sec: .nan\n", "launcher.delay_sec", "expected a number", 2)]
+    [DataRow("launcher:\n  running_report_hold_ms: -5\n", "launcher.running_report_hold_ms", "must be 0 to 10000 milliseconds (got -5)", 2)]
+    [DataRow("launcher:\n  running_report_hold_ms: 60000\n", "launcher.running_report_hold_ms", "must be 0 to 10000 milliseconds (got 60000)", 2)]
     [DataRow("launcher:\n  mpirun_allows_node_packing: yes\n", "launcher.mpirun_allows_node_packing", "expected true or false, got 'yes'", 2)]
     [DataRow("launcher:\n  mpi_app_launcher: mpitch\n", "launcher.mpi_app_launcher", "did you mean 'mpich'?", 2)]
     [DataRow("launcher:\n  local_app_launcher: shell\n", "launcher.local_app_launcher", "must be one of: mpich, openmpi, slurm, pals, local", 2)]
