@@ -39,20 +39,20 @@ public sealed class ClusterFailoverTests
         var clock = Stopwatch.StartNew();
         void Mark(string what) => TestContext.WriteLine($"{clock.Elapsed.TotalSeconds,6:F2} s {what}");
         string[] arguments = ["--clustering", "adonet", "--connection-string", database, "--cluster-id", clusterId, .. FastFailureDetection];
-        var victim = SiloProcess.Start(home, arguments);
-        await victim.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
-        var survivor = SiloProcess.Start(home, arguments);
+        var first = SiloProcess.Start(home, arguments);
+        await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        var second = SiloProcess.Start(home, arguments);
         BalsamClient? client = null;
         try
         {
-            await survivor.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
             Mark("both silos healthy");
-            CollectionAssert.AreEqual(new[] { $"127.0.0.1:{victim.GatewayPort}", $"127.0.0.1:{survivor.GatewayPort}" }, Gateways(victim.ServiceFile),
+            CollectionAssert.AreEqual(new[] { $"127.0.0.1:{first.GatewayPort}", $"127.0.0.1:{second.GatewayPort}" }, Gateways(first.ServiceFile),
                 "service.json lists both silos' gateways, the first silo first");
 
             client = await BalsamClient.ConnectAsync(new BalsamClientOptions
             {
-                BalsamHome = home, UserName = "failover-user", Token = await victim.TokenForAsync("failover-user"),
+                BalsamHome = home, UserName = "failover-user", Token = await first.TokenForAsync("failover-user"),
                 ResponseTimeout = TimeSpan.FromSeconds(8), // a call in flight to the killed silo is only answered by its timeout
             });
             Assert.HasCount(2, client.Endpoint.Gateways, "the client was given both gateways");
@@ -76,9 +76,12 @@ public sealed class ClusterFailoverTests
                 await Task.WhenAll(chunk.Select(id => client.Cluster.GetGrain<IJobGrain>(id).GetAsync())); // activate every job grain
             }
 
-            var victimAddress = (await management.GetHosts(onlyActive: true)).Keys.Single(s => s.Endpoint.Port == victim.SiloPort);
-            var onVictim = await BalsamGrainsOnAsync(management, victimAddress);
-            var jobsOnVictim = onVictim.Where(g => g.Type.ToString() == "balsam-job").Select(g => g.GetIntegerKey()).ToArray();
+            // Orleans places new activations by the silos' load, so which silo holds more job grains varies: that one is killed.
+            var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToList();
+            var onFirst = await BalsamGrainsOnAsync(management, hosts.Single(s => s.Endpoint.Port == first.SiloPort));
+            var onSecond = await BalsamGrainsOnAsync(management, hosts.Single(s => s.Endpoint.Port == second.SiloPort));
+            var (victim, survivor, onVictim) = JobKeys(onFirst).Length >= JobKeys(onSecond).Length ? (first, second, onFirst) : (second, first, onSecond);
+            var jobsOnVictim = JobKeys(onVictim);
             Mark($"{JobCount} jobs created; {onVictim.Count} Balsam grains live on the silo to be killed ({jobsOnVictim.Length} jobs)");
             Assert.IsNotEmpty(jobsOnVictim, "some job grains live on the silo that will be killed");
 
@@ -116,7 +119,7 @@ public sealed class ClusterFailoverTests
             Assert.IsFalse(load.IsCompleted, $"the load runs: {load.Exception}");
             victim.Kill();
             killedAt = clock.Elapsed;
-            Mark("killed the first silo with SIGKILL");
+            Mark($"killed the silo on port {victim.SiloPort} with SIGKILL");
             var orphan = await caller.CallAsync(() => client.Cluster.GetGrain<IJobGrain>(jobsOnVictim[0]).GetAsync(), TestContext.CancellationToken);
             Assert.AreEqual(site.Id, orphan.SiteId);
             Mark($"a job grain of the killed silo answered again {(clock.Elapsed - killedAt.Value).TotalSeconds:F2} s after the kill");
@@ -174,8 +177,8 @@ public sealed class ClusterFailoverTests
                 await client.DisposeAsync();
             }
 
-            await victim.DisposeAsync();
-            await survivor.DisposeAsync();
+            await first.DisposeAsync();
+            await second.DisposeAsync();
             DeleteFolder(home);
             await DropDatabaseAsync(database);
         }
@@ -294,6 +297,9 @@ public sealed class ClusterFailoverTests
 
         Assert.Fail($"{hosts} active silos after {timeout.TotalSeconds} s; expected {count}");
     }
+
+    private static long[] JobKeys(IEnumerable<GrainId> grains) =>
+        [.. grains.Where(g => g.Type.ToString() == "balsam-job").Select(g => g.GetIntegerKey())];
 
     private static async Task<HashSet<GrainId>> BalsamGrainsOnAsync(IManagementGrain management, SiloAddress silo) =>
         [.. (await management.GetDetailedGrainStatistics(hostsIds: [silo]))
