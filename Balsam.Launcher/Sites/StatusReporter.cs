@@ -74,6 +74,11 @@ internal sealed class StatusReporter(
     {
         lock (_gate)
         {
+            if (_held.Count == 0)
+            {
+                return; // the usual case for every flush of a launcher without holds
+            }
+
             foreach (var (id, held) in _held.Where(h => h.Value.DueMs <= dueBy).OrderBy(h => h.Value.DueMs).ToList())
             {
                 _held.Remove(id);
