@@ -59,7 +59,8 @@ public sealed class RecordedGlobusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        // Close alone: Stop first and Close would take the prefix down twice, and the second time the managed listener
+        // binds the port again to do it, which fails when a test running in parallel has taken that port meanwhile.
         _listener.Close();
         try
         {
