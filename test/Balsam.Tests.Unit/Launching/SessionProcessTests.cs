@@ -13,8 +13,10 @@ public sealed class SessionProcessTests
     {
         using var temp = new TempWorkdir("balsam-spawn-");
         var workdir = temp.Path;
-        // Field 6 of /proc/PID/stat is the session id; SigIgn and SigBlk are the ignored and blocked signal masks.
-        var script = "read -r _ _ _ _ _ sid _ < /proc/$$/stat; echo \"$$ $sid\" > ids; grep -E '^Sig(Ign|Blk)' /proc/$$/status > signals; "
+        // Field 6 of /proc/PID/stat is the session id; SigIgn and SigBlk are the ignored and blocked signal masks. The shell
+        // reads its own masks with builtins only, before it starts any child: dash blocks every signal while it waits for one.
+        var script = "read -r _ _ _ _ _ sid _ < /proc/$$/stat; echo \"$$ $sid\" > ids; "
+                     + "while read -r line; do case \"$line\" in SigBlk*|SigIgn*) echo \"$line\";; esac; done < /proc/$$/status > signals; "
                      + "pwd > dir; echo \"$GREETING\" > greeting";
         using var process = SessionProcess.Start(new LaunchCommand(["/bin/sh", "-c", script], new Dictionary<string, string> { ["GREETING"] = "hello" }, workdir));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -23,7 +25,9 @@ public sealed class SessionProcessTests
         var ids = File.ReadAllText(Path.Combine(workdir, "ids")).Split(' ', StringSplitOptions.TrimEntries);
         Assert.AreEqual(process.Id.ToString(), ids[0]);
         Assert.AreEqual(ids[0], ids[1], "the process is its session's leader");
-        foreach (var line in File.ReadAllLines(Path.Combine(workdir, "signals")))
+        var masks = File.ReadAllLines(Path.Combine(workdir, "signals"));
+        Assert.HasCount(2, masks, "both masks were read");
+        foreach (var line in masks)
         {
             StringAssert.EndsWith(line, "0000000000000000", "no signal is ignored or blocked (the runtime ignores SIGPIPE; a job must not)");
         }
