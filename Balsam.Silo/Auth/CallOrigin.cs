@@ -1,6 +1,10 @@
 namespace Balsam.Silo.Auth;
 
-/// <summary>Where a grain call comes from: a client outside the silos, or the service itself.</summary>
+/// <summary>
+/// Where a grain call says it comes from: a client outside the silos, or the service itself. The caller id is the
+/// caller's own claim, so it never decides trust alone: a call is the service's own only with the silos' stamp
+/// (<see cref="InternalCallStamp"/>).
+/// </summary>
 internal static class CallOrigin
 {
     /// <summary>The key prefix Orleans gives each silo's own hosted client (its sweeps and status page call through it).</summary>

@@ -13,9 +13,10 @@ namespace Balsam.Silo.Auth;
 /// <see cref="ServiceInternalAttribute"/> are refused to clients. A REST request's call through the silo's hosted client
 /// carries the user of its already verified bearer token (<see cref="RestCaller"/>) and is treated exactly like a client's
 /// call of that user. Other calls between grains and from the hosted client pass untouched: they are the service's own,
-/// and carry the verified user of the call that started them.
+/// and carry the verified user of the call that started them. A call counts as the service's own only when it carries
+/// the silos' stamp (<see cref="InternalCallStamp"/>), never because of the caller id it names: a client chooses that id.
 /// </summary>
-internal sealed class CallerAuthenticationFilter(TokenCache tokens, SiteOwners owners) : IIncomingGrainCallFilter
+internal sealed class CallerAuthenticationFilter(TokenCache tokens, SiteOwners owners, InternalCallStamp stamp) : IIncomingGrainCallFilter
 {
     private static readonly Assembly Contracts = typeof(IAuthGrain).Assembly;
 
@@ -28,7 +29,10 @@ internal sealed class CallerAuthenticationFilter(TokenCache tokens, SiteOwners o
             return;
         }
 
-        if (CallOrigin.IsClient(context.SourceId))
+        var presented = RequestContext.Get(InternalCallStamp.Key);
+        RequestContext.Remove(InternalCallStamp.Key); // good for this call only
+        var servicesOwn = presented is not null && await stamp.IsValidAsync(presented);
+        if (!servicesOwn || CallOrigin.IsClient(context.SourceId))
         {
             RequestContext.Remove(CallerScope.VerifiedCallerKey); // only this filter speaks for a client
             RequestContext.Remove(RestCaller.Key); // and only the REST layer, inside the silo, for a REST request

@@ -27,7 +27,9 @@ public static class BalsamGrainsSiloBuilderExtensions
         silo.Services.TryAddSingleton<Auth.TokenCache>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<Auth.AuthOptions>();
+        silo.Services.TryAddSingleton<Auth.InternalCallStamp>();
         silo.AddIncomingGrainCallFilter<Auth.CallerAuthenticationFilter>();
+        silo.AddOutgoingGrainCallFilter<Auth.InternalCallStampFilter>();
         return silo;
     }
 }

@@ -39,9 +39,9 @@ public sealed class SchemaMigratorTests
     [TestMethod]
     public void TheBuildEmbedsTheOrleansAndBalsamScriptsInOrder()
     {
-        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22 }, AllVersions);
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 }, AllVersions);
         Assert.AreEqual("orleans-main", SchemaMigrator.Scripts[0].Name);
-        Assert.AreEqual(22, SchemaMigrator.LatestVersion);
+        Assert.AreEqual(23, SchemaMigrator.LatestVersion);
         Assert.IsTrue(SchemaMigrator.Scripts.All(s => s.Sql.Length > 0));
     }
 

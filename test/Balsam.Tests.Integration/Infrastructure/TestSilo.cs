@@ -36,8 +36,13 @@ public sealed class TestSilo : IAsyncDisposable
     /// <summary>Bulk create, queries and bulk updates.</summary>
     public Balsam.Jobs.IJobServiceGrain JobService => _cluster.Client.GetGrain<Balsam.Jobs.IJobServiceGrain>(0);
 
+    /// <param name="connectionString">The test database.</param>
+    /// <param name="sessions">Changes the session expiry.</param>
+    /// <param name="tuning">Changes the store's options.</param>
+    /// <param name="client">Changes the test client (after the test caller's filter is added).</param>
     public static async Task<TestSilo> StartAsync(
-        string connectionString, Action<Balsam.Sessions.SessionExpiryOptions>? sessions = null, Action<Balsam.Silo.Storage.BalsamPostgresOptions>? tuning = null)
+        string connectionString, Action<Balsam.Sessions.SessionExpiryOptions>? sessions = null, Action<Balsam.Silo.Storage.BalsamPostgresOptions>? tuning = null,
+        Action<IClientBuilder>? client = null)
     {
         var caller = new TestCaller(connectionString);
         var builder = new InProcessTestClusterBuilder(1);
@@ -50,10 +55,11 @@ public sealed class TestSilo : IAsyncDisposable
                 tuning?.Invoke(postgres);
             })
             .AddBalsamGrains(sessions));
-        builder.ConfigureClient(client =>
+        builder.ConfigureClient(testClient =>
         {
-            client.Services.AddSingleton(caller);
-            client.AddOutgoingGrainCallFilter<TestCallerFilter>();
+            testClient.Services.AddSingleton(caller);
+            testClient.AddOutgoingGrainCallFilter<TestCallerFilter>();
+            client?.Invoke(testClient);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
