@@ -17,13 +17,21 @@ internal sealed class InternalCallStamp(NpgsqlDataSource dataSource)
     public const string Key = "balsam-internal";
 
     private readonly SemaphoreSlim _loading = new(1, 1);
-    private string? _value;
-    private byte[]? _bytes;
+    private Loaded? _loaded;
 
     /// <summary>The stamp: the shared secret, created by the first silo that asks for it.</summary>
-    public async ValueTask<string> ValueAsync()
+    public async ValueTask<string> ValueAsync() => (await LoadedAsync()).Value;
+
+    /// <summary>Whether <paramref name="presented"/> is the stamp (compared in constant time).</summary>
+    public async ValueTask<bool> IsValidAsync(object? presented)
     {
-        if (_value is { } known)
+        var loaded = await LoadedAsync();
+        return presented is string text && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(text), loaded.Bytes);
+    }
+
+    private async ValueTask<Loaded> LoadedAsync()
+    {
+        if (_loaded is { } known)
         {
             return known;
         }
@@ -31,26 +39,18 @@ internal sealed class InternalCallStamp(NpgsqlDataSource dataSource)
         await _loading.WaitAsync();
         try
         {
-            if (_value is null)
+            if (_loaded is null)
             {
                 var value = await LoadAsync();
-                _bytes = System.Text.Encoding.ASCII.GetBytes(value);
-                _value = value;
+                _loaded = new Loaded(value, System.Text.Encoding.ASCII.GetBytes(value));
             }
 
-            return _value;
+            return _loaded;
         }
         finally
         {
             _loading.Release();
         }
-    }
-
-    /// <summary>Whether <paramref name="presented"/> is the stamp (compared in constant time).</summary>
-    public async ValueTask<bool> IsValidAsync(object? presented)
-    {
-        await ValueAsync();
-        return presented is string text && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(text), _bytes);
     }
 
     private async Task<string> LoadAsync()
@@ -74,4 +74,7 @@ internal sealed class InternalCallStamp(NpgsqlDataSource dataSource)
             }
         }
     }
+
+    /// <summary>The stamp and its bytes, published together.</summary>
+    private sealed record Loaded(string Value, byte[] Bytes);
 }
