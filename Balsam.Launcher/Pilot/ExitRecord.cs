@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Balsam.Launcher.Pilot;
 
 /// <summary>
-/// What a job's own shell writes into its workdir when the job's process ends (DESIGN §7: "a process's exit is also
+/// What a job's own shell (or, for a job started without one, the launcher) writes into its workdir when the job's process ends (DESIGN §7: "a process's exit is also
 /// written to its workdir"): the exit code and the session that ran it. The launcher deletes it once the service has
 /// the report; one still there when a launcher takes the job again means the report was lost, and the recorded exit
 /// is reported instead of running the job a second time.
@@ -45,6 +45,21 @@ internal sealed record ExitRecord(
         var path = PathIn(workdir);
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record) + "\n");
         File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Writes the record as a job's own exit is collected; a workdir that cannot take it (gone, full) loses only the
+    /// record, as a job shell's would, and the job's exit is reported all the same.
+    /// </summary>
+    public static void TryWrite(string workdir, ExitRecord record)
+    {
+        try
+        {
+            Write(workdir, record);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     public static void Delete(string workdir)

@@ -5,21 +5,85 @@ namespace Balsam.Launcher.Pilot;
 
 /// <summary>
 /// Starts a job as the leader of its own process group with its output in a file, so that stopping it reaches every
-/// process it started (an MPI launcher and its ranks, or a shell and its children). Launcher and job die together:
-/// the job's shell keeps a watchdog that reads the launcher's end of a pipe, and when the launcher dies (even by
-/// SIGKILL) the pipe closes and the watchdog kills the whole group, so a re-run never overlaps an orphan. When the
-/// job ends by itself its shell writes an <see cref="ExitRecord"/> into the workdir.
+/// process it started (an MPI launcher and its ranks, or a shell and its children). Launcher and job die together, so a
+/// re-run never overlaps an orphan, and a job that ends by itself leaves an <see cref="ExitRecord"/> in its workdir.
+/// A job without a shell preamble starts as its own program: the <see cref="JobGroupGuard"/> kills its group if the
+/// launcher dies, and the launcher writes its exit record when it collects the exit. A job with a preamble runs in a
+/// job shell: its watchdog reads the launcher's end of a pipe and kills the group when the launcher dies (even by
+/// SIGKILL), and the shell writes the record.
 /// </summary>
 internal static class ProcessGroups
 {
+    private const int KilledOutright = 128 + 9;
+
     /// <summary>
     /// Starts <paramref name="command"/> as the leader of a new session with stdout and stderr written to
     /// <paramref name="outputFile"/>, after the app's shell preamble lines (its own code: module loads, exports) in the
     /// same shell.
     /// </summary>
-    public static SessionProcess Start(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble = null) =>
+    public static SessionProcess Start(LaunchCommand command, string outputFile, IReadOnlyList<string>? preamble = null)
+    {
+        if (preamble is not { Count: > 0 } && ProgramPath(command) is { } program)
+        {
+            try
+            {
+                return StartAlone(command, program, outputFile);
+            }
+            catch (IOException)
+            {
+                // The program could not be executed (no permission, not a binary or script): the job shell reports why
+                // in the job's output, with the exit code a shell gives.
+            }
+        }
+
         // Standard input is the launcher's pipe (nothing is written): its end is what the watchdog waits on.
-        SessionProcess.Start(InJobShell(command, outputFile, preamble));
+        return SessionProcess.Start(InJobShell(command, outputFile, preamble));
+    }
+
+    /// <summary>
+    /// The job's program without a shell in front: one process start where a job shell costs three (the shell, its
+    /// watchdog and the fork for the program). Its exit is recorded as the job shell would: not when it was killed
+    /// outright (SIGKILL, as when its launcher died), since such a run must run again.
+    /// </summary>
+    private static SessionProcess StartAlone(LaunchCommand command, string program, string outputFile)
+    {
+        long? session = command.Environment.TryGetValue("BALSAM_SESSION_ID", out var text) && long.TryParse(text, out var id) ? id : null;
+        return SessionProcess.Start(command, new SpawnOptions { Program = program, OutputFile = outputFile, Guarded = true }, code =>
+        {
+            if (code != KilledOutright)
+            {
+                ExitRecord.TryWrite(command.WorkingDirectory, new ExitRecord(code, session));
+            }
+        });
+    }
+
+    /// <summary>
+    /// The path of the file a shell would run for <paramref name="command"/>'s first word, or null when a shell would not find
+    /// it (the job shell then says so in the job's output). A name without <c>/</c> is looked up on the job's own
+    /// <c>PATH</c>, whose relative folders (and a name with <c>/</c>) start from the job's working directory.
+    /// </summary>
+    private static string? ProgramPath(LaunchCommand command)
+    {
+        var name = command.Argv[0];
+        var workdir = command.WorkingDirectory;
+        string? found;
+        if (name.Contains('/'))
+        {
+            found = Path.GetFullPath(name, workdir);
+            found = IsExecutableFile(found) ? found : null;
+        }
+        else
+        {
+            var path = command.Environment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
+            found = path.Split(':').Select(folder => Path.Combine(Path.GetFullPath(folder.Length == 0 ? "." : folder, workdir), name))
+                .FirstOrDefault(IsExecutableFile);
+        }
+
+        return found;
+    }
+
+    private static bool IsExecutableFile(string path) =>
+        File.Exists(path) && LibC.Access(path, LibC.Executable) == 0;
 
     /// <summary>
     /// The job's shell around <paramref name="command"/>: the script runs under <see cref="JobShell.Path"/> (bash where

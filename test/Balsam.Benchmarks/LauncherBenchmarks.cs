@@ -27,8 +27,8 @@ public sealed class LauncherBenchmarks(BenchmarkCluster cluster, Report report, 
         report.Figure("e2e_serial_jobs_per_s", run.JobsPerSecond, "jobs/s", bare.PerSecond, "bare `sh -c true` starts/s");
         report.Figure("e2e_serial_ratio", run.JobsPerSecond / bare.PerSecond, "x", 0.5, "bar");
         report.Figure("service_cpu_ms_per_job", run.ServiceCpuMs, "ms", 1.0, "bar", higherIsBetter: false);
-        report.Figure("launcher_cpu_ms_per_job", run.LauncherCpuMs, "ms", tree.CpuMsEach, "CPU of a bare start of the launcher's tree", higherIsBetter: false);
-        report.Detail("serial mode jobs/s against the launcher's own tree", run.JobsPerSecond, "jobs/s", "bare sh+sh -c true starts/s", tree.PerSecond);
+        report.Figure("launcher_cpu_ms_per_job", run.LauncherCpuMs, "ms", tree.CpuMsEach, "CPU of a bare start of `bash -c true`", higherIsBetter: false);
+        report.Detail("serial mode jobs/s against the job's own process", run.JobsPerSecond, "jobs/s", "bare `bash -c true` starts/s", tree.PerSecond);
     }
 
     public async Task MpiAsync()

@@ -21,8 +21,25 @@ internal static unsafe partial class LibC
 
     public const int Interrupted = 4; // EINTR
 
+    public const int ReadOnly = 0x0; // O_RDONLY
+
+    /// <summary>O_WRONLY | O_CREAT | O_TRUNC, as a shell's <c>&gt;</c> opens a file.</summary>
+    public const int WriteTruncate = 0x1 | 0x40 | 0x200;
+
+    /// <summary>The mode a shell's <c>&gt;</c> creates a file with (the umask applies).</summary>
+    public const uint CreatedFileMode = 0x1b6; // 0666
+
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     public static partial int Pipe2(int* fds, int flags);
+
+    /// <summary>access(2)'s X_OK: may the caller execute the file.</summary>
+    public const int Executable = 1;
+
+    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
@@ -53,6 +70,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_adddup2")]
     public static partial int PosixSpawnFileActionsAdddup2(byte* actions, int fd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addopen")]
+    public static partial int PosixSpawnFileActionsAddopen(byte* actions, int fd, byte* path, int flags, uint mode);
 
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addchdir_np")]
     public static partial int PosixSpawnFileActionsAddchdirNp(byte* actions, byte* path);

@@ -13,18 +13,31 @@ namespace Balsam.Launcher.Pilot.Spawn;
 /// </summary>
 internal sealed class SessionProcess : IDisposable
 {
-    private readonly SafeFileHandle _stdinWriteEnd;
+    private readonly SafeFileHandle? _stdinWriteEnd;
+    private readonly bool _guarded;
+    private readonly Action<int>? _onExit;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SessionProcess(int id, SafeFileHandle stdinWriteEnd)
+    private SessionProcess(int id, SafeFileHandle? stdinWriteEnd, SafeFileHandle? pipeReadEnd, bool guarded, Action<int>? onExit)
     {
         Id = id;
         _stdinWriteEnd = stdinWriteEnd;
+        PipeReadEnd = pipeReadEnd;
+        _guarded = guarded;
+        _onExit = onExit;
+        if (guarded)
+        {
+            JobGroupGuard.Watch(id); // before the exit can be collected, so that Forget always follows Watch
+        }
+
         new Thread(CollectExit, maxStackSize: 256 * 1024) { IsBackground = true, Name = $"exit of {id}" }.Start();
     }
 
     /// <summary>The process id, which is also its process group's and session's id.</summary>
     public int Id { get; }
+
+    /// <summary>A read end of the standard-input pipe, kept when <see cref="SpawnOptions.KeepPipeReadEnd"/> asked for it.</summary>
+    public SafeFileHandle? PipeReadEnd { get; }
 
     /// <summary>Completes with the exit code when the process has ended (128 + the signal when a signal ended it).</summary>
     public Task<int> Exited => _exit.Task;
@@ -38,20 +51,24 @@ internal sealed class SessionProcess : IDisposable
     /// Starts <paramref name="command"/>'s argv (its first word a path), with the launcher's environment plus the
     /// command's variables, in its working directory. Every signal starts at its default disposition and unblocked, as in
     /// a login shell: the runtime ignores SIGPIPE, and an ignored signal would otherwise stay ignored in the job.
+    /// <paramref name="onExit"/> runs with the exit code once the process has ended, before <see cref="Exited"/> completes.
     /// </summary>
-    public static unsafe SessionProcess Start(LaunchCommand command)
+    public static unsafe SessionProcess Start(LaunchCommand command, SpawnOptions? options = null, Action<int>? onExit = null)
     {
-        var fds = stackalloc int[2];
-        if (LibC.Pipe2(fds, LibC.CloseOnExec) != 0)
+        options ??= SpawnOptions.LauncherPipe;
+        var fds = stackalloc int[2] { -1, -1 };
+        if (options.OutputFile is null && LibC.Pipe2(fds, LibC.CloseOnExec) != 0)
         {
             throw new IOException($"pipe2 failed: errno {Marshal.GetLastPInvokeError()}");
         }
 
-        var writeEnd = new SafeFileHandle(fds[1], ownsHandle: true);
+        var writeEnd = fds[1] >= 0 ? new SafeFileHandle(fds[1], ownsHandle: true) : null;
         var allocations = new List<nint>();
         var attributes = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
         var actions = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
         var signals = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
+        var markerAdded = false;
+        Microsoft.Win32.SafeHandles.SafeFileHandle? marker = null;
         try
         {
             Check(LibC.PosixSpawnattrInit(attributes), "posix_spawnattr_init");
@@ -62,27 +79,62 @@ internal sealed class SessionProcess : IDisposable
             LibC.Sigemptyset(signals);
             Check(LibC.PosixSpawnattrSetsigmask(attributes, signals), "posix_spawnattr_setsigmask");
             Check(LibC.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
-            Check(LibC.PosixSpawnFileActionsAdddup2(actions, fds[0], 0), "posix_spawn_file_actions_adddup2");
             Check(LibC.PosixSpawnFileActionsAddchdirNp(actions, Utf8(command.WorkingDirectory, allocations)), "posix_spawn_file_actions_addchdir_np");
+            if (options.OutputFile is { } output)
+            {
+                Check(LibC.PosixSpawnFileActionsAddopen(actions, 0, Utf8("/dev/null", allocations), LibC.ReadOnly, 0), "posix_spawn_file_actions_addopen");
+                Check(LibC.PosixSpawnFileActionsAddopen(actions, 1, Utf8(output, allocations), LibC.WriteTruncate, LibC.CreatedFileMode),
+                    "posix_spawn_file_actions_addopen");
+                Check(LibC.PosixSpawnFileActionsAdddup2(actions, 1, 2), "posix_spawn_file_actions_adddup2");
+            }
+            else
+            {
+                Check(LibC.PosixSpawnFileActionsAdddup2(actions, fds[0], 0), "posix_spawn_file_actions_adddup2");
+            }
+
+            marker = options.Guarded ? JobGroupGuard.Marker : null;
+            if (marker is not null)
+            {
+                marker.DangerousAddRef(ref markerAdded);
+                Check(LibC.PosixSpawnFileActionsAdddup2(actions, (int)marker.DangerousGetHandle(), JobGroupGuard.MarkerFd),
+                    "posix_spawn_file_actions_adddup2");
+            }
+
             var argv = NullTerminated(command.Argv, allocations);
             var envp = NullTerminated(Environment(command.Environment), allocations);
             int pid;
-            var error = LibC.PosixSpawn(&pid, argv[0], actions, attributes, argv, envp);
+            var program = options.Program is { } path ? Utf8(path, allocations) : argv[0];
+            var error = LibC.PosixSpawn(&pid, program, actions, attributes, argv, envp);
             if (error != 0)
             {
                 throw new IOException($"could not start {command.Argv[0]} in {command.WorkingDirectory}: {Marshal.GetPInvokeErrorMessage(error)}");
             }
 
-            return new SessionProcess(pid, writeEnd);
+            var readEnd = options.KeepPipeReadEnd && fds[0] >= 0 ? new SafeFileHandle(fds[0], ownsHandle: true) : null;
+            if (readEnd is not null)
+            {
+                fds[0] = -1;
+            }
+
+            return new SessionProcess(pid, writeEnd, readEnd, options.Guarded, onExit);
         }
         catch
         {
-            writeEnd.Dispose();
+            writeEnd?.Dispose();
             throw;
         }
         finally
         {
-            LibC.Close(fds[0]);
+            if (markerAdded)
+            {
+                marker!.DangerousRelease();
+            }
+
+            if (fds[0] >= 0)
+            {
+                LibC.Close(fds[0]);
+            }
+
             LibC.PosixSpawnFileActionsDestroy(actions);
             LibC.PosixSpawnattrDestroy(attributes);
             NativeMemory.Free(signals);
@@ -91,6 +143,37 @@ internal sealed class SessionProcess : IDisposable
             foreach (var allocation in allocations)
             {
                 Marshal.FreeCoTaskMem(allocation);
+            }
+        }
+    }
+
+    /// <summary>Writes to the process's standard input (the launcher's pipe); an <see cref="IOException"/> when it has gone.</summary>
+    public unsafe void WriteToStandardInput(ReadOnlySpan<byte> bytes)
+    {
+        var handle = _stdinWriteEnd ?? throw new InvalidOperationException($"process {Id} does not read the launcher's pipe");
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            fixed (byte* start = bytes)
+            {
+                for (var written = 0; written < bytes.Length;)
+                {
+                    var count = LibC.Write((int)handle.DangerousGetHandle(), start + written, bytes.Length - written);
+                    if (count < 0 && Marshal.GetLastPInvokeError() != LibC.Interrupted)
+                    {
+                        throw new IOException($"write to process {Id} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                    }
+
+                    written += (int)Math.Max(0, count);
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
             }
         }
     }
@@ -119,7 +202,11 @@ internal sealed class SessionProcess : IDisposable
     }
 
     /// <summary>Closes the write end of the process's standard input (the job's watchdog then ends the job).</summary>
-    public void Dispose() => _stdinWriteEnd.Dispose();
+    public void Dispose()
+    {
+        _stdinWriteEnd?.Dispose();
+        PipeReadEnd?.Dispose();
+    }
 
     private unsafe void CollectExit()
     {
@@ -137,8 +224,24 @@ internal sealed class SessionProcess : IDisposable
             return;
         }
 
+        if (_guarded)
+        {
+            JobGroupGuard.Forget(Id);
+        }
+
         var signal = status & 0x7f;
-        _exit.TrySetResult(signal == 0 ? (status >> 8) & 0xff : 128 + signal);
+        var code = signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+        try
+        {
+            _onExit?.Invoke(code);
+        }
+        catch (Exception e)
+        {
+            _exit.TrySetException(e);
+            return;
+        }
+
+        _exit.TrySetResult(code);
     }
 
     private static IEnumerable<string> Environment(IReadOnlyDictionary<string, string> added)

@@ -6,7 +6,9 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Balsam.Tests.Unit.Launching;
 
-/// <summary>The shell a job starts in: its exit is recorded in the workdir, and it dies with whoever started it.</summary>
+/// <summary>
+/// The shell a job with a preamble starts in: its exit is recorded in the workdir, and it dies with whoever started it.
+/// </summary>
 [TestClass]
 public sealed class JobShellTests
 {
@@ -16,7 +18,7 @@ public sealed class JobShellTests
         using var temp = new TempWorkdir("balsam-exit-");
         var workdir = temp.Path;
         var command = new LaunchCommand(["/bin/sh", "-c", "echo working; exit 3"], new Dictionary<string, string> { ["BALSAM_SESSION_ID"] = "42" }, workdir);
-        using var process = ProcessGroups.Start(command, Path.Combine(workdir, "job.out"));
+        using var process = ProcessGroups.Start(command, Path.Combine(workdir, "job.out"), ["export STAGE=1"]);
         await process.WaitForExitAsync();
 
         Assert.AreEqual(3, process.ExitCode, "the job's exit code is the shell's");
