@@ -7,8 +7,8 @@ namespace Balsam.Launcher.Pilot.Shell;
 /// <see cref="ShellQuoting"/>'s safe characters, <c>'single-quoted'</c> text and <c>"double-quoted"</c> text without
 /// <c>$ ` \ " !</c>, and no operators, redirections, globs, expansions, comments or assignments; the first word names a
 /// program (not a shell keyword or built-in, which differ between shells). Such a line is started as its argv, without
-/// a <c>bash -c</c> of its own: the job's wrapper shell finds the program on PATH (after the preamble) exactly as bash
-/// would, and the job costs one process start less. Anything else keeps its shell.
+/// a <c>bash -c</c> of its own: the launcher finds the program on the job's PATH as bash would (after a preamble, the
+/// job's shell does), and the job costs one process start less. Anything else keeps its shell.
 /// </summary>
 public static class SimpleCommand
 {
