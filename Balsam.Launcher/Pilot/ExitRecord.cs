@@ -48,14 +48,19 @@ internal sealed record ExitRecord(
     }
 
     /// <summary>
-    /// Writes the record as a job's own exit is collected; a workdir that cannot take it (gone, full) loses only the
-    /// record, as a job shell's would, and the job's exit is reported all the same.
+    /// Writes the record as a job's own exit is collected, the way the job shell's <see cref="WriteLine"/> does: one
+    /// small write into the file, without the temporary file and rename (or the file lock .NET takes for a stream) that
+    /// would cost metadata updates on every job. A workdir that cannot take it (gone, full) loses only the record, as a
+    /// job shell's would, and the job's exit is reported all the same.
     /// </summary>
     public static void TryWrite(string workdir, ExitRecord record)
     {
+        var session = record.SessionId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null";
+        var text = System.Text.Encoding.UTF8.GetBytes($"{{\"exit_code\": {record.ExitCode}, \"session_id\": {session}}}\n");
         try
         {
-            Write(workdir, record);
+            using var file = File.OpenHandle(PathIn(workdir), FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
+            RandomAccess.Write(file, text, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -45,24 +45,24 @@ public sealed class JobGroupGuardTests
         {
             foreach (var name in new[] { "named", "named-child", "marked", "marked-child", "forgotten", "forgotten-child" })
             {
-                pids[name] = int.Parse(await ContentAsync(Path.Combine(workdir, $"{name}.pid")));
+                pids[name] = int.Parse(await ProcessProbe.ContentAsync(Path.Combine(workdir, $"{name}.pid")));
             }
 
-            await ContentAsync(Path.Combine(workdir, "sent"));
-            Assert.IsTrue(pids.Values.All(Alive), "every job and child runs");
+            await ProcessProbe.ContentAsync(Path.Combine(workdir, "sent"));
+            Assert.IsTrue(pids.Values.All(ProcessProbe.Alive), "every job and child runs");
 
             process.Kill(); // SIGKILL: only the guard can clean up
             await process.WaitForExitAsync();
             var clock = Stopwatch.StartNew();
             string[] dying = ["named", "named-child", "marked", "marked-child"];
-            while (dying.Any(name => Alive(pids[name])) && clock.Elapsed < TimeSpan.FromSeconds(10))
+            while (dying.Any(name => ProcessProbe.Alive(pids[name])) && clock.Elapsed < TimeSpan.FromSeconds(10))
             {
                 await Task.Delay(50);
             }
 
-            Assert.IsFalse(Alive(pids["named"]) || Alive(pids["named-child"]), "the named group died with the launcher");
-            Assert.IsFalse(Alive(pids["marked"]) || Alive(pids["marked-child"]), "the group holding the marker died with the launcher");
-            Assert.IsTrue(Alive(pids["forgotten"]) && Alive(pids["forgotten-child"]), "a forgotten group is left alone");
+            Assert.IsFalse(ProcessProbe.Alive(pids["named"]) || ProcessProbe.Alive(pids["named-child"]), "the named group died with the launcher");
+            Assert.IsFalse(ProcessProbe.Alive(pids["marked"]) || ProcessProbe.Alive(pids["marked-child"]), "the group holding the marker died with the launcher");
+            Assert.IsTrue(ProcessProbe.Alive(pids["forgotten"]) && ProcessProbe.Alive(pids["forgotten-child"]), "a forgotten group is left alone");
         }
         finally
         {
@@ -76,29 +76,6 @@ public sealed class JobGroupGuardTests
                 {
                 }
             }
-        }
-    }
-
-    /// <summary>The file's text once a process has written it.</summary>
-    private static async Task<string> ContentAsync(string file)
-    {
-        for (var i = 0; i < 400 && !(File.Exists(file) && File.ReadAllText(file).Trim().Length > 0); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        return File.ReadAllText(file).Trim();
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            return !File.ReadAllText($"/proc/{pid}/stat").Contains(" Z ", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 }

@@ -46,17 +46,17 @@ public sealed class JobShellTests
             Environment = { ["BALSAM_JOB_OUTPUT"] = Path.Combine(workdir, "job.out") },
         })!;
         var pids = await PidsAsync(workdir);
-        Assert.IsTrue(pids.All(Alive), "the job and its child run");
+        Assert.IsTrue(pids.All(ProcessProbe.Alive), "the job and its child run");
 
         starter.Kill(); // SIGKILL: the job's shell cannot clean up, only the watchdog can
         await starter.WaitForExitAsync();
         var clock = Stopwatch.StartNew();
-        while (pids.Any(Alive) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (pids.Any(ProcessProbe.Alive) && clock.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(50);
         }
 
-        Assert.IsFalse(pids.Any(Alive), $"every process of the job died with its starter (alive after {clock.Elapsed.TotalSeconds:F1} s)");
+        Assert.IsFalse(pids.Any(ProcessProbe.Alive), $"every process of the job died with its starter (alive after {clock.Elapsed.TotalSeconds:F1} s)");
         Assert.IsFalse(File.Exists(Path.Combine(workdir, "mark")), "the job did not go on to its end");
         Assert.IsNull(ExitRecord.Read(workdir), "a killed run records no exit: it must run again");
     }
@@ -133,6 +133,4 @@ public sealed class JobShellTests
 
         return files.Select(f => int.Parse(File.ReadAllText(f).Trim())).ToArray();
     }
-
-    private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z");
 }

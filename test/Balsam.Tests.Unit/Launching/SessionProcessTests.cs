@@ -61,7 +61,7 @@ public sealed class SessionProcessTests
         await process.StopAsync(TimeSpan.FromMilliseconds(500)).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.AreEqual(128 + 9, process.ExitCode, "the shell that ignored SIGTERM was killed after the grace period");
-        Assert.IsFalse(Alive(childPid), "its child got SIGTERM");
+        Assert.IsFalse(ProcessProbe.Alive(childPid), "its child got SIGTERM");
     }
 
     [TestMethod]
@@ -70,18 +70,5 @@ public sealed class SessionProcessTests
         var error = Assert.ThrowsExactly<IOException>(() =>
             SessionProcess.Start(new LaunchCommand(["/no/such/shell", "-c", "true"], new Dictionary<string, string>(), "/")));
         StringAssert.Contains(error.Message, "/no/such/shell");
-    }
-
-    /// <summary>Whether the process runs (a zombie, or one that vanishes while its stat is read, does not).</summary>
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            return !File.ReadAllText($"/proc/{pid}/stat").Contains(" Z ", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }
