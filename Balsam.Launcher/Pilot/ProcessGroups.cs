@@ -14,8 +14,6 @@ namespace Balsam.Launcher.Pilot;
 /// </summary>
 internal static class ProcessGroups
 {
-    private const int KilledOutright = 128 + 9;
-
     /// <summary>
     /// Starts <paramref name="command"/> as the leader of a new session with stdout and stderr written to
     /// <paramref name="outputFile"/>, after the app's shell preamble lines (its own code: module loads, exports) in the
@@ -48,11 +46,11 @@ internal static class ProcessGroups
     private static SessionProcess StartAlone(LaunchCommand command, string program, string outputFile)
     {
         long? session = command.Environment.TryGetValue("BALSAM_SESSION_ID", out var text) && long.TryParse(text, out var id) ? id : null;
-        return SessionProcess.Start(command, new SpawnOptions { Program = program, OutputFile = outputFile, Guarded = true }, code =>
+        return SessionProcess.Start(command, new SpawnOptions { Program = program, OutputFile = outputFile, Guarded = true }, exit =>
         {
-            if (code != KilledOutright)
+            if (!exit.KilledOutright)
             {
-                ExitRecord.TryWrite(command.WorkingDirectory, new ExitRecord(code, session));
+                ExitRecord.TryWrite(command.WorkingDirectory, new ExitRecord(exit.Code, session));
             }
         });
     }

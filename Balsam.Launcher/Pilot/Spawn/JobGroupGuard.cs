@@ -72,12 +72,22 @@ internal static class JobGroupGuard
     /// <summary>The group's leader has ended: its id may be reused, so it is no longer killed.</summary>
     public static void Forget(int group) => Tell('-', group);
 
+    /// <summary>
+    /// Tells the guard; never throws. When no guard can be started now (the node refuses new processes), the next call
+    /// tries again and a new guard gets every group still watched; meanwhile a job still holds the marker.
+    /// </summary>
     private static void Tell(char change, int group)
     {
         lock (Gate)
         {
             _ = change == '+' ? Watched.Add(group) : Watched.Remove(group);
-            Running().WriteToStandardInput(Line(change, group));
+            try
+            {
+                Running().WriteToStandardInput(Line(change, group));
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

@@ -15,10 +15,10 @@ internal sealed class SessionProcess : IDisposable
 {
     private readonly SafeFileHandle? _stdinWriteEnd;
     private readonly bool _guarded;
-    private readonly Action<int>? _onExit;
+    private readonly Action<ProcessExit>? _onExit;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SessionProcess(int id, SafeFileHandle? stdinWriteEnd, SafeFileHandle? pipeReadEnd, bool guarded, Action<int>? onExit)
+    private SessionProcess(int id, SafeFileHandle? stdinWriteEnd, SafeFileHandle? pipeReadEnd, bool guarded, Action<ProcessExit>? onExit)
     {
         Id = id;
         _stdinWriteEnd = stdinWriteEnd;
@@ -51,9 +51,9 @@ internal sealed class SessionProcess : IDisposable
     /// Starts <paramref name="command"/>'s argv (its first word a path), with the launcher's environment plus the
     /// command's variables, in its working directory. Every signal starts at its default disposition and unblocked, as in
     /// a login shell: the runtime ignores SIGPIPE, and an ignored signal would otherwise stay ignored in the job.
-    /// <paramref name="onExit"/> runs with the exit code once the process has ended, before <see cref="Exited"/> completes.
+    /// <paramref name="onExit"/> runs once the process has ended, before <see cref="Exited"/> completes.
     /// </summary>
-    public static unsafe SessionProcess Start(LaunchCommand command, SpawnOptions? options = null, Action<int>? onExit = null)
+    public static unsafe SessionProcess Start(LaunchCommand command, SpawnOptions? options = null, Action<ProcessExit>? onExit = null)
     {
         options ??= SpawnOptions.LauncherPipe;
         var fds = stackalloc int[2] { -1, -1 };
@@ -229,11 +229,10 @@ internal sealed class SessionProcess : IDisposable
             JobGroupGuard.Forget(Id);
         }
 
-        var signal = status & 0x7f;
-        var code = signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+        var exit = ProcessExit.FromWaitStatus(status);
         try
         {
-            _onExit?.Invoke(code);
+            _onExit?.Invoke(exit);
         }
         catch (Exception e)
         {
@@ -241,7 +240,7 @@ internal sealed class SessionProcess : IDisposable
             return;
         }
 
-        _exit.TrySetResult(code);
+        _exit.TrySetResult(exit.Code);
     }
 
     private static IEnumerable<string> Environment(IReadOnlyDictionary<string, string> added)

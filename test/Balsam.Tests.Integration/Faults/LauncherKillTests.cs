@@ -15,7 +15,10 @@ public sealed class LauncherKillTests
 {
     private const int JobCount = 300;
 
-    /// <summary>How long the killed launcher's job shells may take to notice (their watchdog reads the launcher's pipe).</summary>
+    /// <summary>
+    /// How long the killed launcher's jobs may take to die: the guard (or, after a preamble, a job shell's watchdog) reads
+    /// the launcher's pipe and kills their groups when it closes.
+    /// </summary>
     private static readonly TimeSpan WatchdogReaction = TimeSpan.FromMilliseconds(300);
 
     /// <summary>

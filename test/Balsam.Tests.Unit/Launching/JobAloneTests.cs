@@ -87,6 +87,20 @@ public sealed class JobAloneTests
     }
 
     [TestMethod]
+    public async Task AJobThatExitsWith137ByItselfIsRecordedOnlyAKillIsNot()
+    {
+        using var temp = new TempWorkdir("balsam-alone-137-");
+        var workdir = temp.Path;
+        // A shell passes on the 137 of a child the kernel killed: the job itself ended, and its exit counts.
+        var command = new LaunchCommand(["/bin/sh", "-c", "sh -c 'kill -KILL $$'; exit $?"], new Dictionary<string, string>(), workdir);
+        using var process = ProcessGroups.Start(command, Path.Combine(workdir, "job.out"));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.AreEqual(128 + 9, process.ExitCode);
+        Assert.AreEqual(128 + 9, ExitRecord.Read(workdir)?.ExitCode, "the job's own exit code 137 is recorded");
+    }
+
+    [TestMethod]
     [DoNotParallelize] // the other tests' jobs hold the guard this one kills
     public async Task AKilledGuardIsReplacedAndTheNextJobHoldsTheNewOnesMarker()
     {
