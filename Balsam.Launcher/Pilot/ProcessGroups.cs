@@ -40,19 +40,37 @@ internal static class ProcessGroups
 
     /// <summary>
     /// The job's program without a shell in front: one process start where a job shell costs three (the shell, its
-    /// watchdog and the fork for the program). Its exit is recorded as the job shell would: not when it was killed
-    /// outright (SIGKILL, as when its launcher died), since such a run must run again.
+    /// watchdog and the fork for the program). What the job shell did around it is done here: <c>PWD</c> names the
+    /// workdir, a death by signal is noted at the end of the output as the shell would print it, and the exit is
+    /// recorded, unless SIGKILL ended the run (then it must run again, as when the launcher died).
     /// </summary>
     private static SessionProcess StartAlone(LaunchCommand command, string program, string outputFile)
     {
         long? session = command.Environment.TryGetValue("BALSAM_SESSION_ID", out var text) && long.TryParse(text, out var id) ? id : null;
-        return SessionProcess.Start(command, new SpawnOptions { Program = program, OutputFile = outputFile, Guarded = true }, exit =>
+        var withPwd = command with { Environment = new Dictionary<string, string>(command.Environment) { ["PWD"] = command.WorkingDirectory } };
+        return SessionProcess.Start(withPwd, new SpawnOptions { Program = program, OutputFile = outputFile, Guarded = true }, exit =>
         {
+            if (exit.ShellNotice is { } notice)
+            {
+                AppendLine(outputFile, notice);
+            }
+
             if (!exit.KilledOutright)
             {
                 ExitRecord.TryWrite(command.WorkingDirectory, new ExitRecord(exit.Code, session));
             }
         });
+    }
+
+    private static void AppendLine(string file, string line)
+    {
+        try
+        {
+            File.AppendAllText(file, line + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>
@@ -65,15 +83,18 @@ internal static class ProcessGroups
         var name = command.Argv[0];
         var workdir = command.WorkingDirectory;
         string? found;
+        // Joined, not normalised: the kernel resolves ".." through symbolic links, as it does for the shell.
         if (name.Contains('/'))
         {
-            found = Path.GetFullPath(name, workdir);
+            found = Path.IsPathRooted(name) ? name : Path.Join(workdir, name);
             found = IsExecutableFile(found) ? found : null;
         }
         else
         {
             var path = command.Environment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
-            found = path.Split(':').Select(folder => Path.Combine(Path.GetFullPath(folder.Length == 0 ? "." : folder, workdir), name))
+            found = path.Split(':')
+                .Select(folder => folder.Length == 0 ? workdir : Path.IsPathRooted(folder) ? folder : Path.Join(workdir, folder))
+                .Select(folder => Path.Join(folder, name))
                 .FirstOrDefault(IsExecutableFile);
         }
 

@@ -38,6 +38,13 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Access(string path, int mode);
 
+    [LibraryImport("libc", EntryPoint = "strsignal")]
+    private static partial nint Strsignal(int signal);
+
+    /// <summary>The C library's description of a signal ("Segmentation fault"), as shells print it.</summary>
+    public static string SignalDescription(int signal) =>
+        System.Runtime.InteropServices.Marshal.PtrToStringUTF8(Strsignal(signal)) ?? $"Signal {signal}";
+
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nint count);
 

@@ -18,7 +18,8 @@ internal sealed class SessionProcess : IDisposable
     private readonly Action<ProcessExit>? _onExit;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SessionProcess(int id, SafeFileHandle? stdinWriteEnd, SafeFileHandle? pipeReadEnd, bool guarded, Action<ProcessExit>? onExit)
+    private SessionProcess(int id, SafeFileHandle? stdinWriteEnd, SafeFileHandle? pipeReadEnd, bool guarded, SafeFileHandle? marker,
+        Action<ProcessExit>? onExit)
     {
         Id = id;
         _stdinWriteEnd = stdinWriteEnd;
@@ -27,7 +28,7 @@ internal sealed class SessionProcess : IDisposable
         _onExit = onExit;
         if (guarded)
         {
-            JobGroupGuard.Watch(id); // before the exit can be collected, so that Forget always follows Watch
+            JobGroupGuard.Started(id, marker); // before the exit can be collected, so that Forget always follows
         }
 
         new Thread(CollectExit, maxStackSize: 256 * 1024) { IsBackground = true, Name = $"exit of {id}" }.Start();
@@ -67,8 +68,8 @@ internal sealed class SessionProcess : IDisposable
         var attributes = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
         var actions = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
         var signals = (byte*)NativeMemory.AllocZeroed(LibC.OpaqueSize);
-        var markerAdded = false;
-        Microsoft.Win32.SafeHandles.SafeFileHandle? marker = null;
+        var marker = options.Guarded ? JobGroupGuard.Starting() : null;
+        var spawned = false;
         try
         {
             Check(LibC.PosixSpawnattrInit(attributes), "posix_spawnattr_init");
@@ -92,16 +93,14 @@ internal sealed class SessionProcess : IDisposable
                 Check(LibC.PosixSpawnFileActionsAdddup2(actions, fds[0], 0), "posix_spawn_file_actions_adddup2");
             }
 
-            marker = options.Guarded ? JobGroupGuard.Marker : null;
             if (marker is not null)
             {
-                marker.DangerousAddRef(ref markerAdded);
                 Check(LibC.PosixSpawnFileActionsAdddup2(actions, (int)marker.DangerousGetHandle(), JobGroupGuard.MarkerFd),
                     "posix_spawn_file_actions_adddup2");
             }
 
             var argv = NullTerminated(command.Argv, allocations);
-            var envp = NullTerminated(Environment(command.Environment), allocations);
+            var envp = NullTerminated(Environment(command.Environment, options.OwnEnvironmentOnly), allocations);
             int pid;
             var program = options.Program is { } path ? Utf8(path, allocations) : argv[0];
             var error = LibC.PosixSpawn(&pid, program, actions, attributes, argv, envp);
@@ -116,7 +115,8 @@ internal sealed class SessionProcess : IDisposable
                 fds[0] = -1;
             }
 
-            return new SessionProcess(pid, writeEnd, readEnd, options.Guarded, onExit);
+            spawned = true;
+            return new SessionProcess(pid, writeEnd, readEnd, options.Guarded, marker, onExit);
         }
         catch
         {
@@ -125,9 +125,9 @@ internal sealed class SessionProcess : IDisposable
         }
         finally
         {
-            if (markerAdded)
+            if (options.Guarded && !spawned)
             {
-                marker!.DangerousRelease();
+                JobGroupGuard.StartFailed(marker);
             }
 
             if (fds[0] >= 0)
@@ -178,6 +178,12 @@ internal sealed class SessionProcess : IDisposable
         }
     }
 
+    /// <summary>Whether <see cref="CloseStandardInput"/> was called.</summary>
+    public bool InputClosed => _stdinWriteEnd?.IsClosed == true;
+
+    /// <summary>Closes the launcher's end of the process's standard input, as the launcher's death would.</summary>
+    public void CloseStandardInput() => _stdinWriteEnd?.Dispose();
+
     /// <summary>Waits for the exit, however long it takes.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _exit.Task.WaitAsync(cancellationToken);
 
@@ -220,6 +226,11 @@ internal sealed class SessionProcess : IDisposable
 
         if (result != Id)
         {
+            if (_guarded)
+            {
+                JobGroupGuard.Forget(Id);
+            }
+
             _exit.TrySetException(new InvalidOperationException($"waitpid({Id}) failed: errno {Marshal.GetLastPInvokeError()}"));
             return;
         }
@@ -243,10 +254,10 @@ internal sealed class SessionProcess : IDisposable
         _exit.TrySetResult(exit.Code);
     }
 
-    private static IEnumerable<string> Environment(IReadOnlyDictionary<string, string> added)
+    private static IEnumerable<string> Environment(IReadOnlyDictionary<string, string> added, bool ownOnly)
     {
         var all = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        foreach (System.Collections.DictionaryEntry entry in ownOnly ? new System.Collections.Hashtable() : System.Environment.GetEnvironmentVariables())
         {
             all[(string)entry.Key] = (string?)entry.Value ?? "";
         }

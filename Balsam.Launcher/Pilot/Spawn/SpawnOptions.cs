@@ -22,6 +22,9 @@ internal sealed record SpawnOptions
     /// </summary>
     public bool Guarded { get; init; }
 
+    /// <summary>Whether the process gets only the command's variables, none of the launcher's.</summary>
+    public bool OwnEnvironmentOnly { get; init; }
+
     /// <summary>Whether the launcher keeps a read end of the standard-input pipe (<see cref="SessionProcess.PipeReadEnd"/>).</summary>
     public bool KeepPipeReadEnd { get; init; }
 }

@@ -101,6 +101,57 @@ public sealed class JobAloneTests
     }
 
     [TestMethod]
+    public async Task ADeathBySignalIsNotedInTheOutputAsAShellWouldAndPwdNamesTheWorkdir()
+    {
+        using var temp = new TempWorkdir("balsam-alone-signal-");
+        var workdir = temp.Path;
+        var command = new LaunchCommand(["/bin/sh", "-c", "echo \"$PWD\"; kill -SEGV $$"], new Dictionary<string, string> { ["PWD"] = "/elsewhere" }, workdir);
+        using var process = ProcessGroups.Start(command, Path.Combine(workdir, "job.out"));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.AreEqual(128 + 11, process.ExitCode);
+        var lines = File.ReadAllLines(Path.Combine(workdir, "job.out"));
+        Assert.AreEqual(workdir, lines[0], "PWD names the workdir, as a shell sets it");
+        StringAssert.StartsWith(lines[^1], "Segmentation fault", "the error tail says how the job died");
+    }
+
+    [TestMethod]
+    [DoNotParallelize] // it ends the guard every other test's jobs share
+    public async Task WhenTheGuardsInputEndsTheRunningJobsGroupDiesAndAFinishedJobsLeftoverChildLives()
+    {
+        using var temp = new TempWorkdir("balsam-alone-death-");
+        var running = Path.Combine(temp.Path, "running");
+        var finished = Path.Combine(temp.Path, "finished");
+        Directory.CreateDirectory(running);
+        Directory.CreateDirectory(finished);
+        using var job = ProcessGroups.Start(new LaunchCommand(["/bin/sh", "-c", "sleep 600 & echo $! > child; wait"],
+            new Dictionary<string, string>(), running), Path.Combine(running, "job.out"));
+        using var ended = ProcessGroups.Start(new LaunchCommand(["/bin/sh", "-c", "sleep 600 & echo $! > child"],
+            new Dictionary<string, string>(), finished), Path.Combine(finished, "job.out"));
+        var child = int.Parse(await ProcessProbe.ContentAsync(Path.Combine(running, "child")));
+        var leftover = int.Parse(await ProcessProbe.ContentAsync(Path.Combine(finished, "child")));
+        await ended.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            JobGroupGuard.EndInputForTests(); // as the launcher's death would
+            await job.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            for (var i = 0; i < 200 && ProcessProbe.Alive(child); i++)
+            {
+                await Task.Delay(25);
+            }
+
+            Assert.AreEqual(128 + 9, job.ExitCode, "the guard killed the running job");
+            Assert.IsFalse(ProcessProbe.Alive(child), "and every process of its group");
+            Assert.IsNull(ExitRecord.Read(running), "a run killed outright records no exit: it must run again");
+            Assert.IsTrue(ProcessProbe.Alive(leftover), "a finished job's group was forgotten: what it left behind is its own");
+        }
+        finally
+        {
+            System.Diagnostics.Process.GetProcessById(leftover).Kill();
+        }
+    }
+
+    [TestMethod]
     [DoNotParallelize] // the other tests' jobs hold the guard this one kills
     public async Task AKilledGuardIsReplacedAndTheNextJobHoldsTheNewOnesMarker()
     {
