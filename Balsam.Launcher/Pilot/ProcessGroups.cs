@@ -73,36 +73,10 @@ internal static class ProcessGroups
         }
     }
 
-    /// <summary>
-    /// The path of the file a shell would run for <paramref name="command"/>'s first word, or null when a shell would not find
-    /// it (the job shell then says so in the job's output). A name without <c>/</c> is looked up on the job's own
-    /// <c>PATH</c>, whose relative folders (and a name with <c>/</c>) start from the job's working directory.
-    /// </summary>
-    private static string? ProgramPath(LaunchCommand command)
-    {
-        var name = command.Argv[0];
-        var workdir = command.WorkingDirectory;
-        string? found;
-        // Joined, not normalised: the kernel resolves ".." through symbolic links, as it does for the shell.
-        if (name.Contains('/'))
-        {
-            found = Path.IsPathRooted(name) ? name : Path.Join(workdir, name);
-            found = IsExecutableFile(found) ? found : null;
-        }
-        else
-        {
-            var path = command.Environment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
-            found = path.Split(':')
-                .Select(folder => folder.Length == 0 ? workdir : Path.IsPathRooted(folder) ? folder : Path.Join(workdir, folder))
-                .Select(folder => Path.Join(folder, name))
-                .FirstOrDefault(IsExecutableFile);
-        }
-
-        return found;
-    }
-
-    private static bool IsExecutableFile(string path) =>
-        File.Exists(path) && LibC.Access(path, LibC.Executable) == 0;
+    /// <summary>The file a shell would run for the command's first word, on the job's own <c>PATH</c> and from its workdir.</summary>
+    private static string? ProgramPath(LaunchCommand command) =>
+        ExecutableSearch.FindExecutable(command.Argv[0], command.WorkingDirectory,
+            command.Environment.TryGetValue("PATH", out var own) ? own : null);
 
     /// <summary>
     /// The job's shell around <paramref name="command"/>: the script runs under <see cref="JobShell.Path"/> (bash where
