@@ -18,6 +18,12 @@ public sealed record BalsamClientOptions
     public const string UserVariable = "BALSAM_USER";
 
     /// <summary>
+    /// The environment variable naming the service's HTTP address (<c>http://127.0.0.1:8080/</c>) beside
+    /// <see cref="GatewayVariable"/>: short read-only CLI commands answer through it (see <see cref="Connection.ServiceEndpoint.Http"/>).
+    /// </summary>
+    public const string HttpVariable = "BALSAM_HTTP";
+
+    /// <summary>
     /// The environment variable holding the bearer token the client presents, or <c>@PATH</c> of a file holding it;
     /// when unset, the token file that <c>balsam login</c> writes in the Balsam home is used.
     /// </summary>

@@ -33,6 +33,13 @@ public sealed record ServiceEndpoint(string Host, int Port, string ClusterId, st
     /// <summary>Every silo process id the service file names, when the addresses came from one.</summary>
     public IReadOnlyList<int> SiloProcessIds { get; init; } = SiloProcessId is { } pid ? [pid] : [];
 
+    /// <summary>
+    /// The base address of the service's HTTP port (its REST API and read-only query routes), from the same place as the
+    /// gateways (<c>BALSAM_HTTP</c> or the service file); null when unknown. Tokens are sent there in plain text only to a
+    /// loopback address.
+    /// </summary>
+    public Uri? Http { get; init; }
+
     /// <summary>How the client reaches the gateways over TLS; null when it connects in plain text.</summary>
     public ServiceTls? Tls { get; init; }
 

@@ -27,34 +27,40 @@ internal sealed record SiteScope(IReadOnlyList<SiteInfo> Sites, string Descripti
         $"Sites: 'all', 'active', 'this', or a comma list of names, ids and folder paths (default: the current folder's site, else {fallback})";
 
     public static Task<SiteScope> ResolveAllByDefaultAsync(BalsamClient client, CliContext context, string? selector) =>
-        ResolveAsync(client, context, selector, activeByDefault: false);
+        ResolveAsync(new ServiceSiteDirectory(client), context, selector, activeByDefault: false);
 
-    public static async Task<SiteScope> ResolveAsync(BalsamClient client, CliContext context, string? selector, bool activeByDefault)
+    public static Task<SiteScope> ResolveAllByDefaultAsync(ISiteDirectory sites, CliContext context, string? selector) =>
+        ResolveAsync(sites, context, selector, activeByDefault: false);
+
+    public static Task<SiteScope> ResolveAsync(BalsamClient client, CliContext context, string? selector, bool activeByDefault) =>
+        ResolveAsync(new ServiceSiteDirectory(client), context, selector, activeByDefault);
+
+    public static async Task<SiteScope> ResolveAsync(ISiteDirectory sites, CliContext context, string? selector, bool activeByDefault)
     {
         var now = DateTimeOffset.UtcNow;
         switch (selector?.Trim())
         {
             case null or "":
-                if (await SiteSelector.CurrentAsync(client, context) is { } here)
+                if (await SiteSelector.CurrentAsync(sites, context) is { } here)
                 {
                     return new([here], $"site '{here.Name}'");
                 }
 
-                return activeByDefault ? Active(await client.Sites.ListAsync(), now) : AllOf(await client.Sites.ListAsync());
+                return activeByDefault ? Active(await sites.ListAsync(), now) : AllOf(await sites.ListAsync());
             case SiteSelector.All:
-                return AllOf(await client.Sites.ListAsync());
+                return AllOf(await sites.ListAsync());
             case SiteSelector.Active:
-                return Active(await client.Sites.ListAsync(), now);
+                return Active(await sites.ListAsync(), now);
             case SiteSelector.This:
-                var current = await SiteSelector.ResolveAsync(client, context, SiteSelector.This);
+                var current = await SiteSelector.ResolveAsync(sites, context, SiteSelector.This);
                 return new([current], $"site '{current.Name}'");
         }
 
-        var all = await client.Sites.ListAsync();
+        var all = await sites.ListAsync();
         var chosen = new List<SiteInfo>();
         foreach (var token in selector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var matches = await MatchAsync(client, context, all, token);
+            var matches = await MatchAsync(sites, context, all, token);
             if (matches.Count == 0)
             {
                 throw new ResourceNotFoundException("Site", $"'{token}' (no site has that id or name, or a path containing it)");
@@ -66,7 +72,7 @@ internal sealed record SiteScope(IReadOnlyList<SiteInfo> Sites, string Descripti
         return new(chosen, chosen.Count == 1 ? $"site '{chosen[0].Name}'" : $"sites {string.Join(", ", chosen.Select(s => $"'{s.Name}'"))}");
     }
 
-    private static async Task<List<SiteInfo>> MatchAsync(BalsamClient client, CliContext context, IReadOnlyList<SiteInfo> all, string token)
+    private static async Task<List<SiteInfo>> MatchAsync(ISiteDirectory sites, CliContext context, IReadOnlyList<SiteInfo> all, string token)
     {
         if (token is SiteSelector.All or SiteSelector.Active or SiteSelector.This)
         {
@@ -86,7 +92,7 @@ internal sealed record SiteScope(IReadOnlyList<SiteInfo> Sites, string Descripti
         // A site folder written as a path (".", "../sim", "~/sites/x"): the site it belongs to.
         if (SiteSelector.LooksLikePath(token) && SiteMarker.Read(context.FullPath(token)) is not null)
         {
-            return [await SiteSelector.ResolveAsync(client, context, token)];
+            return [await SiteSelector.ResolveAsync(sites, context, token)];
         }
 
         return [.. all.Where(s => s.Path.Contains(token, StringComparison.Ordinal))];

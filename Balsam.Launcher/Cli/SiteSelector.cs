@@ -31,11 +31,15 @@ internal static class SiteSelector
     /// <param name="context">The command's context (working folder).</param>
     /// <param name="selector">What the user passed; null or empty for the current folder's site.</param>
     /// <param name="option">How the command calls the selector in messages: <c>--site</c> or an argument name.</param>
-    public static async Task<SiteInfo> ResolveAsync(BalsamClient client, CliContext context, string? selector, string option = "--site")
+    public static Task<SiteInfo> ResolveAsync(BalsamClient client, CliContext context, string? selector, string option = "--site") =>
+        ResolveAsync(new ServiceSiteDirectory(client), context, selector, option);
+
+    /// <inheritdoc cref="ResolveAsync(BalsamClient, CliContext, string?, string)"/>
+    public static async Task<SiteInfo> ResolveAsync(ISiteDirectory sites, CliContext context, string? selector, string option = "--site")
     {
         if (string.IsNullOrWhiteSpace(selector))
         {
-            return await CurrentAsync(client, context) ?? throw new CliUserException(
+            return await CurrentAsync(sites, context) ?? throw new CliUserException(
                 $"No site given, and {context.WorkingDirectory} is not inside a site folder (no {SiteMarker.FileName} found). " +
                 $"Pass {option} NAME|ID|PATH, or run the command inside a site folder.");
         }
@@ -48,21 +52,21 @@ internal static class SiteSelector
                     $"{option} {selector} names {(selector == All ? "all your sites" : "every active site")}, but this command acts on one site. " +
                     $"Pass {option} NAME|ID|PATH, or '{This}' inside a site folder ('{All}' and '{Active}' are for listings such as 'balsam job ls').");
             case This:
-                return await CurrentAsync(client, context) ?? throw new CliUserException(
+                return await CurrentAsync(sites, context) ?? throw new CliUserException(
                     $"{option} {This}: {context.WorkingDirectory} is not inside a site folder (no {SiteMarker.FileName} found).");
         }
 
         if (long.TryParse(selector, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            return await client.Sites.GetAsync(id);
+            return await sites.GetAsync(id);
         }
 
         if (LooksLikePath(selector))
         {
-            return await FromFolderAsync(client, context.FullPath(selector));
+            return await FromFolderAsync(sites, context.FullPath(selector));
         }
 
-        if (await client.Sites.FindAsync(selector) is { } named)
+        if (await sites.FindAsync(selector) is { } named)
         {
             return named;
         }
@@ -70,19 +74,22 @@ internal static class SiteSelector
         var folder = context.FullPath(selector);
         if (SiteMarker.Read(folder) is not null)
         {
-            return await FromFolderAsync(client, folder);
+            return await FromFolderAsync(sites, folder);
         }
 
         throw new ResourceNotFoundException("Site", $"'{selector}'");
     }
 
     /// <summary>The site of the folder the command runs in, or null outside site folders.</summary>
-    public static async Task<SiteInfo?> CurrentAsync(BalsamClient client, CliContext context) =>
+    public static Task<SiteInfo?> CurrentAsync(BalsamClient client, CliContext context) => CurrentAsync(new ServiceSiteDirectory(client), context);
+
+    /// <inheritdoc cref="CurrentAsync(BalsamClient, CliContext)"/>
+    public static async Task<SiteInfo?> CurrentAsync(ISiteDirectory sites, CliContext context) =>
         SiteMarker.FindEnclosing(context.WorkingDirectory) is { } found
-            ? await FromMarkerAsync(client, found.Folder, found.Marker)
+            ? await FromMarkerAsync(sites, found.Folder, found.Marker)
             : null;
 
-    private static async Task<SiteInfo> FromFolderAsync(BalsamClient client, string folder)
+    private static async Task<SiteInfo> FromFolderAsync(ISiteDirectory sites, string folder)
     {
         if (!Directory.Exists(folder))
         {
@@ -91,11 +98,11 @@ internal static class SiteSelector
 
         var marker = SiteMarker.Read(folder) ?? throw new CliUserException(
             $"{folder} is not a site folder (no {SiteMarker.FileName} in it).");
-        return await FromMarkerAsync(client, folder, marker);
+        return await FromMarkerAsync(sites, folder, marker);
     }
 
-    private static async Task<SiteInfo> FromMarkerAsync(BalsamClient client, string folder, SiteMarker marker) =>
-        await client.Sites.FindAsync(marker.Id) ?? throw new CliUserException(
+    private static async Task<SiteInfo> FromMarkerAsync(ISiteDirectory sites, string folder, SiteMarker marker) =>
+        await sites.FindAsync(marker.Id) ?? throw new CliUserException(
             $"The site folder {folder} belongs to site {marker.Id} ('{marker.Name}'), which is not registered " +
             $"(it was deleted, or the service uses another database). Register the folder again with: balsam site init {folder}");
 

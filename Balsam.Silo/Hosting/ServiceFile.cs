@@ -10,7 +10,8 @@ namespace Balsam.Silo.Hosting;
 /// adds its own entry to <c>silos</c> when it is ready and removes it when it stops, under an exclusive lock
 /// (<c>service.json.lock</c>), dropping entries of silos that died; <c>gateway</c> and <c>pid</c> name the first silo
 /// still listed, as a one-silo service file always did. The last silo to stop removes the file. A silo whose gateway
-/// requires TLS adds <c>tls</c>: <c>{"ca": "/path/ca.pem"}</c> (the CA clients trust; null: the system store).
+/// requires TLS adds <c>tls</c>: <c>{"ca": "/path/ca.pem"}</c> (the CA clients trust; null: the system store). Each
+/// entry's <c>http</c> (and the top-level one, of the first silo) is the base address of its HTTP port.
 /// </summary>
 public static class ServiceFile
 {
@@ -18,15 +19,16 @@ public static class ServiceFile
 
     /// <summary>Adds this silo's gateway to the service file (creating it), replacing an older entry of the same gateway.</summary>
     /// <param name="options">The silo's options: address, ports and ids.</param>
-    public static void Write(BalsamSiloOptions options)
+    /// <param name="httpPort">The port the HTTP server listens on (the free one it was given for <c>--http-port 0</c>); null for none.</param>
+    public static void Write(BalsamSiloOptions options, int? httpPort)
     {
         Directory.CreateDirectory(BalsamHome.Path);
         var gateway = $"{options.Address}:{options.GatewayPort}";
         Update(silos =>
         {
             silos.RemoveAll(s => s.Gateway == gateway || s.Pid == Environment.ProcessId);
-            silos.Add(new Entry(gateway, Environment.ProcessId,
-                options.HttpPort > 0 ? $"http://{LocalHttpHost(options.HttpAddress)}:{options.HttpPort}/dashboard" : null));
+            var http = httpPort is { } port ? $"http://{LocalHttpHost(options.HttpAddress)}:{port}/" : null;
+            silos.Add(new Entry(gateway, Environment.ProcessId, options.HttpPort > 0 ? $"{http}dashboard" : null, http));
         }, new Ids(options.ClusterId, options.ServiceId, options.TlsCertificate is null ? null : new TlsEntry(
             options.TlsCa is null ? null : Path.GetFullPath(options.TlsCa), null)));
     }
@@ -72,6 +74,7 @@ public static class ServiceFile
             ["clusterId"] = ids?.ClusterId ?? existing?.ClusterId,
             ["serviceId"] = ids?.ServiceId ?? existing?.ServiceId,
             ["dashboard"] = first.Dashboard,
+            ["http"] = first.Http,
             ["pid"] = first.Pid,
             ["silos"] = JsonSerializer.SerializeToNode(silos, SerializerOptions),
         };
@@ -99,7 +102,7 @@ public static class ServiceFile
             var content = JsonSerializer.Deserialize<Content>(File.ReadAllText(path), SerializerOptions);
             if (content is { Silos: null or { Count: 0 }, Gateway: { } gateway, Pid: { } pid })
             {
-                return content with { Silos = [new Entry(gateway, pid, content.Dashboard)] }; // written by a one-silo build
+                return content with { Silos = [new Entry(gateway, pid, content.Dashboard, null)] }; // written by a one-silo build
             }
 
             return content;
@@ -147,5 +150,6 @@ public static class ServiceFile
     /// <summary>How clients reach the gateway over TLS: the CA file they trust (null: the system store) and the host name to check.</summary>
     private sealed record TlsEntry(string? Ca, string? Host);
 
-    private sealed record Entry(string Gateway, int Pid, string? Dashboard);
+    /// <summary>One silo: its gateway, process, dashboard page and the base address of its HTTP port (REST API, query routes).</summary>
+    private sealed record Entry(string Gateway, int Pid, string? Dashboard, string? Http);
 }

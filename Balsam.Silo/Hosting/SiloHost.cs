@@ -39,7 +39,7 @@ public static class SiloHost
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         if (options.WriteServiceFile)
         {
-            lifetime.ApplicationStarted.Register(() => ServiceFile.Write(options));
+            lifetime.ApplicationStarted.Register(() => ServiceFile.Write(options, BoundHttpPort(app)));
             lifetime.ApplicationStopping.Register(ServiceFile.Remove);
         }
 
@@ -93,6 +93,12 @@ public static class SiloHost
         app.MapBalsamRest();
         return app;
     }
+
+    /// <summary>The port the HTTP server listens on once started (a free one for <c>--http-port 0</c>).</summary>
+    private static int? BoundHttpPort(WebApplication app) =>
+        app.Urls.Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Port : 0).FirstOrDefault(port => port > 0) is var port and > 0
+            ? port
+            : null;
 
     private static string UrlHost(string address) =>
         System.Net.IPAddress.Parse(address).AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address;

@@ -21,7 +21,7 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     private readonly BalsamClient _client;
 
     private BenchmarkCluster(string folder, ManagedPostgres postgres, Process silo, StringBuilder siloOutput, BalsamClient client, string gateway,
-        string token, Uri? http)
+        string token, Uri http)
     {
         Folder = folder;
         _postgres = postgres;
@@ -45,8 +45,11 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     /// <summary>The benchmark user's login token (also the REST API's bearer token).</summary>
     public string Token { get; }
 
-    /// <summary>The silo's HTTP address (REST API), when it was started with one.</summary>
-    public Uri? Http { get; }
+    /// <summary>
+    /// The silo's HTTP address (REST API and query routes): the port it was given, or for the main cluster the free one it
+    /// chose, as its service file names it (the CLI answers <c>job ls</c> through it, as on a user's machine).
+    /// </summary>
+    public Uri Http { get; }
 
     public BalsamClient Sdk => _client;
 
@@ -68,10 +71,9 @@ public sealed class BenchmarkCluster : IAsyncDisposable
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
 
     /// <summary>
-    /// Starts the cluster. The main one (<paramref name="serveHttp"/> false) serves no HTTP, so the dashboard's grain-call
+    /// Starts the cluster. The main one (<paramref name="serveHttp"/> false) serves no dashboard, so its grain-call
     /// statistics cost the other figures nothing, and hands its token to this process's children (<c>BALSAM_TOKEN</c>).
-    /// With <paramref name="serveHttp"/> the silo also serves the REST API on a free port (<see cref="Http"/>) and the
-    /// token is only in <see cref="Token"/>.
+    /// With <paramref name="serveHttp"/> the silo serves the dashboard too, and the token is only in <see cref="Token"/>.
     /// </summary>
     public static async Task<BenchmarkCluster> StartAsync(bool serveHttp = false)
     {
@@ -93,8 +95,7 @@ public sealed class BenchmarkCluster : IAsyncDisposable
             try
             {
                 var client = await BalsamClient.ConnectAsync(new BalsamClientOptions { Gateway = gateway, UserName = "bench", Token = token });
-                return new BenchmarkCluster(folder, postgres, silo, output, client, gateway, token,
-                    serveHttp ? new Uri($"http://127.0.0.1:{httpPort}/") : null);
+                return new BenchmarkCluster(folder, postgres, silo, output, client, gateway, token, await HttpAddressAsync(folder, silo));
             }
             catch (BalsamConnectionException) when (attempt < 300 && !silo.HasExited)
             {
@@ -107,6 +108,23 @@ public sealed class BenchmarkCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The HTTP address the silo wrote in its service file once started.</summary>
+    private static async Task<Uri> HttpAddressAsync(string folder, Process silo)
+    {
+        var file = Path.Combine(folder, "silo-home", "service.json");
+        for (var attempt = 0; attempt < 300 && !silo.HasExited; attempt++)
+        {
+            if (File.Exists(file) && System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file))?["http"]?.GetValue<string>() is { } http)
+            {
+                return new Uri(http);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"the silo wrote no HTTP address in {file}");
+    }
+
     /// <summary><c>dotnet balsam-silo.dll</c> from this program's own folder, with its home in the benchmark's folder.</summary>
     private static (Process Silo, StringBuilder Output) StartSilo(string folder, string connectionString, int gatewayPort, int httpPort)
     {
@@ -116,7 +134,7 @@ public sealed class BenchmarkCluster : IAsyncDisposable
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = home,
         };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "balsam-silo.dll"), "--connection-string", connectionString,
-                     "--silo-port", $"{FreePort.Next()}", "--gateway-port", $"{gatewayPort}", "--http-port", $"{httpPort}", "--write-service-file", "false"])
+                     "--silo-port", $"{FreePort.Next()}", "--gateway-port", $"{gatewayPort}", "--http-port", $"{httpPort}", "--write-service-file", "true"])
         {
             info.ArgumentList.Add(argument);
         }

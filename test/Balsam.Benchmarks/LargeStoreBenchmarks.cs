@@ -116,13 +116,19 @@ public sealed class LargeStoreBenchmarks(BenchmarkCluster cluster, Report report
     private async Task CliAsync()
     {
         var home = cluster.NewFolder("cli-home");
-        var help = await Percentiles.TimeAsync(sizes.CliRuns, () => RunCliAsync(home, "--help"));
-        var list = await Percentiles.TimeAsync(sizes.CliRuns, () =>
-            RunCliAsync(home, "job", "ls", "--state", "PREPROCESSED", "--tag", "exp=big", "--tag", "group=g7", "--limit", "100"));
+        var help = await Percentiles.TimeAsync(sizes.CliRuns, () => RunCliAsync(home, null, "--help"));
+        string[] listing = ["job", "ls", "--state", "PREPROCESSED", "--tag", "exp=big", "--tag", "group=g7", "--limit", "100"];
+        var list = await Percentiles.TimeAsync(sizes.CliRuns, () => RunCliAsync(home, cluster.Http, listing));
+        var gateway = await Percentiles.TimeAsync(sizes.CliRuns, () => RunCliAsync(home, null, listing));
         report.Figure("cli_list_ms", Percentiles.Of(list, 50), "ms", Percentiles.Of(help, 50), "`balsam --help` process (ms)", higherIsBetter: false);
+        report.Detail("the same `balsam job ls` without the HTTP address, through the gateway (ms)", Percentiles.Of(gateway, 50), "ms",
+            "`balsam --help` process (ms)", Percentiles.Of(help, 50), higherIsBetter: false);
     }
 
-    private async Task RunCliAsync(string home, params string[] args)
+    /// <param name="home">The CLI's Balsam home.</param>
+    /// <param name="http">The silo's HTTP address the CLI is given (<c>BALSAM_HTTP</c>); null for none.</param>
+    /// <param name="args">The command line.</param>
+    private async Task RunCliAsync(string home, Uri? http, params string[] args)
     {
         var info = new ProcessStartInfo(BenchmarkCluster.DotnetHost())
         {
@@ -136,6 +142,8 @@ public sealed class LargeStoreBenchmarks(BenchmarkCluster cluster, Report report
 
         info.Environment["BALSAM_HOME"] = home;
         info.Environment[BalsamClientOptions.GatewayVariable] = cluster.Gateway;
+        info.Environment[BalsamClientOptions.HttpVariable] = http?.ToString();
+
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

@@ -37,7 +37,7 @@ if (mainParts.Any(sizes.Runs))
         () => new LargeStoreBenchmarks(cluster, report, sizes).RunAsync());
 }
 
-// Its own silo, serving HTTP: the main one serves none, so the dashboard's statistics cost the figures above nothing.
+// Its own silo, with the dashboard on: the main one runs none, so the dashboard's statistics cost the figures above nothing.
 await Sections.RunAsync(report, "rest", ["rest_bulk_create_jobs_per_s", "rest_list_100_p50_ms", "rest_list_100_p99_ms", "rest_acquire_100_ms"],
     () => new RestBenchmarks(report, sizes).RunAsync());
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Balsam.Client;
 using Balsam.Jobs;
+using Balsam.Launcher.Sites;
 using Balsam.Sites;
 using Balsam.States;
 
@@ -35,13 +36,23 @@ internal sealed class JobFilterOptions
         parse.GetValue(App) is not null || parse.GetValue(Workdir) is not null || parse.GetValue(Parent) is not null || parse.GetValue(Blocked);
 
     /// <summary>The query, always limited to sites of the connected user.</summary>
-    public async Task<(JobQuery Query, IReadOnlyList<SiteInfo> Sites)> BuildAsync(ParseResult parse, BalsamClient client, CliContext context)
+    public Task<(JobQuery Query, IReadOnlyList<SiteInfo> Sites)> BuildAsync(ParseResult parse, BalsamClient client, CliContext context) =>
+        BuildAsync(parse, new ServiceSiteDirectory(client), context);
+
+    /// <inheritdoc cref="BuildAsync(ParseResult, BalsamClient, CliContext)"/>
+    public async Task<(JobQuery Query, IReadOnlyList<SiteInfo> Sites)> BuildAsync(ParseResult parse, ISiteDirectory directory, CliContext context)
     {
-        var sites = (await SiteScope.ResolveAllByDefaultAsync(client, context, parse.GetValue(Site))).Sites;
+        var sites = (await SiteScope.ResolveAllByDefaultAsync(directory, context, parse.GetValue(Site))).Sites;
+        return (Query(parse, [.. sites.Select(s => s.Id)]), sites);
+    }
+
+    /// <summary>The query over these sites (null: all of the user's, as the service scopes every query to its caller).</summary>
+    public JobQuery Query(ParseResult parse, List<long>? siteIds)
+    {
         var ids = parse.GetValue(Ids);
         var states = parse.GetValue(States);
         var tags = KeyValueOption.Parse(parse.GetValue(Tags), "--tag");
-        var query = Balsam.Client.Queries.JobFilter.Apply(new JobQuery { SiteIds = [.. sites.Select(s => s.Id)] },
+        return Balsam.Client.Queries.JobFilter.Apply(new JobQuery { SiteIds = siteIds },
             ids: ids is { Length: > 0 } ? ids : null,
             states: states is { Length: > 0 } ? [.. states.Select(JobStateNames.Parse)] : null,
             tags: tags.Count > 0 ? tags : null,
@@ -49,6 +60,17 @@ internal sealed class JobFilterOptions
             workdirContains: parse.GetValue(Workdir),
             parentId: parse.GetValue(Parent),
             blockedByFailedParent: parse.GetValue(Blocked) ? true : null);
-        return (query, sites);
     }
+
+    /// <summary>
+    /// The scope <see cref="SiteScope"/> will find, when it can be told without the list of the user's sites: without
+    /// <c>--site</c> (or with <c>--site all</c>) it is the site folder the command runs in, else every site. Null when
+    /// the selector needs the list (names, ids, paths, <c>active</c>).
+    /// </summary>
+    public SiteScopeGuess? GuessScope(ParseResult parse, CliContext context) => parse.GetValue(Site)?.Trim() switch
+    {
+        null or "" => SiteMarker.FindEnclosing(context.WorkingDirectory) is { } found ? new SiteScopeGuess(found.Marker.Id) : new SiteScopeGuess(null),
+        SiteSelector.All => new SiteScopeGuess(null),
+        _ => null,
+    };
 }

@@ -1,7 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using Balsam.Client;
+using Balsam.Client.Http;
+using Balsam.Http;
 using Balsam.Jobs;
 using Balsam.Launcher.Cli.Output;
+using Balsam.Sites;
 using Balsam.States;
 using Spectre.Console;
 
@@ -33,25 +37,24 @@ internal static class JobListCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await context.ConnectAsync(ct);
-            var (query, sites) = await filters.BuildAsync(parse, client, context);
-            var service = client.Cluster.GetGrain<IJobServiceGrain>(0);
-            if (parse.GetValue(count))
+            var (field, descending) = ParseOrder(parse.GetValue(order)!);
+            var countOnly = parse.GetValue(count);
+            JobQuery Page(JobQuery query) => countOnly
+                ? query with { Limit = 0 }
+                : query with { OrderBy = field, Descending = descending, Limit = parse.GetValue(limit), Offset = parse.GetValue(offset) };
+
+            // Transfer items (--verbose) are read through the gateway only.
+            var listing = parse.GetValue(verbose) ? null : await TryOverHttpAsync(parse, filters, context, Page, ct);
+            await using var client = listing is null ? await context.ConnectAsync(ct) : null;
+            listing ??= await OverGatewayAsync(parse, filters, context, client!, Page);
+
+            if (countOnly)
             {
-                context.Out.WriteLine(await service.CountAsync(query));
+                context.Out.WriteLine(listing.Total);
                 return ExitCodes.Success;
             }
 
-            var (field, descending) = ParseOrder(parse.GetValue(order)!);
-            // The page and the total in one round trip's time.
-            var counting = service.CountAsync(query);
-            var listing = service.QueryAsync(query with
-            {
-                OrderBy = field, Descending = descending, Limit = parse.GetValue(limit), Offset = parse.GetValue(offset),
-            });
-            await Task.WhenAll(counting, listing);
-            var total = await counting;
-            var page = await listing;
+            var page = listing.Page;
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(page, new JsonSerializerOptions { WriteIndented = true }));
@@ -60,11 +63,11 @@ internal static class JobListCommand
 
             if (page.Count == 0)
             {
-                context.Out.WriteLine(total == 0 ? "No jobs match." : $"No jobs on this page ({total} match; lower --offset).");
+                context.Out.WriteLine(listing.Total == 0 ? "No jobs match." : $"No jobs on this page ({listing.Total} match; lower --offset).");
                 return ExitCodes.Success;
             }
 
-            var siteNames = sites.ToDictionary(s => s.Id, s => s.Name);
+            var siteNames = listing.Sites.ToDictionary(s => s.Id, s => s.Name);
             var table = Tables.Create("Id", "Site", "App", "Workdir", "State", "Nodes", "Tags", "Updated");
             foreach (var job in page)
             {
@@ -73,22 +76,88 @@ internal static class JobListCommand
             }
 
             context.Console.Write(table);
-            if (parse.GetValue(verbose))
+            if (client is not null && parse.GetValue(verbose))
             {
-                await WriteTransfersAsync(service, page, context);
+                await WriteTransfersAsync(client.Cluster.GetGrain<IJobServiceGrain>(0), page, context);
             }
 
             var first = parse.GetValue(offset) + 1;
             var last = parse.GetValue(offset) + page.Count;
-            if (last < total || first > 1)
+            if (last < listing.Total || first > 1)
             {
-                context.Out.WriteLine($"Jobs {first}-{last} of {total}." + (last < total ? $" Next page: --offset {last}" : ""));
+                context.Out.WriteLine($"Jobs {first}-{last} of {listing.Total}." + (last < listing.Total ? $" Next page: --offset {last}" : ""));
             }
 
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>
+    /// The listing over the service's HTTP query routes, when it offers them (<see cref="ServiceQueryClient"/>): two
+    /// requests instead of an Orleans client's start, most of a second of CPU. Null when they are not offered or fail:
+    /// the gateway then answers, and reports any problem in its own words.
+    /// </summary>
+    private static async Task<JobListing?> TryOverHttpAsync(
+        ParseResult parse, JobFilterOptions filters, CliContext context, Func<JobQuery, JobQuery> page, CancellationToken ct)
+    {
+        using var http = ServiceQueryClient.TryCreate(context.ClientOptions);
+        if (http is null)
+        {
+            return null;
+        }
+
+        var siteList = http.SitesAsync(ct);
+        // Usually the scope is known without the list of sites: the page is then asked for at the same time.
+        var guess = filters.GuessScope(parse, context);
+        var early = guess is null ? null : AskEarly(http, () => page(filters.Query(parse, guess.SiteIds)), ct);
+        try
+        {
+            var scope = await SiteScope.ResolveAllByDefaultAsync(new ListedSiteDirectory(await siteList), context, parse.GetValue(filters.Site));
+            var result = early is not null && guess!.Matches(scope) && await early is { } answered
+                ? answered
+                : await http.JobsAsync(page(filters.Query(parse, [.. scope.Sites.Select(s => s.Id)])), ct);
+            return new JobListing(scope.Sites, result.Count, result.Jobs);
+        }
+        catch (ServiceQueryUnavailableException)
+        {
+            return null;
+        }
+        finally
+        {
+            if (early is not null)
+            {
+                await early; // never fails: an answer not taken is dropped
+            }
+        }
+    }
+
+    /// <summary>The page for a guessed scope, asked for before the scope is confirmed; null when that failed (it is then asked again).</summary>
+    private static async Task<JobPage?> AskEarly(ServiceQueryClient http, Func<JobQuery> query, CancellationToken ct)
+    {
+        try
+        {
+            return await http.JobsAsync(query(), ct);
+        }
+        catch (Exception)
+        {
+            return null; // asked again once the scope is confirmed; a bad filter is reported then, where the gateway would report it
+        }
+    }
+
+    private static async Task<JobListing> OverGatewayAsync(
+        ParseResult parse, JobFilterOptions filters, CliContext context, BalsamClient client, Func<JobQuery, JobQuery> page)
+    {
+        var (query, sites) = await filters.BuildAsync(parse, client, context);
+        var service = client.Cluster.GetGrain<IJobServiceGrain>(0);
+        // The page and the total in one round trip's time.
+        var counting = service.CountAsync(query);
+        var paging = page(query) is { Limit: 0 } ? Task.FromResult<IReadOnlyList<JobRecord>>([]) : service.QueryAsync(page(query));
+        return new JobListing(sites, await counting, await paging);
+    }
+
+    /// <summary>What a listing shows: the sites it covers, how many jobs match, and the page.</summary>
+    private sealed record JobListing(IReadOnlyList<SiteInfo> Sites, long Total, IReadOnlyList<JobRecord> Page);
 
     /// <summary>The page's transfer items: where each goes, its state, its task and what the provider said.</summary>
     private static async Task WriteTransfersAsync(IJobServiceGrain service, IReadOnlyList<JobRecord> page, CliContext context)

@@ -3,6 +3,7 @@ using Balsam.Silo.Rest.Auth;
 using Balsam.Silo.Rest.BatchJobs;
 using Balsam.Silo.Rest.Events;
 using Balsam.Silo.Rest.Jobs;
+using Balsam.Silo.Rest.Query;
 using Balsam.Silo.Rest.Sessions;
 using Balsam.Silo.Rest.Sites;
 using Balsam.Silo.Rest.Transfers;
@@ -34,6 +35,7 @@ public static class RestEndpoints
         secured.MapBatchJobs();
         secured.MapTransfers();
         secured.MapSessions();
+        secured.MapQuery();
         return app;
     }
 

@@ -49,6 +49,8 @@ public sealed class SiloProcessTests
                 Assert.AreEqual($"127.0.0.1:{silo.GatewayPort}", service.RootElement.GetProperty("gateway").GetString());
                 Assert.AreEqual(silo.Pid, service.RootElement.GetProperty("pid").GetInt32());
                 Assert.AreEqual($"http://127.0.0.1:{silo.DashboardPort}/dashboard", service.RootElement.GetProperty("dashboard").GetString());
+                Assert.AreEqual($"http://127.0.0.1:{silo.DashboardPort}/", service.RootElement.GetProperty("http").GetString(),
+                    "clients on the machine find the REST API and the query routes");
             }
 
             var postmaster = PostmasterPid(data);

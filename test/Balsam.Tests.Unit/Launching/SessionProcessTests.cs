@@ -61,7 +61,14 @@ public sealed class SessionProcessTests
         await process.StopAsync(TimeSpan.FromMilliseconds(500)).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.AreEqual(128 + 9, process.ExitCode, "the shell that ignored SIGTERM was killed after the grace period");
-        Assert.IsFalse(ProcessProbe.Alive(childPid), "its child got SIGTERM");
+        // The child inherited the ignored SIGTERM, so the group's SIGKILL ends it too; a signal already sent can take a
+        // moment on a busy machine to end a process the shell's exit did not wait for.
+        for (var i = 0; i < 200 && ProcessProbe.Alive(childPid); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.IsFalse(ProcessProbe.Alive(childPid), "its child ended with the group");
     }
 
     [TestMethod]

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Balsam.Http;
+using Balsam.Jobs;
+using Balsam.Silo.Rest.Core;
+using Balsam.Users;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Balsam.Silo.Rest.Query;
+
+/// <summary>
+/// The read-only <see cref="QueryApi"/> routes: the caller's sites, and a page of the caller's jobs for a
+/// <see cref="JobQuery"/>, as the records the Orleans clients get. They call the same grains as the user of the
+/// request's token, so a user sees here exactly what the gateway would show them.
+/// </summary>
+public static class QueryRoutes
+{
+    /// <summary>Maps the routes under <see cref="QueryApi.Prefix"/> on the authenticated REST group.</summary>
+    public static RouteGroupBuilder MapQuery(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(QueryApi.Prefix);
+        group.MapGet(QueryApi.SitesPath[QueryApi.Prefix.Length..], (Delegate)SitesAsync);
+        group.MapPost(QueryApi.JobsPath[QueryApi.Prefix.Length..], (Delegate)JobsAsync);
+        return group;
+    }
+
+    private static async Task<IResult> SitesAsync(HttpContext http)
+    {
+        var user = RestEndpoints.Grains(http).GetGrain<IUserGrain>(RestCaller.User(http));
+        return Results.Json([.. await user.ListSitesAsync()], QueryApi.Json.ListSiteInfo);
+    }
+
+    private static async Task<IResult> JobsAsync(HttpContext http)
+    {
+        JobQuery? query;
+        try
+        {
+            query = await http.Request.ReadFromJsonAsync(QueryApi.Json.JobQuery, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return RestResults.Detail(StatusCodes.Status400BadRequest, $"The body is not a job query: {e.Message}");
+        }
+
+        if (query is null)
+        {
+            return RestResults.Detail(StatusCodes.Status400BadRequest, "The body is not a job query: it is empty or null.");
+        }
+
+        var jobs = RestEndpoints.Grains(http).GetGrain<IJobServiceGrain>(0);
+        // The page and the total in one round trip's time.
+        var counting = jobs.CountAsync(query with { Limit = null, Offset = 0 });
+        var listing = query.Limit == 0 ? Task.FromResult<IReadOnlyList<JobRecord>>([]) : jobs.QueryAsync(query);
+        return Results.Json(new JobPage(await counting, await listing), QueryApi.Json.JobPage);
+    }
+}
