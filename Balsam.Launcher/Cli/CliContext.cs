@@ -1,4 +1,5 @@
 using Balsam.Client;
+using Balsam.Client.Http;
 using Spectre.Console;
 
 namespace Balsam.Launcher.Cli;
@@ -41,6 +42,29 @@ public sealed class CliContext
 
     public Task<BalsamClient> ConnectAsync(CancellationToken cancellationToken) =>
         BalsamClient.ConnectAsync(ClientOptions, cancellationToken);
+
+    /// <summary>
+    /// A read over the service's HTTP query routes, when it offers them (<see cref="ServiceQueryClient"/>): a short
+    /// command then needs no Orleans client, whose start costs most of a second of CPU. Null when they are not offered
+    /// or fail: the command then takes the gateway, which reports any problem in its own words.
+    /// </summary>
+    internal async Task<T?> TryOverHttpAsync<T>(Func<ServiceQueryClient, Task<T>> read) where T : class
+    {
+        using var http = ServiceQueryClient.TryCreate(ClientOptions);
+        if (http is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await read(http);
+        }
+        catch (ServiceQueryUnavailableException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// A client whose calls fail at once on a transient error instead of being retried: for the launcher and the site

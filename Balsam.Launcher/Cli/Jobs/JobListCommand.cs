@@ -93,44 +93,31 @@ internal static class JobListCommand
         return command;
     }
 
-    /// <summary>
-    /// The listing over the service's HTTP query routes, when it offers them (<see cref="ServiceQueryClient"/>): two
-    /// requests instead of an Orleans client's start, most of a second of CPU. Null when they are not offered or fail:
-    /// the gateway then answers, and reports any problem in its own words.
-    /// </summary>
-    private static async Task<JobListing?> TryOverHttpAsync(
-        ParseResult parse, JobFilterOptions filters, CliContext context, Func<JobQuery, JobQuery> page, CancellationToken ct)
-    {
-        using var http = ServiceQueryClient.TryCreate(context.ClientOptions);
-        if (http is null)
+    /// <summary>The listing over the service's HTTP query routes (<see cref="CliContext.TryOverHttpAsync"/>); null when they do not answer.</summary>
+    private static Task<JobListing?> TryOverHttpAsync(
+        ParseResult parse, JobFilterOptions filters, CliContext context, Func<JobQuery, JobQuery> page, CancellationToken ct) =>
+        context.TryOverHttpAsync(async http =>
         {
-            return null;
-        }
-
-        var siteList = http.SitesAsync(ct);
-        // Usually the scope is known without the list of sites: the page is then asked for at the same time.
-        var guess = filters.GuessScope(parse, context);
-        var early = guess is null ? null : AskEarly(http, () => page(filters.Query(parse, guess.SiteIds)), ct);
-        try
-        {
-            var scope = await SiteScope.ResolveAllByDefaultAsync(new ListedSiteDirectory(await siteList), context, parse.GetValue(filters.Site));
-            var result = early is not null && guess!.Matches(scope) && await early is { } answered
-                ? answered
-                : await http.JobsAsync(page(filters.Query(parse, [.. scope.Sites.Select(s => s.Id)])), ct);
-            return new JobListing(scope.Sites, result.Count, result.Jobs);
-        }
-        catch (ServiceQueryUnavailableException)
-        {
-            return null;
-        }
-        finally
-        {
-            if (early is not null)
+            var siteList = http.SitesAsync(ct);
+            // Usually the scope is known without the list of sites: the page is then asked for at the same time.
+            var guess = filters.GuessScope(parse, context);
+            var early = guess is null ? null : AskEarly(http, () => page(filters.Query(parse, guess.SiteIds)), ct);
+            try
             {
-                await early; // never fails: an answer not taken is dropped
+                var scope = await SiteScope.ResolveAllByDefaultAsync(new ListedSiteDirectory(await siteList), context, parse.GetValue(filters.Site));
+                var result = early is not null && guess!.Matches(scope) && await early is { } answered
+                    ? answered
+                    : await http.JobsAsync(page(filters.Query(parse, [.. scope.Sites.Select(s => s.Id)])), ct);
+                return new JobListing(scope.Sites, result.Count, result.Jobs);
             }
-        }
-    }
+            finally
+            {
+                if (early is not null)
+                {
+                    await early; // never fails: an answer not taken is dropped
+                }
+            }
+        });
 
     /// <summary>The page for a guessed scope, asked for before the scope is confirmed; null when that failed (it is then asked again).</summary>
     private static async Task<JobPage?> AskEarly(ServiceQueryClient http, Func<JobQuery> query, CancellationToken ct)

@@ -14,8 +14,9 @@ internal static class SiteListCommand
         var command = new Command("ls", "List your sites") { verbose };
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await context.ConnectAsync(ct);
-            var sites = await client.Sites.ListAsync();
+            var sites = await context.TryOverHttpAsync(http => http.SitesAsync(ct));
+            await using var client = sites is null ? await context.ConnectAsync(ct) : null;
+            sites ??= await client!.Sites.ListAsync();
             if (sites.Count == 0)
             {
                 context.Out.WriteLine("No sites yet. Create one with: balsam site init PATH");

@@ -7,7 +7,7 @@ using Balsam.Silo.Hosting;
 namespace Balsam.Tests.Integration.Cli;
 
 /// <summary>
-/// <c>balsam job ls</c> over the silo's HTTP query routes: the same output, errors and user scope as through the
+/// <c>balsam job ls</c> and <c>site ls</c> over the silo's HTTP query routes: the same output, errors and user scope as through the
 /// gateway, proved with the gateway unreachable; and the gateway still answers when the HTTP port does not.
 /// </summary>
 [TestClass]
@@ -73,6 +73,8 @@ public sealed class CliHttpListingTests
     [DataRow("", new[] { "job", "ls", "--state", "SOMEWHERE" })]
     [DataRow("", new[] { "job", "ls", "--tag", "exp=none" })]
     [DataRow("", new[] { "job", "ls", "--offset", "40" })]
+    [DataRow("", new[] { "site", "ls" })]
+    [DataRow("", new[] { "site", "ls", "--verbose" })]
     public async Task TheListingOverHttpIsTheListingThroughTheGateway(string folder, string[] args)
     {
         var where = Path.Combine(_root, folder);
