@@ -13,6 +13,9 @@ public static class QueryApi
     /// <summary><c>GET</c>: the caller's sites, in id order, as <see cref="Sites.SiteInfo"/> records.</summary>
     public const string SitesPath = Prefix + "/sites";
 
+    /// <summary><c>GET</c> with <c>site_id</c> (repeated): the apps of those sites of the caller, as <see cref="Apps.AppInfo"/> records.</summary>
+    public const string AppsPath = Prefix + "/apps";
+
     /// <summary><c>POST</c> a <see cref="Jobs.JobQuery"/>: a <see cref="JobPage"/> of the caller's jobs.</summary>
     public const string JobsPath = Prefix + "/jobs";
 

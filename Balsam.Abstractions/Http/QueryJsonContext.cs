@@ -13,4 +13,5 @@ namespace Balsam.Http;
 [JsonSerializable(typeof(JobQuery))]
 [JsonSerializable(typeof(JobPage))]
 [JsonSerializable(typeof(List<SiteInfo>))]
+[JsonSerializable(typeof(List<Apps.AppInfo>))]
 public sealed partial class QueryJsonContext : JsonSerializerContext;

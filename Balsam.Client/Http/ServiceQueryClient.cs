@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Balsam.Client.Connection;
+using Balsam.Apps;
 using Balsam.Http;
 using Balsam.Jobs;
 using Balsam.Sites;
@@ -71,6 +72,11 @@ internal sealed class ServiceQueryClient : IDisposable
     /// <summary>The caller's sites, in id order.</summary>
     public async Task<IReadOnlyList<SiteInfo>> SitesAsync(CancellationToken cancellationToken) =>
         await SendAsync(new HttpRequestMessage(HttpMethod.Get, QueryApi.SitesPath.TrimStart('/')), QueryApi.Json.ListSiteInfo, cancellationToken);
+
+    /// <summary>The apps of these sites of the caller, site by site in the order given, each site's by name.</summary>
+    public async Task<IReadOnlyList<AppInfo>> AppsAsync(IEnumerable<long> siteIds, CancellationToken cancellationToken) =>
+        await SendAsync(new HttpRequestMessage(HttpMethod.Get,
+            QueryApi.AppsPath.TrimStart('/') + "?" + string.Join("&", siteIds.Select(id => $"site_id={id}"))), QueryApi.Json.ListAppInfo, cancellationToken);
 
     /// <summary>A page of the caller's jobs, and how many match the query's filters in all.</summary>
     public async Task<JobPage> JobsAsync(JobQuery query, CancellationToken cancellationToken) =>

@@ -16,19 +16,20 @@ internal static class AppListCommand
         var command = new Command("ls", "List registered apps") { site, verbose };
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await context.ConnectAsync(ct);
-            var scope = await SiteScope.ResolveAllByDefaultAsync(client, context, parse.GetValue(site));
+            var listing = await context.TryOverHttpAsync(async http =>
+            {
+                var scope = await SiteScope.ResolveAllByDefaultAsync(new ListedSiteDirectory(await http.SitesAsync(ct)), context, parse.GetValue(site));
+                var apps = scope.Sites.Count == 0 ? [] : await http.AppsAsync(scope.Sites.Select(s => s.Id), ct);
+                return new AppListing(scope, [.. scope.Sites.SelectMany(s => apps.Where(a => a.SiteId == s.Id).Select(app => (s, app)))]);
+            });
+            await using var client = listing is null ? await context.ConnectAsync(ct) : null;
+            listing ??= await OverGatewayAsync(client!, context, parse.GetValue(site));
+            var (scope, rows) = (listing.Scope, listing.Rows);
             var sites = scope.Sites;
             if (sites.Count == 0)
             {
                 context.Out.WriteLine(scope.NoSites);
                 return ExitCodes.Success;
-            }
-
-            var rows = new List<(SiteInfo Site, AppInfo App)>();
-            foreach (var s in sites)
-            {
-                rows.AddRange((await client.Apps.ListAsync(s.Id)).Select(app => (s, app)));
             }
 
             if (rows.Count == 0)
@@ -43,6 +44,21 @@ internal static class AppListCommand
         });
         return command;
     }
+
+    private static async Task<AppListing> OverGatewayAsync(Balsam.Client.BalsamClient client, CliContext context, string? selector)
+    {
+        var scope = await SiteScope.ResolveAllByDefaultAsync(client, context, selector);
+        var rows = new List<(SiteInfo Site, AppInfo App)>();
+        foreach (var s in scope.Sites)
+        {
+            rows.AddRange((await client.Apps.ListAsync(s.Id)).Select(app => (s, app)));
+        }
+
+        return new AppListing(scope, rows);
+    }
+
+    /// <summary>What the listing shows: the sites it covers and their apps, site by site.</summary>
+    private sealed record AppListing(SiteScope Scope, List<(SiteInfo Site, AppInfo App)> Rows);
 
     private static Table Table(List<(SiteInfo Site, AppInfo App)> rows)
     {

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using Balsam.Apps;
+using Balsam.Errors;
 using Balsam.Http;
 using Balsam.Jobs;
 using Balsam.Silo.Rest.Core;
+using Balsam.Sites;
 using Balsam.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Balsam.Silo.Rest.Query;
 
 /// <summary>
-/// The read-only <see cref="QueryApi"/> routes: the caller's sites, and a page of the caller's jobs for a
+/// The read-only <see cref="QueryApi"/> routes: the caller's sites, their apps, and a page of the caller's jobs for a
 /// <see cref="JobQuery"/>, as the records the Orleans clients get. They call the same grains as the user of the
 /// request's token, so a user sees here exactly what the gateway would show them.
 /// </summary>
@@ -21,6 +24,7 @@ public static class QueryRoutes
     {
         var group = app.MapGroup(QueryApi.Prefix);
         group.MapGet(QueryApi.SitesPath[QueryApi.Prefix.Length..], (Delegate)SitesAsync);
+        group.MapGet(QueryApi.AppsPath[QueryApi.Prefix.Length..], (Delegate)AppsAsync);
         group.MapPost(QueryApi.JobsPath[QueryApi.Prefix.Length..], (Delegate)JobsAsync);
         return group;
     }
@@ -29,6 +33,28 @@ public static class QueryRoutes
     {
         var user = RestEndpoints.Grains(http).GetGrain<IUserGrain>(RestCaller.User(http));
         return Results.Json([.. await user.ListSitesAsync()], QueryApi.Json.ListSiteInfo);
+    }
+
+    /// <summary>The apps of the requested sites, each site's by name; 404 when one of them is not the caller's.</summary>
+    private static async Task<IResult> AppsAsync(HttpContext http)
+    {
+        var query = new QueryReader(http.Request.Query, "app query");
+        var siteIds = query.Longs("site_id") ?? [];
+        query.ThrowIfAny();
+        var grains = RestEndpoints.Grains(http);
+        var own = await grains.GetGrain<IUserGrain>(RestCaller.User(http)).SiteIdsAsync();
+        if (siteIds.FirstOrDefault(id => !own.Contains(id)) is var foreign and not 0)
+        {
+            throw new ResourceNotFoundException("Site", foreign.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var apps = new List<AppInfo>();
+        foreach (var siteId in siteIds.Distinct())
+        {
+            apps.AddRange((await grains.GetGrain<ISiteGrain>(siteId).ListAppsAsync()).OrderBy(a => a.Name, StringComparer.Ordinal));
+        }
+
+        return Results.Json(apps, QueryApi.Json.ListAppInfo);
     }
 
     private static async Task<IResult> JobsAsync(HttpContext http)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Balsam.Client;
 using Balsam.Http;
 using Balsam.Silo.Hosting;
@@ -7,7 +8,7 @@ using Balsam.Silo.Hosting;
 namespace Balsam.Tests.Integration.Cli;
 
 /// <summary>
-/// <c>balsam job ls</c> and <c>site ls</c> over the silo's HTTP query routes: the same output, errors and user scope as through the
+/// <c>balsam job ls</c>, <c>site ls</c> and <c>app ls</c> over the silo's HTTP query routes: the same output, errors and user scope as through the
 /// gateway, proved with the gateway unreachable; and the gateway still answers when the HTTP port does not.
 /// </summary>
 [TestClass]
@@ -75,6 +76,10 @@ public sealed class CliHttpListingTests
     [DataRow("", new[] { "job", "ls", "--offset", "40" })]
     [DataRow("", new[] { "site", "ls" })]
     [DataRow("", new[] { "site", "ls", "--verbose" })]
+    [DataRow("", new[] { "app", "ls" })]
+    [DataRow("", new[] { "app", "ls", "--verbose" })]
+    [DataRow("other-site", new[] { "app", "ls" })]
+    [DataRow("", new[] { "app", "ls", "--site", "bob-site" })]
     public async Task TheListingOverHttpIsTheListingThroughTheGateway(string folder, string[] args)
     {
         var where = Path.Combine(_root, folder);
@@ -102,6 +107,24 @@ public sealed class CliHttpListingTests
         var expected = (await _overGateway.RunProcessAsync(_root, "job", "ls", "--tag", "exp=odd")).Succeeded();
         var answered = (await fallback.RunProcessAsync(_root, "job", "ls", "--tag", "exp=odd")).Succeeded();
         Assert.AreEqual(expected.Out, answered.Out);
+    }
+
+    [TestMethod]
+    public async Task TheAppsOfAnotherUsersSiteAreNotFound()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_silo.DashboardUrl.ToString()) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _silo.TokenFor("bob"));
+        var bobsSite = JsonDocument.Parse(await http.GetStringAsync(QueryApi.SitesPath.TrimStart('/'))).RootElement.EnumerateArray().Single();
+        Assert.AreEqual("bob-site", bobsSite.GetProperty("name").GetString());
+        var id = bobsSite.GetProperty("id").GetInt64();
+        using (var own = await http.GetAsync($"{QueryApi.AppsPath.TrimStart('/')}?site_id={id}"))
+        {
+            StringAssert.Contains(await own.Content.ReadAsStringAsync(), "\"name\":\"Hello\"");
+        }
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _silo.TokenFor(CliTestSilo.DefaultUser));
+        using var foreign = await http.GetAsync($"{QueryApi.AppsPath.TrimStart('/')}?site_id={id}");
+        Assert.AreEqual(HttpStatusCode.NotFound, foreign.StatusCode);
     }
 
     [TestMethod]
