@@ -107,7 +107,8 @@ internal static class ConnectionDiagnostics
         return inner.Message.TrimEnd('.');
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>Whether a process with this id runs on this machine.</summary>
+    internal static bool IsRunning(int pid)
     {
         try
         {

@@ -50,21 +50,19 @@ internal static partial class ServiceEndpointResolver
 
     /// <summary>
     /// The HTTP address from the same place as the gateway: <c>BALSAM_HTTP</c> beside <c>BALSAM_GATEWAY</c>, the service
-    /// file's <c>http</c> beside its gateways; none for gateways given in options or the default one.
+    /// file's <c>http</c> beside its gateways while one of its silos runs (a dead silo's port may since be someone
+    /// else's); none for gateways given in options or the default one. A value that is not an http(s) URL is ignored:
+    /// only short read-only commands use the address, and the gateway serves them as well.
     /// </summary>
     private static Uri? ResolveHttp(string source, Func<string, string?> env, ServiceFileContent? file)
     {
-        var (text, from) = source == BalsamClientOptions.GatewayVariable ? (env(BalsamClientOptions.HttpVariable), BalsamClientOptions.HttpVariable)
-            : file is not null ? (file.Http, source)
-            : (null, null);
-        if (text is not { Length: > 0 })
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        var text = source == BalsamClientOptions.GatewayVariable ? env(BalsamClientOptions.HttpVariable)
+            : file is not null && file.AllPids.Any(ConnectionDiagnostics.IsRunning) ? file.Http
+            : null;
+        return text is { Length: > 0 } && Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri)
+               && uri.Scheme is "http" or "https"
             ? uri
-            : throw new BalsamConnectionException($"The HTTP address '{text}' from {from} is not an http:// or https:// URL.");
+            : null;
     }
 
     /// <summary>Options, then <c>BALSAM_TLS*</c>, then the service file's <c>tls</c> (only with its gateway), else plain.</summary>

@@ -19,7 +19,7 @@ namespace Balsam.Client.Http;
 internal sealed class ServiceQueryClient : IDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
     private readonly HttpClient _http;
 
     private ServiceQueryClient(Uri baseAddress, string token)
@@ -54,7 +54,7 @@ internal sealed class ServiceQueryClient : IDisposable
         try
         {
             var endpoint = ServiceEndpointResolver.Resolve(options, environment);
-            if (endpoint.Http is not { } http || !(http.Scheme == Uri.UriSchemeHttps || http.IsLoopback))
+            if (endpoint.Http is not { } http || !(http.Scheme == Uri.UriSchemeHttps || IsLoopbackAddress(http)))
             {
                 return null;
             }
@@ -68,6 +68,14 @@ internal sealed class ServiceQueryClient : IDisposable
             return null; // the gateway path reports a malformed setting or an unreadable token file
         }
     }
+
+    /// <summary>
+    /// Whether the address is a loopback IP literal. A host name is not enough even when it is <c>localhost</c>: it is
+    /// looked up, and plain HTTP may carry the token only to this machine.
+    /// </summary>
+    private static bool IsLoopbackAddress(Uri http) =>
+        http.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+        && System.Net.IPAddress.TryParse(http.IdnHost, out var address) && System.Net.IPAddress.IsLoopback(address);
 
     /// <summary>The caller's sites, in id order.</summary>
     public async Task<IReadOnlyList<SiteInfo>> SitesAsync(CancellationToken cancellationToken) =>

@@ -43,12 +43,17 @@ public sealed class CliContext
     public Task<BalsamClient> ConnectAsync(CancellationToken cancellationToken) =>
         BalsamClient.ConnectAsync(ClientOptions, cancellationToken);
 
+    /// <summary>How long a command waits for the HTTP query routes in all before it takes the gateway instead.</summary>
+    public static readonly TimeSpan HttpBudget = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// A read over the service's HTTP query routes, when it offers them (<see cref="ServiceQueryClient"/>): a short
-    /// command then needs no Orleans client, whose start costs most of a second of CPU. Null when they are not offered
-    /// or fail: the command then takes the gateway, which reports any problem in its own words.
+    /// command then needs no Orleans client, whose start costs most of a second of CPU. Null when they are not offered,
+    /// fail, or take longer than <see cref="HttpBudget"/> in all: the command then takes the gateway, which reports any
+    /// problem in its own words. The read gets a token that ends with the budget.
     /// </summary>
-    internal async Task<T?> TryOverHttpAsync<T>(Func<ServiceQueryClient, Task<T>> read) where T : class
+    internal async Task<T?> TryOverHttpAsync<T>(Func<ServiceQueryClient, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        where T : class
     {
         using var http = ServiceQueryClient.TryCreate(ClientOptions);
         if (http is null)
@@ -56,13 +61,19 @@ public sealed class CliContext
             return null;
         }
 
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(HttpBudget);
         try
         {
-            return await read(http);
+            return await read(http, budget.Token);
         }
         catch (ServiceQueryUnavailableException)
         {
             return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null; // the budget ran out: the HTTP port accepts but does not answer
         }
     }
 

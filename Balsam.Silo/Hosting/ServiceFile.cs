@@ -27,8 +27,10 @@ public static class ServiceFile
         Update(silos =>
         {
             silos.RemoveAll(s => s.Gateway == gateway || s.Pid == Environment.ProcessId);
-            var http = httpPort is { } port ? $"http://{LocalHttpHost(options.HttpAddress)}:{port}/" : null;
-            silos.Add(new Entry(gateway, Environment.ProcessId, options.HttpPort > 0 ? $"{http}dashboard" : null, http));
+            var host = LocalHttpHost(options.HttpAddress);
+            silos.Add(new Entry(gateway, Environment.ProcessId,
+                options.HttpPort > 0 ? $"http://{host}:{options.HttpPort}/dashboard" : null,
+                httpPort is { } port ? $"http://{host}:{port}/" : null));
         }, new Ids(options.ClusterId, options.ServiceId, options.TlsCertificate is null ? null : new TlsEntry(
             options.TlsCa is null ? null : Path.GetFullPath(options.TlsCa), null)));
     }

@@ -96,7 +96,8 @@ public static class SiloHost
 
     /// <summary>The port the HTTP server listens on once started (a free one for <c>--http-port 0</c>).</summary>
     private static int? BoundHttpPort(WebApplication app) =>
-        app.Urls.Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Port : 0).FirstOrDefault(port => port > 0) is var port and > 0
+        app.Urls.Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp ? uri.Port : 0)
+            .FirstOrDefault(port => port > 0) is var port and > 0
             ? port
             : null;
 

@@ -16,12 +16,12 @@ internal static class AppListCommand
         var command = new Command("ls", "List registered apps") { site, verbose };
         command.SetAction(async (parse, ct) =>
         {
-            var listing = await context.TryOverHttpAsync(async http =>
+            var listing = await context.TryOverHttpAsync(async (http, budget) =>
             {
-                var scope = await SiteScope.ResolveAllByDefaultAsync(new ListedSiteDirectory(await http.SitesAsync(ct)), context, parse.GetValue(site));
-                var apps = scope.Sites.Count == 0 ? [] : await http.AppsAsync(scope.Sites.Select(s => s.Id), ct);
+                var scope = await SiteScope.ResolveAllByDefaultAsync(new ListedSiteDirectory(await http.SitesAsync(budget)), context, parse.GetValue(site));
+                var apps = scope.Sites.Count == 0 ? [] : await http.AppsAsync(scope.Sites.Select(s => s.Id), budget);
                 return new AppListing(scope, [.. scope.Sites.SelectMany(s => apps.Where(a => a.SiteId == s.Id).Select(app => (s, app)))]);
-            });
+            }, ct);
             await using var client = listing is null ? await context.ConnectAsync(ct) : null;
             listing ??= await OverGatewayAsync(client!, context, parse.GetValue(site));
             var (scope, rows) = (listing.Scope, listing.Rows);

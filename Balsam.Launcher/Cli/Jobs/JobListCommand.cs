@@ -37,10 +37,10 @@ internal static class JobListCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            var (field, descending) = ParseOrder(parse.GetValue(order)!);
             var countOnly = parse.GetValue(count);
-            JobQuery Page(JobQuery query) => countOnly
-                ? query with { Limit = 0 }
+            var (field, descending) = countOnly ? (JobOrderField.Id, false) : ParseOrder(parse.GetValue(order)!);
+            JobQuery? Page(JobQuery query) => countOnly
+                ? null
                 : query with { OrderBy = field, Descending = descending, Limit = parse.GetValue(limit), Offset = parse.GetValue(offset) };
 
             // Transfer items (--verbose) are read through the gateway only.
@@ -93,53 +93,57 @@ internal static class JobListCommand
         return command;
     }
 
-    /// <summary>The listing over the service's HTTP query routes (<see cref="CliContext.TryOverHttpAsync"/>); null when they do not answer.</summary>
+    /// <summary>
+    /// The listing over the service's HTTP query routes (<see cref="CliContext.TryOverHttpAsync"/>); null when they do
+    /// not answer. <c>page</c> applies the page's order, limit and offset to the filters (null: the count alone).
+    /// </summary>
     private static Task<JobListing?> TryOverHttpAsync(
-        ParseResult parse, JobFilterOptions filters, CliContext context, Func<JobQuery, JobQuery> page, CancellationToken ct) =>
-        context.TryOverHttpAsync(async http =>
+        ParseResult parse, JobFilterOptions filters, CliContext context, Func<JobQuery, JobQuery?> page, CancellationToken ct) =>
+        context.TryOverHttpAsync(async (http, budget) =>
         {
-            var siteList = http.SitesAsync(ct);
+            var siteList = http.SitesAsync(budget);
             // Usually the scope is known without the list of sites: the page is then asked for at the same time.
             var guess = filters.GuessScope(parse, context);
-            var early = guess is null ? null : AskEarly(http, () => page(filters.Query(parse, guess.SiteIds)), ct);
+            async Task<JobPage> Ask(List<long>? siteIds)
+            {
+                var query = filters.Query(parse, siteIds);
+                return await http.JobsAsync(page(query) ?? query with { Limit = 0 }, budget);
+            }
+
+            var early = guess is null ? null : Ask(guess.SiteIds);
             try
             {
                 var scope = await SiteScope.ResolveAllByDefaultAsync(new ListedSiteDirectory(await siteList), context, parse.GetValue(filters.Site));
-                var result = early is not null && guess!.Matches(scope) && await early is { } answered
-                    ? answered
-                    : await http.JobsAsync(page(filters.Query(parse, [.. scope.Sites.Select(s => s.Id)])), ct);
+                // The early answer is taken whole, its failure too: a bad filter is reported here, after the sites, as the
+                // gateway path reports it; a failed request sends the command to the gateway.
+                var result = early is not null && guess!.Matches(scope) ? await early : await Ask([.. scope.Sites.Select(s => s.Id)]);
                 return new JobListing(scope.Sites, result.Count, result.Jobs);
             }
             finally
             {
                 if (early is not null)
                 {
-                    await early; // never fails: an answer not taken is dropped
+                    try
+                    {
+                        await early;
+                    }
+                    catch (Exception)
+                    {
+                        // An answer not taken is dropped, and so is its failure; one taken has thrown above already.
+                    }
                 }
             }
-        });
-
-    /// <summary>The page for a guessed scope, asked for before the scope is confirmed; null when that failed (it is then asked again).</summary>
-    private static async Task<JobPage?> AskEarly(ServiceQueryClient http, Func<JobQuery> query, CancellationToken ct)
-    {
-        try
-        {
-            return await http.JobsAsync(query(), ct);
-        }
-        catch (Exception)
-        {
-            return null; // asked again once the scope is confirmed; a bad filter is reported then, where the gateway would report it
-        }
-    }
+        }, ct);
 
     private static async Task<JobListing> OverGatewayAsync(
-        ParseResult parse, JobFilterOptions filters, CliContext context, BalsamClient client, Func<JobQuery, JobQuery> page)
+        ParseResult parse, JobFilterOptions filters, CliContext context, BalsamClient client, Func<JobQuery, JobQuery?> page)
     {
         var (query, sites) = await filters.BuildAsync(parse, client, context);
         var service = client.Cluster.GetGrain<IJobServiceGrain>(0);
         // The page and the total in one round trip's time.
         var counting = service.CountAsync(query);
-        var paging = page(query) is { Limit: 0 } ? Task.FromResult<IReadOnlyList<JobRecord>>([]) : service.QueryAsync(page(query));
+        var paging = page(query) is { } paged ? service.QueryAsync(paged) : Task.FromResult<IReadOnlyList<JobRecord>>([]);
+        await Task.WhenAll(counting, paging);
         return new JobListing(sites, await counting, await paging);
     }
 

@@ -14,7 +14,7 @@ internal static class SiteListCommand
         var command = new Command("ls", "List your sites") { verbose };
         command.SetAction(async (parse, ct) =>
         {
-            var sites = await context.TryOverHttpAsync(http => http.SitesAsync(ct));
+            var sites = await context.TryOverHttpAsync((http, budget) => http.SitesAsync(budget), ct);
             await using var client = sites is null ? await context.ConnectAsync(ct) : null;
             sites ??= await client!.Sites.ListAsync();
             if (sites.Count == 0)

@@ -43,7 +43,7 @@ public static class QueryRoutes
         query.ThrowIfAny();
         var grains = RestEndpoints.Grains(http);
         var own = await grains.GetGrain<IUserGrain>(RestCaller.User(http)).SiteIdsAsync();
-        if (siteIds.FirstOrDefault(id => !own.Contains(id)) is var foreign and not 0)
+        if (siteIds.Where(id => !own.Contains(id)).Select(id => (long?)id).FirstOrDefault() is { } foreign)
         {
             throw new ResourceNotFoundException("Site", foreign.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -77,7 +77,8 @@ public static class QueryRoutes
         var jobs = RestEndpoints.Grains(http).GetGrain<IJobServiceGrain>(0);
         // The page and the total in one round trip's time.
         var counting = jobs.CountAsync(query with { Limit = null, Offset = 0 });
-        var listing = query.Limit == 0 ? Task.FromResult<IReadOnlyList<JobRecord>>([]) : jobs.QueryAsync(query);
+        var listing = jobs.QueryAsync(query); // with a limit of 0 too: it checks the offset
+        await Task.WhenAll(counting, listing);
         return Results.Json(new JobPage(await counting, await listing), QueryApi.Json.JobPage);
     }
 }

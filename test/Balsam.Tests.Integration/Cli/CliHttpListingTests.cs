@@ -74,6 +74,8 @@ public sealed class CliHttpListingTests
     [DataRow("", new[] { "job", "ls", "--state", "SOMEWHERE" })]
     [DataRow("", new[] { "job", "ls", "--tag", "exp=none" })]
     [DataRow("", new[] { "job", "ls", "--offset", "40" })]
+    [DataRow("", new[] { "job", "ls", "--count", "--order", "bogus" })]
+    [DataRow("", new[] { "job", "ls", "--limit", "0" })]
     [DataRow("", new[] { "site", "ls" })]
     [DataRow("", new[] { "site", "ls", "--verbose" })]
     [DataRow("", new[] { "app", "ls" })]
@@ -107,6 +109,34 @@ public sealed class CliHttpListingTests
         var expected = (await _overGateway.RunProcessAsync(_root, "job", "ls", "--tag", "exp=odd")).Succeeded();
         var answered = (await fallback.RunProcessAsync(_root, "job", "ls", "--tag", "exp=odd")).Succeeded();
         Assert.AreEqual(expected.Out, answered.Out);
+    }
+
+    [TestMethod]
+    public async Task AQueryTheServiceRefusesIsReportedAsTheGatewayReportsIt()
+    {
+        // The query routes answer a refusal with 400; the command then asks the gateway, whose refusal names the field.
+        var both = new BalsamCliRunner(_silo, Path.Combine(_root, "home"));
+        both.ProcessEnvironment[BalsamClientOptions.HttpVariable] = _silo.DashboardUrl.ToString();
+        var expected = await _overGateway.RunProcessAsync(_root, "job", "ls", "--limit", "0", "--offset=-1");
+        var answered = await both.RunProcessAsync(_root, "job", "ls", "--limit", "0", "--offset=-1");
+        StringAssert.Contains(answered.Error, "offset: must be zero or more");
+        Assert.AreEqual(expected.ExitCode, answered.ExitCode);
+        Assert.AreEqual(expected.Error, answered.Error);
+    }
+
+    [TestMethod]
+    public async Task AnHttpPortThatNeverAnswersCostsTheBudgetThenTheGatewayAnswers()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections (the kernel's backlog) and never answers
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var stalled = new BalsamCliRunner(_silo, Path.Combine(_root, "home"));
+        stalled.ProcessEnvironment[BalsamClientOptions.HttpVariable] = $"http://127.0.0.1:{port}/";
+        var expected = (await _overGateway.RunProcessAsync(_root, "job", "ls", "--tag", "exp=even")).Succeeded();
+        var answered = (await stalled.RunProcessAsync(_root, "job", "ls", "--tag", "exp=even")).Succeeded();
+        Assert.AreEqual(expected.Out, answered.Out);
+        Assert.IsLessThan(expected.Elapsed + Balsam.Launcher.Cli.CliContext.HttpBudget + TimeSpan.FromSeconds(10), answered.Elapsed,
+            "one budget for every request over HTTP, not one per request");
     }
 
     [TestMethod]

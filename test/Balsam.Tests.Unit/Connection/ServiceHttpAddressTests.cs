@@ -51,24 +51,34 @@ public sealed class ServiceHttpAddressTests
     }
 
     [TestMethod]
-    public void AMalformedHttpAddressIsNamedWithItsSource()
+    public void AServiceFileWhoseSilosAreGoneNamesNoHttpAddress()
     {
-        var error = Assert.ThrowsExactly<BalsamConnectionException>(() => Resolve(new BalsamClientOptions(), new()
+        WriteServiceFile("http://127.0.0.1:8080/", pid: 99_999_999);
+        Assert.IsNull(Resolve(new BalsamClientOptions()).Http, "the dead silo's port may since belong to someone else");
+    }
+
+    [TestMethod]
+    [DataRow("ftp://127.0.0.1:9000/")]
+    [DataRow("127.0.0.1:9000")]
+    public void AMalformedHttpAddressIsIgnoredForTheGateway(string http)
+    {
+        var endpoint = Resolve(new BalsamClientOptions(), new()
         {
             [BalsamClientOptions.GatewayVariable] = "127.0.0.1:30000",
-            [BalsamClientOptions.HttpVariable] = "ftp://127.0.0.1:9000/",
-        }));
-        StringAssert.Contains(error.Message, "'ftp://127.0.0.1:9000/' from BALSAM_HTTP is not an http:// or https:// URL");
+            [BalsamClientOptions.HttpVariable] = http,
+        });
+        Assert.IsNull(endpoint.Http, "the listings then go through the gateway");
+        Assert.AreEqual("127.0.0.1:30000", endpoint.Gateway, "the launcher, the agent and the SDK still connect");
     }
 
     [TestMethod]
     [DataRow("http://127.0.0.1:8080/", true)]
-    [DataRow("http://localhost:8080/", true)]
+    [DataRow("http://localhost:8080/", false)]
     [DataRow("http://[::1]:8080/", true)]
     [DataRow("https://service.example.org/", true)]
     [DataRow("http://10.1.2.3:8080/", false)]
     [DataRow("http://login1.example.org:8080/", false)]
-    public void TheTokenTravelsInPlainTextOnlyOnTheMachine(string http, bool offered)
+    public void TheTokenTravelsInPlainTextOnlyToALoopbackAddress(string http, bool offered)
     {
         using var client = ServiceQueryClient.TryCreate(new BalsamClientOptions { BalsamHome = _home }, Environment(http, token: "t0ken"));
         Assert.AreEqual(offered, client is not null, http);
@@ -98,8 +108,10 @@ public sealed class ServiceHttpAddressTests
     private ServiceEndpoint Resolve(BalsamClientOptions options, Dictionary<string, string>? environment = null) =>
         ServiceEndpointResolver.Resolve(options with { BalsamHome = _home }, name => environment?.GetValueOrDefault(name));
 
-    private void WriteServiceFile(string? http) => File.WriteAllText(Path.Combine(_home, "service.json"), JsonSerializer.Serialize(new
+    /// <param name="http">The HTTP address; null for a file an older silo wrote.</param>
+    /// <param name="pid">The silo's process (1 runs always).</param>
+    private void WriteServiceFile(string? http, int pid = 1) => File.WriteAllText(Path.Combine(_home, "service.json"), JsonSerializer.Serialize(new
     {
-        gateway = "127.0.0.1:30000", clusterId = "balsam", serviceId = "balsam", pid = 1, http,
+        gateway = "127.0.0.1:30000", clusterId = "balsam", serviceId = "balsam", pid, http,
     }));
 }
