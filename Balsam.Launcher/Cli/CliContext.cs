@@ -67,13 +67,25 @@ public sealed class CliContext
         {
             return await read(http, budget.Token);
         }
-        catch (ServiceQueryUnavailableException)
+        catch (ServiceQueryUnavailableException e)
         {
+            TellFallback(http.BaseAddress, e.Message);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return null; // the budget ran out: the HTTP port accepts but does not answer
+            TellFallback(http.BaseAddress, $"no answer within {HttpBudget.TotalSeconds:0} s"); // the port accepts but does not answer
+            return null;
+        }
+    }
+
+    /// <summary>Says on stderr why the gateway answers instead, when the client's log level is Debug or Trace (<c>BALSAM_LOG_LEVEL</c>).</summary>
+    private void TellFallback(Uri address, string reason)
+    {
+        var level = ClientOptions?.LogLevel?.ToString() ?? Environment.GetEnvironmentVariable(BalsamClientOptions.LogLevelVariable);
+        if (level is not null && (level.Equals("Debug", StringComparison.OrdinalIgnoreCase) || level.Equals("Trace", StringComparison.OrdinalIgnoreCase)))
+        {
+            Error.WriteLine($"dbug: the query routes at {address} did not answer ({reason}); asking the gateway");
         }
     }
 

@@ -109,6 +109,12 @@ public sealed class CliHttpListingTests
         var expected = (await _overGateway.RunProcessAsync(_root, "job", "ls", "--tag", "exp=odd")).Succeeded();
         var answered = (await fallback.RunProcessAsync(_root, "job", "ls", "--tag", "exp=odd")).Succeeded();
         Assert.AreEqual(expected.Out, answered.Out);
+        Assert.DoesNotContain("query routes", answered.Error, "silent unless asked");
+
+        fallback.ProcessEnvironment[BalsamClientOptions.LogLevelVariable] = "Debug";
+        var told = (await fallback.RunProcessAsync(_root, "job", "ls", "--tag", "exp=odd")).Succeeded();
+        StringAssert.Contains(told.Error, "did not answer");
+        StringAssert.Contains(told.Error, "asking the gateway");
     }
 
     [TestMethod]
