@@ -1,5 +1,7 @@
 using Balsam.Client;
+using Balsam.Client.Connection;
 using Balsam.Client.Http;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Balsam.Launcher.Cli;
@@ -82,8 +84,17 @@ public sealed class CliContext
     /// <summary>Says on stderr why the gateway answers instead, when the client's log level is Debug or Trace (<c>BALSAM_LOG_LEVEL</c>).</summary>
     private void TellFallback(Uri address, string reason)
     {
-        var level = ClientOptions?.LogLevel?.ToString() ?? Environment.GetEnvironmentVariable(BalsamClientOptions.LogLevelVariable);
-        if (level is not null && (level.Equals("Debug", StringComparison.OrdinalIgnoreCase) || level.Equals("Trace", StringComparison.OrdinalIgnoreCase)))
+        LogLevel? level;
+        try
+        {
+            level = ClientLogging.Level(ClientOptions ?? new BalsamClientOptions());
+        }
+        catch (BalsamConnectionException)
+        {
+            return; // the gateway's client reports the bad level
+        }
+
+        if (level <= LogLevel.Debug)
         {
             Error.WriteLine($"dbug: the query routes at {address} did not answer ({reason}); asking the gateway");
         }

@@ -51,7 +51,7 @@ public static class QueryRoutes
         var apps = new List<AppInfo>();
         foreach (var siteId in siteIds.Distinct())
         {
-            apps.AddRange((await grains.GetGrain<ISiteGrain>(siteId).ListAppsAsync()).OrderBy(a => a.Name, StringComparer.Ordinal));
+            apps.AddRange(await grains.GetGrain<ISiteGrain>(siteId).ListAppsAsync()); // in the site's name order
         }
 
         return Results.Json(apps, QueryApi.Json.ListAppInfo);
