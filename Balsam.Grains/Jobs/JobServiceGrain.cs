@@ -110,12 +110,23 @@ public sealed class JobServiceGrain(IJobStore store, Security.SiteOwners owners)
     /// Each job grain checks that the caller may see its job (<see cref="JobGrain.UpdateAsync"/>), from the site owners
     /// the silo keeps in memory: a launcher's report batch costs no query of the store before its writes.
     /// </remarks>
-    public Task<BulkResult> UpdateEachAsync(IReadOnlyDictionary<long, JobPatch> patches) =>
-        ForEachAsync([.. patches.Keys], async id =>
+    public async Task<BulkResult> UpdateEachAsync(IReadOnlyDictionary<long, JobPatch> patches)
+    {
+        // The batch's writes wait for one another in the job store and share one commit.
+        ReportBatch.Begin(Math.Min(patches.Count, GrainCallsInFlight));
+        try
         {
-            await GrainFactory.GetGrain<IJobGrain>(id).UpdateAsync(patches[id]);
-            return true;
-        });
+            return await ForEachAsync([.. patches.Keys], async id =>
+            {
+                await GrainFactory.GetGrain<IJobGrain>(id).UpdateAsync(patches[id]);
+                return true;
+            });
+        }
+        finally
+        {
+            ReportBatch.End();
+        }
+    }
 
     public async Task<BulkResult> DeleteAsync(JobQuery query)
     {

@@ -41,7 +41,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var outage = new ServiceOutage(TimeSpan.FromSeconds(launcher.ServiceOutageToleranceSec), "launcher", logger);
         var exits = new RecordedExits(client, options.SiteFolder, logger);
         var reporter = new StatusReporter(jobs, session.GetPrimaryKeyLong(), JobActor.Launcher, outage, logger,
-            TimeSpan.FromMilliseconds(launcher.RunningReportHoldMs))
+            TimeSpan.FromMilliseconds(launcher.RunningReportHoldMs), TimeSpan.FromMilliseconds(launcher.ReportBatchMs))
         {
             Delivered = (id, patch) =>
             {
@@ -176,7 +176,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         var flushed = reporter.HasPending && !_flushing.IsCompleted ? _flushing : Task.Delay(Timeout.Infinite, stopWaiting.Token);
         // A RUNNING report held for its run's end goes when its hold is over, even if nothing else happens (a flush under
         // way sends it itself).
-        var held = _flushing.IsCompleted && reporter.NextHeldDue() is { } due
+        var held = _flushing.IsCompleted && reporter.NextDue() is { } due
             ? Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, stopWaiting.Token)
             : flushed;
         await Task.WhenAny(pushed, anyExit, flushed, held);
@@ -329,7 +329,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
         {
             try
             {
-                await reporter.FlushAsync();
+                await reporter.FlushAsync(now: true);
             }
             catch (ServiceOutageException e)
             {

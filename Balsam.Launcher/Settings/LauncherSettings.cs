@@ -24,6 +24,12 @@ public sealed record LauncherSettings
     /// </summary>
     public int RunningReportHoldMs { get; init; } = 100;
 
+    /// <summary>
+    /// Milliseconds between two report batches while reports keep coming: a report after a quiet spell goes at once,
+    /// the ones that follow within the window share the next batch (one call, one store commit). 0 sends every batch at once.
+    /// </summary>
+    public int ReportBatchMs { get; init; } = 20;
+
     /// <summary>Lines of job.out kept in a RUN_ERROR event.</summary>
     public int ErrorTailNumLines { get; init; } = 10;
 

@@ -81,6 +81,8 @@ public static partial class SiteSettingsValidator
         rules.Require("launcher.delay_sec", launcher.DelaySec is > 0 and <= 3600, $"must be more than 0 and at most 3600 seconds (got {Number(launcher.DelaySec)})");
         rules.Require("launcher.running_report_hold_ms", launcher.RunningReportHoldMs is >= 0 and <= 10_000,
             $"must be 0 to 10000 milliseconds (got {launcher.RunningReportHoldMs})");
+        rules.Require("launcher.report_batch_ms", launcher.ReportBatchMs is >= 0 and <= 10_000,
+            $"must be 0 to 10000 milliseconds (got {launcher.ReportBatchMs})");
         rules.AtLeast("launcher.error_tail_num_lines", launcher.ErrorTailNumLines, 0);
         rules.AtLeast("launcher.max_concurrent_mpiruns", launcher.MaxConcurrentMpiruns, 1);
         rules.AtLeast("launcher.serial_mode_prefetch_per_rank", launcher.SerialModePrefetchPerRank, 1);

@@ -14,14 +14,18 @@ namespace Balsam.Launcher.Sites;
 /// reason (it was away, its database was down) are kept and sent again; only refusals are dropped, and logged.
 /// With a <paramref name="runningHold"/>, a RUNNING report waits up to that long for the run's end, so that a short job's
 /// start and end travel as one report instead of two; its event keeps the time the run started.
+/// With a <paramref name="batchWindow"/>, a batch goes at once when none went within the window, else when the window
+/// since the last one is over: a lone report is not delayed, and a busy launcher's reports share a call and a commit.
 /// </summary>
 internal sealed class StatusReporter(
-    IJobServiceGrain jobs, long sessionId, JobActor actor, ServiceOutage outage, ILogger logger, TimeSpan runningHold = default)
+    IJobServiceGrain jobs, long sessionId, JobActor actor, ServiceOutage outage, ILogger logger, TimeSpan runningHold = default,
+    TimeSpan batchWindow = default)
 {
     private readonly ConcurrentQueue<(long Id, JobPatch Patch)> _pending = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<long, (JobPatch Patch, long DueMs)> _held = [];
     private Dictionary<long, JobPatch>? _unsent;
+    private long _lastSentMs = long.MinValue / 2;
 
     public void Report(long jobId, JobPatch patch)
     {
@@ -56,16 +60,36 @@ internal sealed class StatusReporter(
     }
 
     /// <summary>Whether a flush now would send anything (a held report counts once its hold is over).</summary>
-    public bool HasDue => !_pending.IsEmpty || _unsent is not null || NextHeldDue() <= TimeSpan.Zero;
+    public bool HasDue => NextDue() <= TimeSpan.Zero;
 
-    /// <summary>How long until the first held report is due (zero or less: it is), or null when none is held.</summary>
-    public TimeSpan? NextHeldDue()
+    /// <summary>
+    /// How long until a flush would send something (zero or less: now): a report is due once any hold of it is over and
+    /// the batch window since the last send has passed. Null when nothing is waiting.
+    /// </summary>
+    public TimeSpan? NextDue()
     {
+        long contentDueMs;
         lock (_gate)
         {
-            return _held.Count == 0 ? null : TimeSpan.FromMilliseconds(_held.Values.Min(h => h.DueMs) - Environment.TickCount64);
+            if (!_pending.IsEmpty || _unsent is not null)
+            {
+                contentDueMs = long.MinValue / 2;
+            }
+            else if (_held.Count > 0)
+            {
+                contentDueMs = _held.Values.Min(h => h.DueMs);
+            }
+            else
+            {
+                return null;
+            }
         }
+
+        var dueMs = Math.Max(contentDueMs, WindowEndMs);
+        return TimeSpan.FromMilliseconds(Math.Max(dueMs - Environment.TickCount64, -1));
     }
+
+    private long WindowEndMs => _lastSentMs + (long)batchWindow.TotalMilliseconds;
 
     /// <summary>Ends every hold: the next flush sends all held reports (the launcher is stopping).</summary>
     public void ReleaseHeld() => ReleaseHeld(long.MaxValue);
@@ -91,18 +115,21 @@ internal sealed class StatusReporter(
     public Action<long, JobPatch>? Delivered { get; init; }
 
     /// <summary>
-    /// Sends everything reported so far. When the service cannot be reached the batch is kept and sent first next time,
+    /// Sends everything reported so far (unless the batch window since the last send is still open and
+    /// <paramref name="now"/> is false). When the service cannot be reached the batch is kept and sent first next time,
     /// so an outage delays reports but never loses them; past the outage tolerance <see cref="ServiceOutageException"/>.
     /// </summary>
-    public async Task FlushAsync()
+    public async Task FlushAsync(bool now = false)
     {
         while (outage.ShouldTry)
         {
             ReleaseHeld(Environment.TickCount64);
-            if (_pending.IsEmpty && _unsent is null)
+            if ((_pending.IsEmpty && _unsent is null) || (!now && Environment.TickCount64 < WindowEndMs))
             {
                 return;
             }
+
+            _lastSentMs = Environment.TickCount64;
 
             var batch = _unsent ?? new Dictionary<long, JobPatch>();
             _unsent = null;

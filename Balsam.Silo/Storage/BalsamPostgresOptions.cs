@@ -19,6 +19,12 @@ public sealed class BalsamPostgresOptions
     /// <summary>How many group commits may be in flight at once (each on its own connection).</summary>
     public int GroupCommitWriters { get; set; } = 2;
 
+    /// <summary>
+    /// The longest a group commit waits for the rest of a report batch's writes (the grains of one batch write moments
+    /// apart; without the wait the first would commit alone). 0 commits what is there.
+    /// </summary>
+    public int GroupCommitGatherMs { get; set; } = 3;
+
     /// <summary>Rows per COPY when jobs are created in bulk (all chunks of one call share one transaction).</summary>
     public int InsertChunkSize { get; set; } = 10_000;
 

@@ -18,6 +18,7 @@ public sealed class BalsamPostgresOptionsValidator : IValidateOptions<BalsamPost
         CheckConnectionString(options.ConnectionString, failures);
         Range(nameof(options.GroupCommitMaxBatch), options.GroupCommitMaxBatch, 1, 10_000, failures);
         Range(nameof(options.GroupCommitWriters), options.GroupCommitWriters, 1, 64, failures);
+        Range(nameof(options.GroupCommitGatherMs), options.GroupCommitGatherMs, 0, 1_000, failures);
         Range(nameof(options.InsertChunkSize), options.InsertChunkSize, 1, 100_000, failures);
         Range(nameof(options.PromotionSweepLimit), options.PromotionSweepLimit, 1, 100_000, failures);
         Range(nameof(options.MaxAutoPrepare), options.MaxAutoPrepare, 0, 1_000, failures);

@@ -13,8 +13,11 @@ namespace Balsam.Benchmarks;
 /// One launcher draining a new site of <c>true</c> jobs: its rate, and the CPU time it (with the jobs it started) and
 /// the service (silo and PostgreSQL) spent over the run.
 /// </summary>
-public sealed record LauncherRun(int Jobs, double JobsPerSecond, double LauncherCpuMs, double ServiceCpuMs)
+public sealed record LauncherRun(int Jobs, double JobsPerSecond, double LauncherCpuMs, double ServiceCpuMs, double SiloCpuMs)
 {
+    /// <summary>PostgreSQL's part of <see cref="ServiceCpuMs"/> (ms a job).</summary>
+    public double PostgresCpuMs => ServiceCpuMs - SiloCpuMs;
+
     /// <summary>The idle time a launcher waits for more work before it ends: not part of the work.</summary>
     private static readonly TimeSpan IdleTtl = TimeSpan.FromSeconds(0.5);
 
@@ -42,6 +45,7 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
 
         var settings = SiteSettings.Default with { Launcher = (launcher ?? SiteSettings.Default.Launcher) with { DelaySec = 0.1 } };
         var service0 = cluster.ServiceCpuMilliseconds();
+        var silo0 = cluster.SiloCpuMilliseconds();
         var self0 = ProcessCpu.Milliseconds(Environment.ProcessId, children: true);
         var clock = Stopwatch.StartNew();
         var started = await new JobLauncherService(client, new LauncherOptions
@@ -51,11 +55,12 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
         var seconds = Math.Max(0.001, clock.Elapsed.TotalSeconds - IdleTtl.TotalSeconds);
         var self = ProcessCpu.Milliseconds(Environment.ProcessId, children: true) - self0;
         var serviceCpu = cluster.ServiceCpuMilliseconds() - service0;
+        var siloCpu = cluster.SiloCpuMilliseconds() - silo0;
         if (started < jobs)
         {
             throw new InvalidOperationException($"the {mode} launcher started {started} of {jobs} jobs");
         }
 
-        return new LauncherRun(started, started / seconds, self / started, serviceCpu / started);
+        return new LauncherRun(started, started / seconds, self / started, serviceCpu / started, siloCpu / started);
     }
 }

@@ -27,7 +27,7 @@ public sealed class JobGrainStorage(PostgresJobStore store, JobReadCoalescer rea
         var changedState = pending.PendingEvents.Count > 0;
         var lease = !changedState ? LeaseChange.Keep : job.State == JobState.Running ? LeaseChange.Running : LeaseChange.Clear;
         var (version, finishedWithChildren) = await writer.WriteAsync(new JobWrite(
-            job, long.Parse(state.ETag ?? "0"), pending.PendingEvents, pending.ReleaseStageOut, lease));
+            job, long.Parse(state.ETag ?? "0"), pending.PendingEvents, pending.ReleaseStageOut, lease, ReportBatch.CurrentSize));
 
         state.State = new JobGrainState { Job = job with { Version = version }, FinishedWithChildren = finishedWithChildren };
         state.ETag = version.ToString();

@@ -12,7 +12,8 @@ internal enum LeaseChange
 }
 
 /// <summary>One job grain's write waiting for the next group commit.</summary>
-internal sealed class JobWrite(JobRecord job, long expectedVersion, IReadOnlyList<JobEvent> events, bool releaseStageOut, LeaseChange lease)
+internal sealed class JobWrite(
+    JobRecord job, long expectedVersion, IReadOnlyList<JobEvent> events, bool releaseStageOut, LeaseChange lease, int batchSize = 1)
 {
     public JobRecord Job { get; } = job;
 
@@ -23,6 +24,9 @@ internal sealed class JobWrite(JobRecord job, long expectedVersion, IReadOnlyLis
     public bool ReleaseStageOut { get; } = releaseStageOut;
 
     public LeaseChange Lease { get; } = lease;
+
+    /// <summary>How many writes the report batch of this one makes (<see cref="ReportBatch"/>): worth waiting for.</summary>
+    public int BatchSize { get; } = batchSize;
 
     /// <summary>
     /// Completes once the transaction holding this write has committed: the new version, and whether the job finished

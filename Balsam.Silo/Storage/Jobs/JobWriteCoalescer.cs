@@ -18,6 +18,8 @@ public sealed class JobWriteCoalescer : IAsyncDisposable
     private readonly ILogger<JobWriteCoalescer> _logger;
     private readonly Channel<JobWrite> _queue = Channel.CreateUnbounded<JobWrite>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
+    private readonly SemaphoreSlim _gathering = new(1);
+    private readonly TimeSpan _gatherLimit;
 
     /// <summary>Starts <see cref="BalsamPostgresOptions.GroupCommitWriters"/> writers, each taking up to
     /// <see cref="BalsamPostgresOptions.GroupCommitMaxBatch"/> writes per transaction.</summary>
@@ -26,6 +28,7 @@ public sealed class JobWriteCoalescer : IAsyncDisposable
         _dataSource = dataSource;
         _logger = logger;
         _maxBatch = options.Value.GroupCommitMaxBatch;
+        _gatherLimit = TimeSpan.FromMilliseconds(options.Value.GroupCommitGatherMs);
         _writers = Enumerable.Range(0, options.Value.GroupCommitWriters).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
@@ -50,9 +53,15 @@ public sealed class JobWriteCoalescer : IAsyncDisposable
         var batch = new List<JobWrite>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var write))
+            // One writer gathers at a time: the writes of one report batch go to one commit, not to one per writer.
+            await _gathering.WaitAsync();
+            try
             {
-                batch.Add(write);
+                await GatherAsync(batch);
+            }
+            finally
+            {
+                _gathering.Release();
             }
 
             if (batch.Count == 0)
@@ -74,6 +83,40 @@ public sealed class JobWriteCoalescer : IAsyncDisposable
             }
 
             batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Takes what is queued; while a report batch's writes are still on their way (fewer here than its size), waits
+    /// for them up to <see cref="BalsamPostgresOptions.GroupCommitGatherMs"/>, so a batch's jobs share a commit instead of the first going alone.
+    /// </summary>
+    private async Task GatherAsync(List<JobWrite> batch)
+    {
+        Drain(batch);
+        if (batch.Count == 0 || batch.Count >= _maxBatch || batch.Max(w => w.BatchSize) <= batch.Count || _gatherLimit <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var limit = new CancellationTokenSource(_gatherLimit);
+        try
+        {
+            while (batch.Count < _maxBatch && batch.Max(w => w.BatchSize) > batch.Count && await _queue.Reader.WaitToReadAsync(limit.Token))
+            {
+                Drain(batch);
+            }
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            // The rest of the batch is late (refused reports write nothing): commit what is here.
+        }
+    }
+
+    private void Drain(List<JobWrite> batch)
+    {
+        while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var write))
+        {
+            batch.Add(write);
         }
     }
 

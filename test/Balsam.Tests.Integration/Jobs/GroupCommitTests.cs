@@ -53,4 +53,55 @@ public sealed class GroupCommitTests
         Assert.AreEqual(299, events.Count, "one event for every committed write and none for the stale one");
         Assert.IsFalse(events.Any(e => e.JobId == ids[0]));
     }
+
+    [TestMethod]
+    public async Task TheWritesOfOneReportBatchShareACommitEvenWhenTheyArriveApartAndALateOneHoldsNoneForLong()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("groupgather");
+        long[] ids;
+        await using (var silo = await TestSilo.StartAsync(connectionString))
+        {
+            var world = await JobWorld.CreateAsync(silo);
+            ids = [.. (await world.Jobs.CreateAsync(Enumerable.Range(0, 6).Select(i => world.Spec($"gg/{i}", JobWorld.Hooked)).ToList())).Select(j => j.Id)];
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // A long gather limit, so that "apart" can be tens of milliseconds on a busy machine.
+        var options = Options.Create(new BalsamPostgresOptions { ConnectionString = connectionString, GroupCommitGatherMs = 400 });
+        var store = new PostgresJobStore(dataSource, options);
+        await using var writer = new JobWriteCoalescer(dataSource, options, NullLogger<JobWriteCoalescer>.Instance);
+        var jobs = (await Task.WhenAll(ids.Select(id => store.ReadAsync(id, CancellationToken.None)))).Select(j => j!).ToList();
+
+        JobWrite Move(JobRecord job, int batchSize) => new(
+            job with { State = JobState.Preprocessed, LastUpdate = DateTimeOffset.UtcNow },
+            job.Version,
+            [new JobEvent(job.Id, DateTimeOffset.UtcNow, JobState.StagedIn, JobState.Preprocessed, "{}")],
+            releaseStageOut: false,
+            LeaseChange.Clear,
+            batchSize);
+
+        // A batch of three whose first write comes a moment before the others (the grains of a batch finish apart).
+        var firstOfBatch = writer.WriteAsync(Move(jobs[0], batchSize: 3));
+        await Task.Delay(50);
+        var rest = new[] { writer.WriteAsync(Move(jobs[1], batchSize: 3)), writer.WriteAsync(Move(jobs[2], batchSize: 3)) };
+        await Task.WhenAll([firstOfBatch, .. rest]);
+        var batchCommits = (long)(await Hosting.HostingFixtures.ScalarAsync(connectionString,
+            $"SELECT count(DISTINCT xmin::text) FROM jobs WHERE id IN ({ids[0]}, {ids[1]}, {ids[2]})"))!;
+        Assert.AreEqual(1L, batchCommits, "the batch's three writes went in one commit");
+
+        // A batch of three of which only one write ever comes (the others were refused): it is committed once the
+        // gather limit is over, not held longer.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (version, _) = await writer.WriteAsync(Move(jobs[3], batchSize: 3));
+        Assert.AreEqual(2L, version);
+        Assert.IsTrue(clock.Elapsed >= TimeSpan.FromMilliseconds(350), $"a lone write of a batch of three waited only {clock.Elapsed.TotalMilliseconds} ms");
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(3), $"a lone write of a batch waited {clock.Elapsed.TotalMilliseconds} ms");
+
+        // Writes outside a batch are committed as they come: two apart are two commits.
+        await writer.WriteAsync(Move(jobs[4], batchSize: 1));
+        await writer.WriteAsync(Move(jobs[5], batchSize: 1));
+        var loneCommits = (long)(await Hosting.HostingFixtures.ScalarAsync(connectionString,
+            $"SELECT count(DISTINCT xmin::text) FROM jobs WHERE id IN ({ids[4]}, {ids[5]})"))!;
+        Assert.AreEqual(2L, loneCommits);
+    }
 }

@@ -55,7 +55,7 @@ public sealed class LauncherTests
         new() { SiteId = site.Id, AppName = app, Workdir = workdir, Parameters = parameters ?? [], Resources = resources ?? JobResources.Default };
 
     private static JobLauncherService Launcher(SiteInfo site, LauncherMode mode = LauncherMode.Mpi, double wallTimeSec = 120, double idleSec = 1.5,
-        int runningReportHoldMs = 100) =>
+        int runningReportHoldMs = 100, int reportBatchMs = 20) =>
         new(_client, new LauncherOptions
         {
             Mode = mode,
@@ -64,7 +64,7 @@ public sealed class LauncherTests
             SiteId = site.Id,
             IdleTtl = TimeSpan.FromSeconds(idleSec),
             KillGrace = TimeSpan.FromSeconds(2),
-        }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2, RunningReportHoldMs = runningReportHoldMs } },
+        }, SiteSettings.Default with { Launcher = SiteSettings.Default.Launcher with { DelaySec = 0.2, RunningReportHoldMs = runningReportHoldMs, ReportBatchMs = reportBatchMs } },
             NullLogger.Instance);
 
     private static async Task<Dictionary<long, JobRecord>> StatesAsync(IEnumerable<JobRecord> jobs) =>
@@ -156,6 +156,38 @@ public sealed class LauncherTests
         var transactions = await Hosting.HostingFixtures.ScalarAsync(_silo.Options.ConnectionString!,
             $"SELECT count(DISTINCT xmin::text) FROM job_events WHERE job_id = {job.Id} AND to_state IN ('RUNNING', 'RUN_DONE')");
         Assert.AreEqual((long)writes, transactions);
+    }
+
+    [TestMethod]
+    [DataRow(1500, DisplayName = "a window of 1.5 s")]
+    [DataRow(0, DisplayName = "no window")]
+    public async Task ReportsThatFollowWithinTheBatchWindowShareACommitWhileALoneReportGoesAtOnce(int windowMs)
+    {
+        var site = await SiteAsync($"batch-window-{windowMs}-site", new AppDefinition { Name = "Naps", CommandTemplate = "sleep {{ t }}" });
+        // Seven jobs at once, ending 150 ms apart: without a window each end is a batch (and a commit) of its own.
+        var packed = new JobResources { NodePackingCount = 8 };
+        var jobs = await Jobs.CreateAsync([.. Enumerable.Range(0, 7).Select(i =>
+            Spec(site, "Naps", $"window/{i}", new() { ["t"] = (i * 0.15).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) }, packed))]);
+
+        await Launcher(site, LauncherMode.Serial, reportBatchMs: windowMs).RunAsync(CancellationToken.None);
+
+        var states = await StatesAsync(jobs);
+        Assert.IsTrue(jobs.All(j => states[j.Id].State == JobFinished), "every job finished");
+        var ids = string.Join(", ", jobs.Select(j => j.Id));
+        var commits = (long)(await Hosting.HostingFixtures.ScalarAsync(_silo.Options.ConnectionString!,
+            $"SELECT count(DISTINCT xmin::text) FROM job_events WHERE job_id IN ({ids}) AND to_state = 'RUN_DONE'"))!;
+        if (windowMs == 0)
+        {
+            Assert.IsTrue(commits >= 5, $"without a window, 7 ends 150 ms apart were stored in only {commits} commits");
+            return;
+        }
+
+        Assert.IsTrue(commits <= 3, $"7 ends within 1 s were stored in {commits} commits: they did not wait for the window");
+        // The first end of the run went at once, not a window later.
+        var first = (await Jobs.EventsAsync(new EventQuery { JobIds = [.. jobs.Select(j => j.Id)], ToState = RunDone })).MinBy(e => e.Timestamp)!;
+        var commitLag = (long)(await Hosting.HostingFixtures.ScalarAsync(_silo.Options.ConnectionString!,
+            $"SELECT (extract(epoch FROM (SELECT last_update FROM jobs WHERE id = {first.JobId}) - '{first.Timestamp:O}'::timestamptz) * 1000)::bigint"))!;
+        Assert.IsTrue(commitLag < 1000, $"the first job's end was stored {commitLag} ms after the run ended, with a window of 1500 ms");
     }
 
     [TestMethod]

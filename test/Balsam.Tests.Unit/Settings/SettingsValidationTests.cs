@@ -37,6 +37,7 @@ public sealed class SettingsValidationTests
     [DataRow("launcher:\n  delay_sec: .nan\n", "launcher.delay_sec", "expected a number", 2)]
     [DataRow("launcher:\n  running_report_hold_ms: -5\n", "launcher.running_report_hold_ms", "must be 0 to 10000 milliseconds (got -5)", 2)]
     [DataRow("launcher:\n  running_report_hold_ms: 60000\n", "launcher.running_report_hold_ms", "must be 0 to 10000 milliseconds (got 60000)", 2)]
+    [DataRow("launcher:\n  report_batch_ms: -1\n", "launcher.report_batch_ms", "must be 0 to 10000 milliseconds (got -1)", 2)]
     [DataRow("launcher:\n  mpirun_allows_node_packing: yes\n", "launcher.mpirun_allows_node_packing", "expected true or false, got 'yes'", 2)]
     [DataRow("launcher:\n  mpi_app_launcher: mpitch\n", "launcher.mpi_app_launcher", "did you mean 'mpich'?", 2)]
     [DataRow("launcher:\n  local_app_launcher: shell\n", "launcher.local_app_launcher", "must be one of: mpich, openmpi, slurm, pals, local", 2)]
