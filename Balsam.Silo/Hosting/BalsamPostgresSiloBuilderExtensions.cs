@@ -7,6 +7,7 @@ using Balsam.Silo.Storage.BatchJobs;
 using Balsam.Silo.Storage.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Storage;
@@ -51,8 +52,11 @@ public static class BalsamPostgresSiloBuilderExtensions
         services.AddSingleton<IBatchJobStore, PostgresBatchJobStore>();
         services.AddSingleton<PostgresJobStore>();
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgresJobStore>());
-        services.AddSingleton<JobWriteCoalescer>();
-        services.AddSingleton<JobReadCoalescer>();
+        services.AddSingleton(sp => new JobRowsDataSource(WithAutoPrepare(sp.GetRequiredService<IOptions<BalsamPostgresOptions>>().Value)));
+        services.AddSingleton(sp => new JobWriteCoalescer(sp.GetRequiredService<JobRowsDataSource>().DataSource,
+            sp.GetRequiredService<IOptions<BalsamPostgresOptions>>(), sp.GetRequiredService<ILogger<JobWriteCoalescer>>()));
+        services.AddSingleton(sp => new JobReadCoalescer(sp.GetRequiredService<JobRowsDataSource>().DataSource,
+            sp.GetRequiredService<ILogger<JobReadCoalescer>>()));
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.Jobs, (sp, _) => new JobGrainStorage(
             sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobReadCoalescer>(), sp.GetRequiredService<JobWriteCoalescer>()));
         services.AddHostedService<PromotionSweep>();
