@@ -5,7 +5,8 @@ namespace Balsam.Silo.Storage.Jobs;
 
 /// <summary>
 /// One statement that picks runnable jobs of a site (SPEC §3), locks them with SKIP LOCKED so concurrent acquirers
-/// never share a job, packs them into the node budget in the site's order, and sets the session lease.
+/// never share a job, packs them into the node budget in the site's order, and sets the session lease (with
+/// <see cref="AcquireRequest.Reclaim"/>, also every runnable job the session already holds).
 /// </summary>
 internal static class AcquireSql
 {
@@ -22,12 +23,9 @@ internal static class AcquireSql
     {
         var states = (r.States ?? [.. JobStateNames.Runnable]).Select(s => s.Name()).Distinct().Order().ToArray();
         var session = p.Add(sessionId);
-        var filters = new List<string>
-        {
-            $"site_id = {p.Add(siteId)}",
-            r.Reclaim ? $"(session_id IS NULL OR session_id = {session})" : "session_id IS NULL",
-            states.SequenceEqual(RunnableNames) ? RunnablePredicate : $"state = ANY({p.Add(states)})",
-        };
+        var site = p.Add(siteId);
+        var inStates = states.SequenceEqual(RunnableNames) ? RunnablePredicate : $"state = ANY({p.Add(states)})";
+        var filters = new List<string> { $"site_id = {site}", "session_id IS NULL", inStates };
         if (r.FilterTags.Count > 0) filters.Add($"tags @> {p.Jsonb(JsonMaps.FromStrings(r.FilterTags))}");
         if (r.AppIds is { } apps) filters.Add($"app_id = ANY({p.Add(apps.ToArray())})");
         if (r.MaxWallTimeMin is { } wall) filters.Add($"wall_time_min <= {p.Add(wall)}");
@@ -50,14 +48,22 @@ internal static class AcquireSql
               """
             : "SELECT id FROM candidates";
 
+        // A reclaim hands back every job the session holds in those states, beyond the limit: the lost acquire may have
+        // leased more than this one asks for, and what it leaves here stays leased to a live session and never runs.
+        var held = r.Reclaim
+            ? $"""
+              held AS (SELECT id FROM jobs WHERE site_id = {site} AND session_id = {session} AND {inStates} FOR UPDATE),
+              """
+            : "";
+        var chosenWithHeld = r.Reclaim ? $"{chosen} UNION SELECT id FROM held" : chosen;
         return $"""
-            WITH candidates AS (
+            WITH {held}candidates AS (
                 SELECT id, num_nodes, node_packing_count, wall_time_min FROM jobs
                 WHERE {string.Join(" AND ", filters)}
                 ORDER BY {order}
                 LIMIT {p.Add(r.MaxJobs)}
                 FOR UPDATE SKIP LOCKED),
-            chosen AS ({chosen}),
+            chosen AS ({chosenWithHeld}),
             leased AS (UPDATE jobs SET session_id = {session} FROM chosen WHERE jobs.id = chosen.id RETURNING jobs.id)
             SELECT {JobRows.SelectList} FROM jobs j JOIN leased ON leased.id = j.id ORDER BY j.id
             """;
