@@ -12,7 +12,7 @@ namespace Balsam.Silo.Storage.Jobs;
 /// </summary>
 internal sealed class StatisticsRefresh(NpgsqlDataSource dataSource)
 {
-    public const int MinimumRows = 1_000;
+    public const int MinimumRows = 50_000;
 
     private long _rowsSince;
     private long _rowsAtLast;
