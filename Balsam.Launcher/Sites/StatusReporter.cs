@@ -60,18 +60,24 @@ internal sealed class StatusReporter(
     }
 
     /// <summary>Whether a flush now would send anything (a held report counts once its hold is over).</summary>
-    public bool HasDue => NextDue() <= TimeSpan.Zero;
+    public bool HasDue => _unsent is not null || NextDue() <= TimeSpan.Zero;
 
     /// <summary>
     /// How long until a flush would send something (zero or less: now): a report is due once any hold of it is over and
-    /// the batch window since the last send has passed. Null when nothing is waiting.
+    /// the batch window since the last send has passed. Null when nothing is waiting, and while the service is away
+    /// (the outage tracker decides when to try again; the launcher's poll brings it back to the flush).
     /// </summary>
     public TimeSpan? NextDue()
     {
+        if (!outage.ShouldTry)
+        {
+            return null;
+        }
+
         long contentDueMs;
         lock (_gate)
         {
-            if (!_pending.IsEmpty || _unsent is not null)
+            if (!_pending.IsEmpty)
             {
                 contentDueMs = long.MinValue / 2;
             }
