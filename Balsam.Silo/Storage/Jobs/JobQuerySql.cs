@@ -13,7 +13,24 @@ internal static class JobQuerySql
         """;
 
     /// <summary>The most sites a listing is split into one index walk per site for.</summary>
-    private const int MaxSiteWalks = 8;
+    public const int MaxSiteWalks = 8;
+
+    /// <summary>Whether a query of one site would be one index walk (jobs of one state in id order).</summary>
+    public static bool WalksBySite(JobQuery q) => q.OrderBy is JobOrderField.Id && q.States is { Count: 1 };
+
+    /// <summary>
+    /// The sites of <paramref name="q"/> whose kept counts hold jobs in its state (and with its tags): the only ones a
+    /// listing of that state can find anything in, whatever its other filters.
+    /// </summary>
+    public static string SitesWithJobs(JobQuery q, SqlParameters p)
+    {
+        var tags = q.Tags is { Count: > 0 } t ? $" AND c.tags @> {p.Jsonb(JsonMaps.FromStrings(t))}" : "";
+        return $"""
+            SELECT c.site_id FROM job_counts c
+            WHERE c.site_id = ANY({p.Add(q.SiteIds!.ToArray())}) AND c.state = {p.Add(q.States![0].Name())}{tags}
+            GROUP BY c.site_id HAVING sum(c.n) > 0 ORDER BY c.site_id
+            """;
+    }
 
     /// <summary>The whole SELECT of <paramref name="columns"/> for a query, ordered and paged.</summary>
     /// <remarks>
@@ -25,7 +42,7 @@ internal static class JobQuerySql
     /// </remarks>
     public static string Select(string columns, JobQuery q, SqlParameters p)
     {
-        if (q.OrderBy is not JobOrderField.Id || q.States is not { Count: 1 } || q.SiteIds is not { Count: > 0 and <= MaxSiteWalks } sites)
+        if (!WalksBySite(q) || q.SiteIds is not { Count: > 0 and <= MaxSiteWalks } sites)
         {
             return $"SELECT {columns} FROM jobs j {Where(q, p)} {OrderAndPage(q, p)}";
         }

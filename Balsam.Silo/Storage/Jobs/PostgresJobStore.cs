@@ -51,11 +51,29 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
 
     public async Task<IReadOnlyList<JobRecord>> QueryAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
+        query = await WithSitesThatHaveJobsAsync(query, cancellationToken);
         var p = new SqlParameters();
         var sql = JobQuerySql.Select(JobRows.SelectList, query, p);
         await using var command = Command(sql, p);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.ReadAllAsync(reader, cancellationToken);
+    }
+
+    /// <summary>
+    /// A listing of one state over more sites than <see cref="JobQuerySql.Select"/> walks one by one keeps only the sites
+    /// whose kept counts hold such jobs (a user's many sites rarely all do): without it the planner walked the primary
+    /// key and read every job of the other sites (a user with nine sites listed 100 of 200,000 jobs in 100-135 ms
+    /// instead of 5-20).
+    /// </summary>
+    private async Task<JobQuery> WithSitesThatHaveJobsAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        if (!JobQuerySql.WalksBySite(query) || query.SiteIds is not { Count: > JobQuerySql.MaxSiteWalks })
+        {
+            return query;
+        }
+
+        var p = new SqlParameters();
+        return query with { SiteIds = [.. await ReadIdsAsync(Command(JobQuerySql.SitesWithJobs(query, p), p), cancellationToken)] };
     }
 
     public async Task<long> CountAsync(JobQuery query, CancellationToken cancellationToken = default)
@@ -80,6 +98,7 @@ public sealed partial class PostgresJobStore(NpgsqlDataSource dataSource, IOptio
 
     public async Task<IReadOnlyList<long>> QueryIdsAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
+        query = await WithSitesThatHaveJobsAsync(query, cancellationToken);
         var p = new SqlParameters();
         var sql = JobQuerySql.Select("j.id", query, p);
         return await ReadIdsAsync(Command(sql, p), cancellationToken);

@@ -120,6 +120,42 @@ public sealed class BulkCreateAndQueryTests
     }
 
     [TestMethod]
+    public async Task AListingOverMoreSitesThanItWalksOneByOneFindsExactlyTheJobsOfTheSitesThatHaveThem()
+    {
+        // Ten sites, of which every other one holds jobs with the listed tags: more sites than the listing walks one by
+        // one, so it first keeps the sites whose kept counts hold such jobs.
+        var sites = new List<JobWorld>();
+        var expected = new List<long>();
+        for (var k = 0; k < 10; k++)
+        {
+            var site = await JobWorld.CreateAsync(_silo, siteName: $"many-{k}");
+            sites.Add(site);
+            var tags = new Dictionary<string, string> { ["exp"] = k % 2 == 0 ? "many" : "few" };
+            var created = await site.Jobs.CreateAsync(Enumerable.Range(0, 7).Select(i => site.Spec($"many/{k}/{i}", tags: tags)).ToList());
+            if (k % 2 == 0)
+            {
+                expected.AddRange(created.Select(j => j.Id));
+            }
+        }
+
+        var many = new JobQuery
+        {
+            SiteIds = [.. sites.Select(s => s.SiteId), _world.SiteId, 987_654_321], States = [Preprocessed], Tags = new() { ["exp"] = "many" },
+        };
+        expected.Sort();
+        var seen = new List<long>();
+        for (var offset = 0; offset < expected.Count + 10; offset += 10)
+        {
+            seen.AddRange((await _world.Jobs.QueryAsync(many with { Limit = 10, Offset = offset })).Select(j => j.Id));
+        }
+
+        CollectionAssert.AreEqual(expected, seen, "every job of the sites with such jobs, in id order, each once");
+        Assert.IsEmpty(await _world.Jobs.QueryAsync(many with { States = [Running] }), "no site holds such jobs running");
+        var tagged = await _world.Jobs.UpdateAsync(many, new JobPatch { Tags = new() { ["exp"] = "many", ["seen"] = "yes" } });
+        Assert.AreEqual(expected.Count, tagged.Matched, "a change by query finds the same jobs");
+    }
+
+    [TestMethod]
     public async Task BulkUpdateAndDeleteGoThroughEachJob()
     {
         var block9 = Ours with { Tags = new() { ["block"] = "9" } };
