@@ -14,16 +14,20 @@ namespace Balsam.Tests.Integration.Jobs;
 [TestClass]
 public sealed class GroupCommitTests
 {
+    /// <summary>A new database holding <paramref name="count"/> jobs in STAGED_IN, created through a silo that is gone again.</summary>
+    private static async Task<(string ConnectionString, long[] Ids)> StagedInJobsAsync(string database, int count)
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync(database);
+        await using var silo = await TestSilo.StartAsync(connectionString);
+        var world = await JobWorld.CreateAsync(silo);
+        var created = await world.Jobs.CreateAsync([.. Enumerable.Range(0, count).Select(i => world.Spec($"{database}/{i}", JobWorld.Hooked))]);
+        return (connectionString, [.. created.Select(j => j.Id)]);
+    }
+
     [TestMethod]
     public async Task AStaleWriteFailsAloneAndConcurrentWritesAllCommitWithTheirEvents()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync("groupcommit");
-        long[] ids;
-        await using (var silo = await TestSilo.StartAsync(connectionString))
-        {
-            var world = await JobWorld.CreateAsync(silo);
-            ids = [.. (await world.Jobs.CreateAsync(Enumerable.Range(0, 300).Select(i => world.Spec($"gc/{i}", JobWorld.Hooked)).ToList())).Select(j => j.Id)];
-        }
+        var (connectionString, ids) = await StagedInJobsAsync("groupcommit", 300);
 
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var options = Options.Create(new BalsamPostgresOptions { ConnectionString = connectionString });
@@ -57,13 +61,7 @@ public sealed class GroupCommitTests
     [TestMethod]
     public async Task TheWritesOfOneReportBatchShareACommitEvenWhenTheyArriveApartAndALateOneHoldsNoneForLong()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync("groupgather");
-        long[] ids;
-        await using (var silo = await TestSilo.StartAsync(connectionString))
-        {
-            var world = await JobWorld.CreateAsync(silo);
-            ids = [.. (await world.Jobs.CreateAsync(Enumerable.Range(0, 6).Select(i => world.Spec($"gg/{i}", JobWorld.Hooked)).ToList())).Select(j => j.Id)];
-        }
+        var (connectionString, ids) = await StagedInJobsAsync("groupgather", 6);
 
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         // A long gather limit, so that "apart" can be tens of milliseconds on a busy machine.
