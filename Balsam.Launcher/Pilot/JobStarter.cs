@@ -59,11 +59,13 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             return await StartOnExecutorAsync(job, app, placement, workdir, output, environment);
         }
 
+        var launcher = useMpi ? mpi : _local;
         IReadOnlyList<string> program;
         if (definition.CommandTemplate is { } template)
         {
             var line = CommandTemplateRenderer.Render(template, definition.Parameters, job.Parameters);
-            program = SimpleCommand.TryParse(line) ?? [JobShell.Path, "-c", line];
+            var argv = launcher.Name == MpiLaunchers.Local ? SimpleCommand.TryParse(line) : SimpleCommand.TryParseForRanks(line);
+            program = argv ?? [JobShell.Path, "-c", line];
         }
         else
         {
@@ -85,7 +87,7 @@ internal sealed class JobStarter(BalsamClient client, LauncherOptions options, S
             LaunchParams = job.Resources.LaunchParams,
             WorkingDirectory = workdir,
         };
-        var command = (useMpi ? mpi : _local).Build(request);
+        var command = launcher.Build(request);
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("Job {JobId} starts on {Hosts}: {Command}", job.Id, string.Join(',', placement.Hosts), command.ToShellLine());

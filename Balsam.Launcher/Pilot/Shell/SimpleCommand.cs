@@ -9,6 +9,9 @@ namespace Balsam.Launcher.Pilot.Shell;
 /// program (not a shell keyword or built-in, which differ between shells). Such a line is started as its argv, without
 /// a <c>bash -c</c> of its own: the launcher finds the program on the job's PATH as bash would (after a preamble, the
 /// job's shell does), and the job costs one process start less. Anything else keeps its shell.
+/// Under an MPI launcher (<see cref="TryParseForRanks"/>), which execs each rank's program itself, a built-in that is
+/// also a program of its own (<c>true</c>, <c>echo</c>, ...) names that program, as in Balsam, whose ranks run the
+/// words after <c>mpiexec ...</c>.
 /// </summary>
 public static class SimpleCommand
 {
@@ -24,8 +27,22 @@ public static class SimpleCommand
         "until", "wait", "while",
     ];
 
+    /// <summary>
+    /// POSIX utilities that bash builds in and that are also programs on every Linux node (coreutils, procps): an MPI
+    /// launcher finds them on PATH, as it would for any program.
+    /// </summary>
+    private static readonly HashSet<string> AlsoPrograms = ["true", "false", "echo", "printf", "test", "pwd", "kill"];
+
     /// <summary>The argv of <paramref name="line"/> when it is a simple command as above; null otherwise.</summary>
-    public static IReadOnlyList<string>? TryParse(string line)
+    public static IReadOnlyList<string>? TryParse(string line) => TryParse(line, startedByMpi: false);
+
+    /// <summary>
+    /// The argv each rank of an MPI launch runs for <paramref name="line"/>: as <see cref="TryParse(string)"/>, and a
+    /// first word that is both a built-in and a program names the program; null when the line needs a shell.
+    /// </summary>
+    public static IReadOnlyList<string>? TryParseForRanks(string line) => TryParse(line, startedByMpi: true);
+
+    private static IReadOnlyList<string>? TryParse(string line, bool startedByMpi)
     {
         var words = new List<string>();
         var word = new StringBuilder();
@@ -78,13 +95,16 @@ public static class SimpleCommand
             words.Add(word.ToString());
         }
 
-        if (words.Count == 0 || words[0].Length == 0 || ShellWords.Contains(words[0]) || FirstWordIsSpecial(line.TrimStart(' ', '\t')))
+        if (words.Count == 0 || words[0].Length == 0 || IsShellWord(words[0], startedByMpi) || FirstWordIsSpecial(line.TrimStart(' ', '\t')))
         {
             return null;
         }
 
         return words;
     }
+
+    private static bool IsShellWord(string first, bool startedByMpi) =>
+        ShellWords.Contains(first) && !(startedByMpi && AlsoPrograms.Contains(first));
 
     /// <summary>An assignment (<c>A=1 prog</c>) or a job spec (<c>%1</c>) where the program should be.</summary>
     private static bool FirstWordIsSpecial(string line)

@@ -124,6 +124,27 @@ public sealed class LauncherTests
     }
 
     [TestMethod]
+    public async Task UnderMpichEachRankRunsABuiltInsProgramWithoutAShellOfItsOwn()
+    {
+        // Every bash that starts reads $BASH_ENV, which counts it: ranks started as `bash -c 'echo ...'` would count two.
+        var bashStarts = Path.Combine(_root, "rank-bash-starts");
+        var bashEnv = Path.Combine(_root, "rank-bash-env.sh");
+        File.WriteAllText(bashEnv, $"echo started >> {bashStarts}\n");
+        var site = await SiteAsync("mpi-builtin-site", new AppDefinition
+        {
+            Name = "Echo", CommandTemplate = "echo 'two  spaces' {{ word }}", EnvironmentVariables = new() { ["BASH_ENV"] = bashEnv },
+        });
+        var job = (await Jobs.CreateAsync([Spec(site, "Echo", "mpi/echo", new() { ["word"] = "\"end\"" },
+            new JobResources { RanksPerNode = 2 })])).Single();
+
+        await Launcher(site).RunAsync(CancellationToken.None);
+
+        Assert.AreEqual(JobFinished, (await StatesAsync([job]))[job.Id].State);
+        CollectionAssert.AreEqual(new[] { "two  spaces end", "two  spaces end" }, File.ReadAllLines(Path.Combine(site.Path, "data", "mpi/echo", "job.out")));
+        Assert.IsFalse(File.Exists(bashStarts), "mpiexec started the echo program on each rank, as Balsam's ranks run the words after mpiexec");
+    }
+
+    [TestMethod]
     public async Task ANonZeroExitIsRunErrorWithTheCodeAndTheTailOfTheOutput()
     {
         var site = await SiteAsync("error-site", new AppDefinition { Name = "Fails", CommandTemplate = "echo about to fail; echo details >&2; exit {{ code }}" });

@@ -47,6 +47,31 @@ public sealed class SimpleCommandTests
         Assert.IsNull(SimpleCommand.TryParse(line), line);
 
     [TestMethod]
+    [DataRow("true", new[] { "true" })]
+    [DataRow("echo 'a  b' c", new[] { "echo", "a  b", "c" })]
+    [DataRow("printf x", new[] { "printf", "x" })]
+    [DataRow("./app -n 4", new[] { "./app", "-n", "4" })]
+    public void UnderMpiABuiltInThatIsAlsoAProgramNamesTheProgram(string line, string[] argv)
+    {
+        CollectionAssert.AreEqual(argv, SimpleCommand.TryParseForRanks(line)?.ToArray(), line);
+        if (argv[0] is "true" or "echo" or "printf")
+        {
+            Assert.IsNull(SimpleCommand.TryParse(line), "a local run keeps the shell's own built-in");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("cd sub")] // built-ins only: no program of that name
+    [DataRow("source env.sh")]
+    [DataRow("export A=1")]
+    [DataRow("[[ -f x ]]")]
+    [DataRow("echo $HOME")]
+    [DataRow("echo hi > out")]
+    [DataRow("true && app")]
+    public void UnderMpiShellOnlyWordsAndShellSyntaxKeepTheShell(string line) =>
+        Assert.IsNull(SimpleCommand.TryParseForRanks(line), line);
+
+    [TestMethod]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task ASimpleCommandAndAShellLineRunAfterThePreambleInTheWrappersOwnBash()
     {
