@@ -26,6 +26,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     private bool _acquireAnswerLost;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> _workdirs = new();
     private Task _flushing = Task.CompletedTask;
+    private readonly StartRate _startRate = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     /// <summary>Runs until the wall time ends, the idle time passes, or <paramref name="cancellationToken"/> fires.</summary>
     /// <returns>How many jobs this launcher started.</returns>
@@ -75,7 +77,8 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                 // Jobs leased ahead start before the service is asked for more: freed nodes never wait on a round trip.
                 started += await StartWaitingAsync(nodes, starter, exits, reporter, session.GetPrimaryKeyLong());
                 var request = AcquireSizing.Next(options.Mode, launcher, options.FilterTags, nodes.NodeCount, nodes.FreeNodeCapacity,
-                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow, nodes.IdleNodeCount, WaitingFootprint(nodes));
+                    _running.Count, _waiting.Count, deadline - DateTimeOffset.UtcNow, nodes.IdleNodeCount, WaitingFootprint(nodes),
+                    _startRate.NodesPerSecond(_clock.Elapsed));
                 if (request is not null)
                 {
                     // While the service is away nothing is acquired; running jobs go on and their reports wait.
@@ -191,8 +194,11 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
     }
 
     /// <summary>The node footprint of the jobs acquired but not started.</summary>
-    private double WaitingFootprint(NodeManager nodes) =>
-        _waiting.Sum(j => nodes.AllowNodePacking && j.Resources.NumNodes == 1 ? 1.0 / Math.Max(1, j.Resources.NodePackingCount) : j.Resources.NumNodes);
+    private double WaitingFootprint(NodeManager nodes) => _waiting.Sum(j => Footprint(nodes, j));
+
+    /// <summary>The share of nodes a job takes: a packed single-node job a fraction of one.</summary>
+    private static double Footprint(NodeManager nodes, JobRecord job) =>
+        nodes.AllowNodePacking && job.Resources.NumNodes == 1 ? 1.0 / Math.Max(1, job.Resources.NodePackingCount) : job.Resources.NumNodes;
 
     private async Task<int> StartWaitingAsync(NodeManager nodes, JobStarter starter, RecordedExits exits, StatusReporter reporter, long sessionId)
     {
@@ -248,6 +254,7 @@ public sealed class JobLauncherService(BalsamClient client, LauncherOptions opti
                     BatchJobId = options.BatchJobId,
                     StateData = Data("num_nodes", job.Resources.NumNodes / (double)job.Resources.NodePackingCount),
                 });
+                _startRate.Started(_clock.Elapsed, Footprint(nodes, job));
                 started++;
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -45,6 +45,8 @@ public sealed class LauncherBenchmarks(BenchmarkCluster cluster, Report report, 
         var local = await LauncherRun.RunAsync(cluster, "mpi-local", LauncherMode.Mpi, jobs);
         MpiJobsPerSecond = local.JobsPerSecond;
         report.Figure("mpi_local_jobs_per_s", local.JobsPerSecond, "jobs/s", SerialJobsPerSecond, "serial mode's jobs/s");
+        var tree = BareStarts.LauncherTree(jobs);
+        CpuDetails("mpi mode, local starts", local, "CPU of a bare start of `bash -c true`", tree.CpuMsEach);
 
         var mpiexec = ExecutableSearch.FirstFound("mpiexec.mpich", "mpiexec.hydra", "mpiexec");
         var forced = await LauncherRun.RunAsync(cluster, "mpi-mpiexec", LauncherMode.Mpi, jobs,
@@ -52,5 +54,14 @@ public sealed class LauncherBenchmarks(BenchmarkCluster cluster, Report report, 
         var bare = BareStarts.Measure(jobs, mpiexec, "-n", "1", "true");
         report.Figure("mpi_mpiexec_ratio", forced.JobsPerSecond / bare.PerSecond, "x", 0.8, "bar");
         report.Detail("mpi mode through mpiexec -n 1 (jobs/s)", forced.JobsPerSecond, "jobs/s", "bare `mpiexec -n 1 true` starts/s", bare.PerSecond);
+        CpuDetails("mpi mode through mpiexec -n 1", forced, "CPU of a bare `mpiexec -n 1 true`", bare.CpuMsEach);
+    }
+
+    /// <summary>Where a launcher run's CPU went: the launcher with its jobs beside a bare start of the job's process, the service beside its bar.</summary>
+    private void CpuDetails(string run, LauncherRun figures, string jobLimit, double jobCpuMs)
+    {
+        report.Detail($"{run}: launcher CPU a job, its jobs included (ms)", figures.LauncherCpuMs, "ms", jobLimit, jobCpuMs, higherIsBetter: false);
+        report.Detail($"{run}: silo CPU a job (ms)", figures.SiloCpuMs, "ms", "bar of the whole service", 1.0, higherIsBetter: false);
+        report.Detail($"{run}: PostgreSQL CPU a job (ms)", figures.PostgresCpuMs, "ms", "bar of the whole service", 1.0, higherIsBetter: false);
     }
 }

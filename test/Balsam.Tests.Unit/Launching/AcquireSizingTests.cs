@@ -65,6 +65,38 @@ public sealed class AcquireSizingTests
     }
 
     [TestMethod]
+    public void AFastStartingLauncherLeasesAheadWhatItStartsInHalfASecondWithinItsLimit()
+    {
+        Assert.AreEqual(AcquireSizing.LeaseAheadPerNode * 2.0, AcquireSizing.LeaseAhead(2, nodesStartedPerSecond: 0), "long jobs: the floor");
+        Assert.AreEqual(AcquireSizing.LeaseAheadPerNode * 2.0, AcquireSizing.LeaseAhead(2, nodesStartedPerSecond: 10), "5 nodes' worth: under the floor");
+        Assert.AreEqual(30.0, AcquireSizing.LeaseAhead(2, nodesStartedPerSecond: 60), "60 a second: half a second's starts");
+        Assert.AreEqual(AcquireSizing.MaxLeaseAheadPerNode * 2.0, AcquireSizing.LeaseAhead(2, nodesStartedPerSecond: 1_000), "the ceiling");
+
+        // 120 half-node jobs a second on one node: it tops up when half of 30 nodes' worth has started, not every 2 nodes' worth.
+        var request = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, freeNodeCapacity: 0, running: 2, waiting: 20, TimeSpan.FromMinutes(30),
+            idleNodes: 0, waitingNodes: 10, nodesStartedPerSecond: 60);
+        Assert.IsNotNull(request, "10 of 30 nodes' worth queued");
+        Assert.AreEqual(20.0, request.MaxAggregateNodes, "the queue topped up to half a second's starts");
+        Assert.IsNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 0, 2, waiting: 20, TimeSpan.FromMinutes(30), idleNodes: 0, waitingNodes: 10),
+            "at no recent rate the floor of 4 nodes' worth is more than full");
+    }
+
+    [TestMethod]
+    public void TheStartRateCountsTheFootprintStartedInTheLastSecond()
+    {
+        var rate = new StartRate();
+        Assert.AreEqual(0.0, rate.NodesPerSecond(TimeSpan.Zero));
+        for (var i = 0; i < 10; i++)
+        {
+            rate.Started(TimeSpan.FromMilliseconds(100 * i), 0.5);
+        }
+
+        Assert.AreEqual(5.0, rate.NodesPerSecond(TimeSpan.FromMilliseconds(950)), 1e-9);
+        Assert.AreEqual(2.5, rate.NodesPerSecond(TimeSpan.FromMilliseconds(1_450)), 1e-9, "the first five are more than a second old");
+        Assert.AreEqual(0.0, rate.NodesPerSecond(TimeSpan.FromSeconds(5)), "nothing started lately");
+    }
+
+    [TestMethod]
     public void JobsMustFitInTheRemainingWallTimeInWholeMinutes()
     {
         var request = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 1, 0, 0, TimeSpan.FromSeconds(12 * 60 + 59));
