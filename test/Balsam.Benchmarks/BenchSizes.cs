@@ -9,7 +9,11 @@ public sealed record BenchSizes
     /// <summary>`true` jobs through a serial-mode launcher.</summary>
     public int SerialJobs { get; init; } = 5_000;
 
-    /// <summary>One-rank local jobs through an mpi-mode launcher (each of: local start, forced through mpiexec).</summary>
+    /// <summary>
+    /// One-rank jobs through an mpi-mode launcher forced through mpiexec (compared with as many bare mpiexec starts).
+    /// Its local starts run <see cref="SerialJobs"/> jobs, like for like with the serial run they are compared with: a
+    /// shorter run weighs its fixed costs (opening the session, the first lease, the idle end) more.
+    /// </summary>
     public int MpiJobs { get; init; } = 500;
 
     /// <summary>Jobs submitted one at a time to a waiting launcher, for dispatch and result latency.</summary>

@@ -13,7 +13,7 @@ namespace Balsam.Benchmarks;
 /// One launcher draining a new site of <c>true</c> jobs: its rate, and the CPU time it (with the jobs it started) and
 /// the service (silo and PostgreSQL) spent over the run.
 /// </summary>
-public sealed record LauncherRun(int Jobs, double JobsPerSecond, double LauncherCpuMs, double ServiceCpuMs, double SiloCpuMs)
+public sealed record LauncherRun(int Jobs, double JobsPerSecond, double LauncherCpuMs, double LauncherOwnCpuMs, double ServiceCpuMs, double SiloCpuMs)
 {
     /// <summary>PostgreSQL's part of <see cref="ServiceCpuMs"/> (ms a job).</summary>
     public double PostgresCpuMs => ServiceCpuMs - SiloCpuMs;
@@ -47,6 +47,7 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
         var service0 = cluster.ServiceCpuMilliseconds();
         var silo0 = cluster.SiloCpuMilliseconds();
         var self0 = ProcessCpu.Milliseconds(Environment.ProcessId, children: true);
+        var own0 = ProcessCpu.Milliseconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         var started = await new JobLauncherService(client, new LauncherOptions
         {
@@ -54,6 +55,7 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
         }, settings, NullLogger.Instance).RunAsync(CancellationToken.None);
         var seconds = Math.Max(0.001, clock.Elapsed.TotalSeconds - IdleTtl.TotalSeconds);
         var self = ProcessCpu.Milliseconds(Environment.ProcessId, children: true) - self0;
+        var own = ProcessCpu.Milliseconds(Environment.ProcessId) - own0;
         var serviceCpu = cluster.ServiceCpuMilliseconds() - service0;
         var siloCpu = cluster.SiloCpuMilliseconds() - silo0;
         if (started < jobs)
@@ -61,6 +63,6 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
             throw new InvalidOperationException($"the {mode} launcher started {started} of {jobs} jobs");
         }
 
-        return new LauncherRun(started, started / seconds, self / started, serviceCpu / started, siloCpu / started);
+        return new LauncherRun(started, started / seconds, self / started, own / started, serviceCpu / started, siloCpu / started);
     }
 }
