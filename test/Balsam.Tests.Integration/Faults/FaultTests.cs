@@ -143,12 +143,19 @@ public sealed class FaultTests
         var resultAfter = back.Elapsed;
         var waited = await all;
         var allAfter = back.Elapsed;
+        var returnedAt = DateTimeOffset.UtcNow;
         var states = await world.WaitForDoneAsync(ids, TimeSpan.FromSeconds(10));
-        Report($"the result arrived {resultAfter.TotalSeconds:F1} s and all {JobCount} futures {allAfter.TotalSeconds:F1} s after the silo was back");
+        // How long the futures lagged behind the last job's end: the jobs' own run after the restart depends on the
+        // machine's load, the lag only on how the client hears of the ends.
+        var lastEnd = (await world.Jobs.EventsAsync(new EventQuery { JobIds = ids, ToState = JobState.JobFinished, Descending = true, Limit = 1 }))
+            .Single().Timestamp;
+        var lag = returnedAt - lastEnd;
+        Report($"the result arrived {resultAfter.TotalSeconds:F1} s and all {JobCount} futures {allAfter.TotalSeconds:F1} s after the silo was back, " +
+            $"{lag.TotalSeconds:F1} s after the last job ended");
         Assert.AreEqual(JobCount, waited.Done.Count, Diagnostics());
         await launcher.WaitForExitAsync(TimeSpan.FromSeconds(40));
         AssertAllRanOnce("client-across-silo-restart", outage, ids, states, FaultWorld.Marks(site), clock, Diagnostics);
-        Assert.IsLessThan(30.0, allAfter.TotalSeconds, "the futures did not wait for a subscription renewal (minutes)");
+        Assert.IsLessThan(10.0, lag.TotalSeconds, "the futures did not wait for a subscription renewal (minutes) after the jobs ended");
     }
 
     [TestMethod]
