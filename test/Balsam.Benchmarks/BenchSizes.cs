@@ -58,7 +58,7 @@ public sealed record BenchSizes
 
     public static BenchSizes Quick { get; } = new()
     {
-        SerialJobs = 1_500, MpiJobs = 200, LatencySamples = 60, RunAppJobs = 30, BatchJobs = 5, BulkRounds = 5, Transitions = 5_000,
+        SerialJobs = 1_500, MpiJobs = 200, LatencySamples = 60, RunAppJobs = 100, BatchJobs = 5, BulkRounds = 5, Transitions = 5_000,
         StoreJobs = 200_000, QuerySamples = 60, CliRuns = 3, RestJobs = 5_000, RestSamples = 60,
     };
 
