@@ -39,23 +39,12 @@ internal static class AcquireSql
         var order = r.MaxAggregateNodes is null ? "id"
             : r.Order == AcquireOrder.LongLargeFirst ? "wall_time_min DESC, num_nodes DESC, node_packing_count DESC, id"
             : "num_nodes ASC, node_packing_count DESC, wall_time_min DESC, id";
-        var where = string.Join(" AND ", filters);
-        var footprint = $"sum(num_nodes::float8 / node_packing_count) OVER (ORDER BY {order} ROWS UNBOUNDED PRECEDING)";
-        var budget = r.MaxAggregateNodes is { } nodeBudget ? p.Add(nodeBudget) : null;
-        // Under a node budget, the rows locked are only as many as the budget holds in the site's order (first counted
-        // without locks): locking every row up to max_num_jobs to lease a few dirties every one of their pages. Rows
-        // another acquirer holds are still skipped, and the budget is applied again to what was locked.
-        var limit = budget is null ? p.Add(r.MaxJobs) : $"""
-            (SELECT count(*) FROM (
-                SELECT {footprint} AS footprint FROM (
-                    SELECT num_nodes, node_packing_count, wall_time_min, id FROM jobs WHERE {where} ORDER BY {order} LIMIT {p.Add(r.MaxJobs)}
-                ) preview) fits
-             WHERE footprint <= {budget} + 1e-9)
-            """;
-        var chosen = budget is not null
+        var chosen = r.MaxAggregateNodes is { } budget
             ? $"""
-              SELECT id FROM (SELECT id, {footprint} AS footprint FROM candidates) packed
-              WHERE footprint <= {budget} + 1e-9
+              SELECT id FROM (
+                  SELECT id, sum(num_nodes::float8 / node_packing_count) OVER (ORDER BY {order} ROWS UNBOUNDED PRECEDING) AS footprint
+                  FROM candidates) packed
+              WHERE footprint <= {p.Add(budget)} + 1e-9
               """
             : "SELECT id FROM candidates";
 
@@ -70,9 +59,9 @@ internal static class AcquireSql
         return $"""
             WITH {held}candidates AS (
                 SELECT id, num_nodes, node_packing_count, wall_time_min FROM jobs
-                WHERE {where}
+                WHERE {string.Join(" AND ", filters)}
                 ORDER BY {order}
-                LIMIT {limit}
+                LIMIT {p.Add(r.MaxJobs)}
                 FOR UPDATE SKIP LOCKED),
             chosen AS ({chosenWithHeld}),
             leased AS (UPDATE jobs SET session_id = {session} FROM chosen WHERE jobs.id = chosen.id RETURNING jobs.id)

@@ -9,7 +9,7 @@ namespace Balsam.Tests.Integration.Jobs;
 /// <summary>
 /// The acquire statement on a backlog: PostgreSQL's plan reads the partial runnable index of the site, also when the
 /// launcher leaves the jobs of Python apps out or Balsam's takes only those (a filter on the rows the index gives, not a
-/// scan of the table); under a node budget it locks only the rows it leases.
+/// scan of the table).
 /// </summary>
 [TestClass]
 public sealed class AcquirePlanTests
@@ -64,59 +64,5 @@ public sealed class AcquirePlanTests
         Assert.AreEqual(filter != "", text.Contains("python_app", StringComparison.Ordinal), text);
         StringAssert.Contains(text, filter, text);
         Assert.AreEqual(kinds == AcquireAppKinds.NotPython, text.Contains("NOT python_app", StringComparison.Ordinal), text);
-    }
-
-    [TestMethod]
-    public async Task ABudgetedAcquireLocksOnlyTheRowsItsBudgetHoldsSoConcurrentAcquirersShareTheRest()
-    {
-        var database = await TestPostgres.CreateDatabaseAsync("acquirelocks");
-        await using var first = new NpgsqlConnection(database);
-        await using var second = new NpgsqlConnection(database);
-        await using var observer = new NpgsqlConnection(database);
-        foreach (var connection in new[] { first, second, observer })
-        {
-            await connection.OpenAsync(TestContext.CancellationToken);
-        }
-
-        await ExecuteAsync(observer, $"""
-            INSERT INTO jobs (id, site_id, app_id, app_name, workdir, state, last_update, created_at)
-            SELECT i, {Site}, 1, 'App', 'w/' || i, '{JobState.Preprocessed.Name()}', now(), now() FROM generate_series(1, 200) i
-            """);
-        await ExecuteAsync(first, "BEGIN");
-        await ExecuteAsync(second, "BEGIN");
-
-        // Two launchers' acquires of up to 100 jobs within 8 nodes each, both transactions still open.
-        var mine = await AcquireIdsAsync(first, session: 98);
-        var theirs = await AcquireIdsAsync(second, session: 99);
-
-        Assert.HasCount(8, mine, "one-node jobs within a budget of 8 nodes");
-        Assert.HasCount(8, theirs, "the second acquirer is not held up by the first one's open transaction");
-        Assert.IsEmpty(mine.Intersect(theirs), "no job leased twice");
-        await using var free = new NpgsqlCommand(
-            $"SELECT count(*) FROM (SELECT id FROM jobs WHERE site_id = {Site} AND session_id IS NULL FOR UPDATE SKIP LOCKED) f", observer);
-        Assert.AreEqual(184L, await free.ExecuteScalarAsync(TestContext.CancellationToken),
-            "only the 16 leased rows are locked: a third acquirer can take any of the others at once");
-    }
-
-    private async Task<List<long>> AcquireIdsAsync(NpgsqlConnection connection, long session)
-    {
-        var parameters = new SqlParameters();
-        await using var acquire = new NpgsqlCommand(AcquireSql.Build(session, Site, new AcquireRequest { MaxJobs = 100, MaxAggregateNodes = 8 }, parameters),
-            connection);
-        parameters.CopyTo(acquire);
-        var ids = new List<long>();
-        await using var reader = await acquire.ExecuteReaderAsync(TestContext.CancellationToken);
-        while (await reader.ReadAsync(TestContext.CancellationToken))
-        {
-            ids.Add(reader.GetInt64(reader.GetOrdinal("id")));
-        }
-
-        return ids;
-    }
-
-    private async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.CancellationToken);
     }
 }
