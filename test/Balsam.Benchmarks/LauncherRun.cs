@@ -18,6 +18,9 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
     /// <summary>PostgreSQL's part of <see cref="ServiceCpuMs"/> (ms a job).</summary>
     public double PostgresCpuMs => ServiceCpuMs - SiloCpuMs;
 
+    /// <summary>The launcher's job guard (one shell per launcher process): part of the launcher's CPU, though never waited for.</summary>
+    private const string JobGuardName = "balsam-job-guard";
+
     /// <summary>The idle time a launcher waits for more work before it ends: not part of the work.</summary>
     private static readonly TimeSpan IdleTtl = TimeSpan.FromSeconds(0.5);
 
@@ -46,7 +49,7 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
         var settings = SiteSettings.Default with { Launcher = (launcher ?? SiteSettings.Default.Launcher) with { DelaySec = 0.1 } };
         var service0 = cluster.ServiceCpuMilliseconds();
         var silo0 = cluster.SiloCpuMilliseconds();
-        var self0 = ProcessCpu.Milliseconds(Environment.ProcessId, children: true);
+        var self0 = ProcessCpu.Milliseconds(Environment.ProcessId, children: true) + ProcessCpu.LiveChildrenMilliseconds(JobGuardName);
         var own0 = ProcessCpu.Milliseconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         var started = await new JobLauncherService(client, new LauncherOptions
@@ -54,7 +57,7 @@ public sealed record LauncherRun(int Jobs, double JobsPerSecond, double Launcher
             Mode = mode, WallTime = TimeSpan.FromMinutes(60), SiteFolder = folder, SiteId = site.Id, IdleTtl = IdleTtl,
         }, settings, NullLogger.Instance).RunAsync(CancellationToken.None);
         var seconds = Math.Max(0.001, clock.Elapsed.TotalSeconds - IdleTtl.TotalSeconds);
-        var self = ProcessCpu.Milliseconds(Environment.ProcessId, children: true) - self0;
+        var self = ProcessCpu.Milliseconds(Environment.ProcessId, children: true) + ProcessCpu.LiveChildrenMilliseconds(JobGuardName) - self0;
         var own = ProcessCpu.Milliseconds(Environment.ProcessId) - own0;
         var serviceCpu = cluster.ServiceCpuMilliseconds() - service0;
         var siloCpu = cluster.SiloCpuMilliseconds() - silo0;

@@ -42,6 +42,38 @@ public static class ProcessCpu
         return total;
     }
 
+    /// <summary>
+    /// CPU time of this process's live children whose last argument is <paramref name="name"/>: a helper that lives as
+    /// long as the process (the launcher's job guard, <c>balsam-job-guard</c>) is never waited for, so its time is in
+    /// no cutime.
+    /// </summary>
+    public static double LiveChildrenMilliseconds(string name)
+    {
+        double total = 0;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && Fields(pid) is { } fields && Tick(fields, 4) == Environment.ProcessId
+                && LastArgument(pid) == name)
+            {
+                total += (Tick(fields, 14) + Tick(fields, 15)) * 1000 / TicksPerSecond;
+            }
+        }
+
+        return total;
+    }
+
+    private static string? LastArgument(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Resident memory of a process in MiB (VmRSS).</summary>
     public static double ResidentMegabytes(int pid)
     {
