@@ -29,18 +29,30 @@ public static class SimpleCommand
 
     /// <summary>
     /// POSIX utilities that bash builds in and that are also programs on every Linux node (coreutils, procps): an MPI
-    /// launcher finds them on PATH, as it would for any program.
+    /// launcher finds them on PATH, as it would for any program. Not <c>pwd</c>: the program prints the physical path,
+    /// the built-in the logical one (a site folder reached through a symbolic link).
     /// </summary>
-    private static readonly HashSet<string> AlsoPrograms = ["true", "false", "echo", "printf", "test", "pwd", "kill"];
+    private static readonly HashSet<string> AlsoPrograms = ["true", "false", "echo", "printf", "test", "kill"];
 
     /// <summary>The argv of <paramref name="line"/> when it is a simple command as above; null otherwise.</summary>
     public static IReadOnlyList<string>? TryParse(string line) => TryParse(line, startedByMpi: false);
 
     /// <summary>
     /// The argv each rank of an MPI launch runs for <paramref name="line"/>: as <see cref="TryParse(string)"/>, and a
-    /// first word that is both a built-in and a program names the program; null when the line needs a shell.
+    /// first word that is both a built-in and a program names the program when it has no options (the built-in's and
+    /// the program's options differ: <c>echo --help</c>, <c>printf -v</c>); null when the line needs a shell. A word
+    /// <c>:</c> keeps the shell too: MPI launchers read it as the start of another program (MPMD).
     /// </summary>
-    public static IReadOnlyList<string>? TryParseForRanks(string line) => TryParse(line, startedByMpi: true);
+    public static IReadOnlyList<string>? TryParseForRanks(string line)
+    {
+        var words = TryParse(line, startedByMpi: true);
+        if (words is null || words.Skip(1).Any(word => word == ":"))
+        {
+            return null;
+        }
+
+        return ShellWords.Contains(words[0]) && words.Skip(1).Any(word => word.StartsWith('-')) ? null : words;
+    }
 
     private static IReadOnlyList<string>? TryParse(string line, bool startedByMpi)
     {

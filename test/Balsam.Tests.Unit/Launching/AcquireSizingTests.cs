@@ -76,7 +76,8 @@ public sealed class AcquireSizingTests
         var request = AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, freeNodeCapacity: 0, running: 2, waiting: 20, TimeSpan.FromMinutes(30),
             idleNodes: 0, waitingNodes: 10, nodesStartedPerSecond: 60);
         Assert.IsNotNull(request, "10 of 30 nodes' worth queued");
-        Assert.AreEqual(20.0, request.MaxAggregateNodes, "the queue topped up to half a second's starts");
+        Assert.AreEqual(20.0, request.MaxAggregateNodes, "room for the rest of half a second's starts, in nodes' worth");
+        Assert.AreEqual(5 - 2 + 30 - 20, request.MaxJobs, "max_concurrent_mpiruns less the running jobs, plus the queue less the waiting jobs");
         Assert.IsNull(AcquireSizing.Next(LauncherMode.Mpi, Launcher, Tags, 1, 0, 2, waiting: 20, TimeSpan.FromMinutes(30), idleNodes: 0, waitingNodes: 10),
             "at no recent rate the floor of 4 nodes' worth is more than full");
     }

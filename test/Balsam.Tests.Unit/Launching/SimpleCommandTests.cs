@@ -51,6 +51,7 @@ public sealed class SimpleCommandTests
     [DataRow("echo 'a  b' c", new[] { "echo", "a  b", "c" })]
     [DataRow("printf x", new[] { "printf", "x" })]
     [DataRow("./app -n 4", new[] { "./app", "-n", "4" })]
+    [DataRow("./app a:b", new[] { "./app", "a:b" })]
     public void UnderMpiABuiltInThatIsAlsoAProgramNamesTheProgram(string line, string[] argv)
     {
         CollectionAssert.AreEqual(argv, SimpleCommand.TryParseForRanks(line)?.ToArray(), line);
@@ -68,6 +69,10 @@ public sealed class SimpleCommandTests
     [DataRow("echo $HOME")]
     [DataRow("echo hi > out")]
     [DataRow("true && app")]
+    [DataRow("pwd")] // the program prints the physical path, the built-in the logical one
+    [DataRow("echo --help")] // a built-in's options are not its program's
+    [DataRow("printf -v x y")]
+    [DataRow("app a : b")] // MPI launchers read a lone colon as the start of another program
     public void UnderMpiShellOnlyWordsAndShellSyntaxKeepTheShell(string line) =>
         Assert.IsNull(SimpleCommand.TryParseForRanks(line), line);
 
