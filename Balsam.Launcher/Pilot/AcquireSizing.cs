@@ -10,10 +10,11 @@ namespace Balsam.Launcher.Pilot;
 /// the free node capacity plus a lease-ahead queue, topped up when half of it has been started (so a node that
 /// finishes a job starts the next at once, without a round trip to the service): <see cref="LeaseAheadPerNode"/> nodes'
 /// worth per node, or what the launcher starts in <see cref="LeaseAheadSeconds"/> at its recent rate when that is more
-/// (short jobs: one acquire per few dozen starts, not per few), up to <see cref="MaxLeaseAheadPerNode"/>; never a whole-node job larger than the idle nodes (one node when none is idle: it queues for the next
-/// free node). Jobs must fit in the remaining wall time, in whole minutes: with less than a minute left only jobs of
-/// unknown length (wall_time_min 0) are taken. Jobs of apps of Balsam's Python client are never asked for: only Balsam's
-/// Python launcher runs them.
+/// (short jobs: one acquire per few dozen starts, not per few), up to <see cref="MaxLeaseAheadPerNode"/>; never a
+/// whole-node job larger than the idle nodes (one node when none is idle: it queues for the next free node). Jobs must
+/// fit in the remaining wall time, in whole minutes: with less than a minute left only jobs of unknown length
+/// (wall_time_min 0) are taken. Jobs of apps of Balsam's Python client are never asked for: only Balsam's Python
+/// launcher runs them.
 /// </summary>
 internal static class AcquireSizing
 {
