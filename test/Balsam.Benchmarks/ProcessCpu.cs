@@ -30,16 +30,7 @@ public static class ProcessCpu
     public static double PostgresMilliseconds(string dataDirectory)
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
-        var total = Milliseconds(postmaster, children: true);
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(folder), out var pid) && Fields(pid) is { } fields && Tick(fields, 4) == postmaster)
-            {
-                total += (Tick(fields, 14) + Tick(fields, 15)) * 1000 / TicksPerSecond;
-            }
-        }
-
-        return total;
+        return Milliseconds(postmaster, children: true) + LiveChildren(postmaster).Sum(child => child.Milliseconds);
     }
 
     /// <summary>
@@ -47,19 +38,19 @@ public static class ProcessCpu
     /// long as the process (the launcher's job guard, <c>balsam-job-guard</c>) is never waited for, so its time is in
     /// no cutime.
     /// </summary>
-    public static double LiveChildrenMilliseconds(string name)
+    public static double LiveChildrenMilliseconds(string name) =>
+        LiveChildren(Environment.ProcessId).Where(child => LastArgument(child.Pid) == name).Sum(child => child.Milliseconds);
+
+    /// <summary>The live children of <paramref name="parent"/>, each with its own CPU time so far (ms).</summary>
+    private static IEnumerable<(int Pid, double Milliseconds)> LiveChildren(int parent)
     {
-        double total = 0;
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(folder), out var pid) && Fields(pid) is { } fields && Tick(fields, 4) == Environment.ProcessId
-                && LastArgument(pid) == name)
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && Fields(pid) is { } fields && Tick(fields, 4) == parent)
             {
-                total += (Tick(fields, 14) + Tick(fields, 15)) * 1000 / TicksPerSecond;
+                yield return (pid, (Tick(fields, 14) + Tick(fields, 15)) * 1000 / TicksPerSecond);
             }
         }
-
-        return total;
     }
 
     private static string? LastArgument(int pid)

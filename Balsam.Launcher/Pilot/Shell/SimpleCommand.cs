@@ -35,7 +35,7 @@ public static class SimpleCommand
     private static readonly HashSet<string> AlsoPrograms = ["true", "false", "echo", "printf", "test", "kill"];
 
     /// <summary>The argv of <paramref name="line"/> when it is a simple command as above; null otherwise.</summary>
-    public static IReadOnlyList<string>? TryParse(string line) => TryParse(line, startedByMpi: false);
+    public static IReadOnlyList<string>? TryParse(string line) => Words(line) is { } words && !ShellWords.Contains(words[0]) ? words : null;
 
     /// <summary>
     /// The argv each rank of an MPI launch runs for <paramref name="line"/>: as <see cref="TryParse(string)"/>, and a
@@ -45,16 +45,17 @@ public static class SimpleCommand
     /// </summary>
     public static IReadOnlyList<string>? TryParseForRanks(string line)
     {
-        var words = TryParse(line, startedByMpi: true);
-        if (words is null || words.Skip(1).Any(word => word == ":"))
+        if (Words(line) is not { } words || words.Skip(1).Any(word => word == ":"))
         {
             return null;
         }
 
-        return ShellWords.Contains(words[0]) && words.Skip(1).Any(word => word.StartsWith('-')) ? null : words;
+        var builtIn = ShellWords.Contains(words[0]);
+        return !builtIn || (AlsoPrograms.Contains(words[0]) && !words.Skip(1).Any(word => word.StartsWith('-'))) ? words : null;
     }
 
-    private static IReadOnlyList<string>? TryParse(string line, bool startedByMpi)
+    /// <summary>The words of a line without shell syntax whose first word could name a program; null otherwise.</summary>
+    private static List<string>? Words(string line)
     {
         var words = new List<string>();
         var word = new StringBuilder();
@@ -107,16 +108,13 @@ public static class SimpleCommand
             words.Add(word.ToString());
         }
 
-        if (words.Count == 0 || words[0].Length == 0 || IsShellWord(words[0], startedByMpi) || FirstWordIsSpecial(line.TrimStart(' ', '\t')))
+        if (words.Count == 0 || words[0].Length == 0 || FirstWordIsSpecial(line.TrimStart(' ', '\t')))
         {
             return null;
         }
 
         return words;
     }
-
-    private static bool IsShellWord(string first, bool startedByMpi) =>
-        ShellWords.Contains(first) && !(startedByMpi && AlsoPrograms.Contains(first));
 
     /// <summary>An assignment (<c>A=1 prog</c>) or a job spec (<c>%1</c>) where the program should be.</summary>
     private static bool FirstWordIsSpecial(string line)
